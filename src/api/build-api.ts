@@ -1,0 +1,88 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from '../config/config-schema.js';
+import { ApiError } from '../core/errors.js';
+import type { IdFactory } from '../core/ids.js';
+import type { Clock } from '../core/clock.js';
+import type { Services } from '../services/services.js';
+import { authorize } from './authenticate.js';
+import { errorHandler, sendError } from './okta-error.js';
+import { bucketOf, RateLimiter } from './rate-limits.js';
+import { requestContext } from './request-context.js';
+import { apiTokenRoutes } from './routes/api-tokens.js';
+import { groupRoutes } from './routes/groups.js';
+import { logRoutes } from './routes/logs.js';
+import { roleRoutes } from './routes/roles.js';
+import { userLifecycleRoutes } from './routes/user-lifecycle.js';
+import { userRoutes } from './routes/users.js';
+
+export interface ApiDeps {
+  config: Pick<Config, 'orgUrl' | 'trustedProxies' | 'rateLimits' | 'bodyLimitBytes' | 'logLevel'>;
+  services: Services;
+  ids: IdFactory;
+  clock: Clock;
+}
+
+/**
+ * The Fastify app for `/api/v1/**`: request ids, Okta's error envelope, authentication and authorization,
+ * rate limits, and one file of routes per resource.
+ */
+export function buildApi({ config, services, ids, clock }: ApiDeps): FastifyInstance {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    // Each request gets an Okta-shaped id; an incoming X-Request-Id is never trusted.
+    genReqId: () => ids.requestId(),
+    requestIdHeader: false,
+    disableRequestLogging: true,
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    bodyLimit: config.bodyLimitBytes,
+    return503OnClosing: true,
+  });
+  const limiter = new RateLimiter(config.rateLimits);
+
+  // JSON only (okta-api.md §1.2). An empty body is fine on body-less lifecycle POSTs.
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' || body === undefined) return done(null, undefined);
+    jsonParser(request, body as string, done);
+  });
+
+  app.decorateRequest('ctx', null as never);
+  app.addHook('onRequest', async (request, reply) => {
+    request.ctx = requestContext(request);
+    reply.header('X-Okta-Request-Id', request.id);
+    // A PUT or POST with neither a body nor a Content-Length is refused with 411 (okta-api.md §1.2).
+    if ((request.method === 'POST' || request.method === 'PUT') && request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined) {
+      throw new ApiError('E0000003', { status: 411, causes: ['Content-Length is required'] });
+    }
+    const route = request.routeOptions.url;
+    if (route && limiter.enabled) {
+      const decision = limiter.take(bucketOf(request.method, route), clock.now().getTime());
+      if (decision) {
+        for (const [name, value] of Object.entries(decision.headers)) reply.header(name, value);
+        if (decision.exceeded) {
+          if (decision.firstViolation) await services.logs.recordRateLimitViolation(request.ctx, bucketOf(request.method, route));
+          throw RateLimiter.refusal(decision.headers);
+        }
+      }
+    }
+  });
+  app.addHook('preHandler', async (request) => {
+    const requires = request.routeOptions.config.requires;
+    if (requires) await authorize(services, request, requires, config.orgUrl);
+  });
+
+  app.setErrorHandler(errorHandler(ids));
+  app.setNotFoundHandler((request, reply) => {
+    request.ctx ??= requestContext(request);
+    reply.header('X-Okta-Request-Id', request.id);
+    return sendError(reply, new ApiError('E0000008'), ids);
+  });
+
+  userRoutes(app, services);
+  userLifecycleRoutes(app, services);
+  groupRoutes(app, services);
+  roleRoutes(app, services);
+  apiTokenRoutes(app, services);
+  logRoutes(app, services);
+  return app;
+}

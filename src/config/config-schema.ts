@@ -1,0 +1,98 @@
+/**
+ * Every setting of `keyflow serve`, with its environment variable, flag, default and description.
+ * docs/configuration.md is generated from this table (`npm run docs:config`) and a test keeps it in step.
+ */
+export type RateLimitProfile = 'off' | 'workforce' | 'developer';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  orgUrl: string;
+  databaseUrl: string | null;
+  adminLogin: string | null;
+  adminPassword: string | null;
+  apiToken: string | null;
+  demo: boolean;
+  trustedProxies: string[];
+  rateLimits: RateLimitProfile;
+  bodyLimitBytes: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export interface Setting<K extends keyof Config = keyof Config> {
+  key: K;
+  env: string;
+  flag?: string;
+  /** Default as shown in docs; `undefined` means derived or empty. */
+  defaultText: string;
+  description: string;
+  parse(raw: string): Config[K];
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    readonly reason: string,
+  ) {
+    super(`${setting}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function int(name: string, min: number, max: number) {
+  return (raw: string): number => {
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw.trim()) || n < min || n > max) throw new ConfigError(name, `must be an integer from ${min} to ${max} (got '${raw}')`);
+    return n;
+  };
+}
+
+function oneOf<T extends string>(name: string, values: readonly T[]) {
+  return (raw: string): T => {
+    if (!(values as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${values.join(', ')} (got '${raw}')`);
+    return raw as T;
+  };
+}
+
+function bool(name: string) {
+  return (raw: string): boolean => {
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    throw new ConfigError(name, `must be true or false (got '${raw}')`);
+  };
+}
+
+function url(name: string, protocols: readonly string[]) {
+  return (raw: string): string => {
+    let parsed: URL;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      throw new ConfigError(name, `must be an absolute URL (got '${raw}')`);
+    }
+    if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must use ${protocols.join(' or ')} (got '${parsed.protocol}')`);
+    return raw.replace(/\/+$/, '');
+  };
+}
+
+const text = (name: string) => (raw: string): string => {
+  if (raw.trim() === '') throw new ConfigError(name, 'must not be empty');
+  return raw;
+};
+
+export const SETTINGS: Setting[] = [
+  { key: 'port', env: 'KEYFLOW_PORT', flag: '--port <port>', defaultText: '8080', description: 'TCP port to listen on.', parse: int('KEYFLOW_PORT', 1, 65535) },
+  { key: 'host', env: 'KEYFLOW_HOST', flag: '--host <address>', defaultText: '127.0.0.1', description: 'Address to listen on; use 0.0.0.0 in a container.', parse: text('KEYFLOW_HOST') },
+  { key: 'dataDir', env: 'KEYFLOW_DATA_DIR', flag: '--data <dir>', defaultText: './data', description: 'Directory for the SQLite database (keyflow.db). Created if missing.', parse: text('KEYFLOW_DATA_DIR') },
+  { key: 'orgUrl', env: 'KEYFLOW_ORG_URL', defaultText: 'http://localhost:<port>', description: 'Public base URL of the org, used in links, activation URLs and (later) as the OAuth issuer.', parse: url('KEYFLOW_ORG_URL', ['http:', 'https:']) },
+  { key: 'databaseUrl', env: 'KEYFLOW_DATABASE_URL', defaultText: '(SQLite in the data directory)', description: 'postgres://user@host:port/db to use PostgreSQL instead of SQLite.', parse: url('KEYFLOW_DATABASE_URL', ['postgres:', 'postgresql:']) },
+  { key: 'adminLogin', env: 'KEYFLOW_ADMIN_LOGIN', defaultText: 'admin@example.com', description: 'Login of the Super Admin created on first start.', parse: text('KEYFLOW_ADMIN_LOGIN') },
+  { key: 'adminPassword', env: 'KEYFLOW_ADMIN_PASSWORD', defaultText: '(generated and printed once)', description: "Password of that Super Admin; must meet Okta's default policy (8+ characters, upper, lower, digit, not the username).", parse: text('KEYFLOW_ADMIN_PASSWORD') },
+  { key: 'apiToken', env: 'KEYFLOW_API_TOKEN', defaultText: '(one is generated and printed on first start)', description: 'Creates an SSWS API token with exactly this value, owned by the Super Admin, if it does not exist yet. Format: 00 followed by 40 characters of [0-9A-Za-z_-].', parse: text('KEYFLOW_API_TOKEN') },
+  { key: 'demo', env: 'KEYFLOW_DEMO', flag: '--no-demo', defaultText: 'true', description: 'Seed demo people and groups when the org is first created.', parse: bool('KEYFLOW_DEMO') },
+  { key: 'trustedProxies', env: 'KEYFLOW_TRUSTED_PROXIES', defaultText: '(none)', description: 'Comma-separated IPs or CIDRs of proxies whose X-Forwarded-For is believed for client.ipAddress.', parse: (raw) => raw.split(',').map((s) => s.trim()).filter(Boolean) },
+  { key: 'rateLimits', env: 'KEYFLOW_RATE_LIMITS', defaultText: 'off', description: "Rate limiting: off, or Okta's published per-minute defaults for 'workforce' or 'developer' orgs (docs/rate-limits.md).", parse: oneOf('KEYFLOW_RATE_LIMITS', ['off', 'workforce', 'developer'] as const) },
+  { key: 'bodyLimitBytes', env: 'KEYFLOW_BODY_LIMIT', defaultText: '1048576', description: 'Largest request body accepted, in bytes; larger bodies get 413.', parse: int('KEYFLOW_BODY_LIMIT', 1024, 64 * 1024 * 1024) },
+  { key: 'logLevel', env: 'KEYFLOW_LOG_LEVEL', defaultText: 'info', description: 'Server log level (pino).', parse: oneOf('KEYFLOW_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const) },
+];

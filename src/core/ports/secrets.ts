@@ -1,0 +1,11 @@
+/** Password hashing is argon2id (architecture.md); services see only this port. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+}
+
+/**
+ * SHA-256 (hex) of a high-entropy secret such as an API token. Tokens carry 240 bits of randomness,
+ * so a fast hash is enough to make a leaked table useless; passwords use PasswordHasher instead.
+ */
+export type SecretDigest = (secret: string) => string;

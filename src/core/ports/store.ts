@@ -1,0 +1,177 @@
+import type { FilterNode } from '../filter/ast.js';
+import type { LogEvent } from '../log-event.js';
+import type { ApiTokenRecord, GroupRecord, RoleAssignmentRecord, SessionRecord } from '../records.js';
+import type { UserRecord } from '../user.js';
+
+/**
+ * The one store interface (style.md habit 3). SQLite and PostgreSQL implement it in src/store/ and pass
+ * the same contract suite (test/contract/). Services see only these types.
+ */
+
+/** A uniqueness rule the database enforces; services turn it into Okta's error for that field. */
+export class UniqueViolation extends Error {
+  constructor(readonly constraint: 'login' | 'group_name' | 'role_assignment' | 'group_member' | 'api_token_hash') {
+    super(`unique constraint violated: ${constraint}`);
+    this.name = 'UniqueViolation';
+  }
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page, or null at the end. */
+  next: string | null;
+}
+
+/** Which users a list returns (okta-api.md §6.3). The service validates `filter` for the mode. */
+export interface UserListQuery {
+  /** Compiled to SQL. Attributes: id, status, created, activated, statusChanged, lastUpdated,
+   *  passwordChanged, lastLogin, type.id, profile.<name>. */
+  filter?: FilterNode;
+  /** true for `search=` (values compared case-insensitively), false for `filter=` (case-sensitive). */
+  caseInsensitive?: boolean;
+  includeDeprovisioned: boolean;
+  limit: number;
+  after?: string;
+  /** Only with search: sort by a top-level or profile attribute; default id ascending. */
+  sortBy?: string;
+  sortOrder?: 'asc' | 'desc';
+}
+
+export interface UserRepo {
+  /** Throws UniqueViolation('login') when the login (case-insensitive) is taken. */
+  insert(user: UserRecord): Promise<void>;
+  /** Replaces the row with the same id; throws UniqueViolation('login') on a login clash. */
+  update(user: UserRecord): Promise<void>;
+  delete(id: string): Promise<void>;
+  findById(id: string): Promise<UserRecord | undefined>;
+  /** Case-insensitive exact login match. */
+  findByLogin(login: string): Promise<UserRecord | undefined>;
+  /** Users whose login is `<shortName>@…` (case-insensitive), at most `limit`. */
+  findByShortName(shortName: string, limit: number): Promise<UserRecord[]>;
+  list(query: UserListQuery): Promise<Page<UserRecord>>;
+  /** `q=`: case-insensitive prefix of firstName, lastName or email; never DEPROVISIONED; ordered by id. */
+  searchPrefix(prefix: string, limit: number): Promise<UserRecord[]>;
+  count(): Promise<number>;
+}
+
+export interface GroupListQuery {
+  /** Name prefix, case-insensitive (`q=`). */
+  namePrefix?: string;
+  /** Attributes: id, type, lastUpdated, lastMembershipUpdated, created, profile.name, profile.description. */
+  filter?: FilterNode;
+  limit: number;
+  after?: string;
+}
+
+export interface GroupRepo {
+  /** Throws UniqueViolation('group_name') for a second OKTA_GROUP with the same name (case-insensitive). */
+  insert(group: GroupRecord): Promise<void>;
+  update(group: GroupRecord): Promise<void>;
+  /** Deletes the group and its memberships. */
+  delete(id: string): Promise<void>;
+  findById(id: string): Promise<GroupRecord | undefined>;
+  findByName(name: string): Promise<GroupRecord | undefined>;
+  list(query: GroupListQuery): Promise<Page<GroupRecord>>;
+  /** Throws UniqueViolation('group_member') if already a member. */
+  addMember(groupId: string, userId: string, at: string): Promise<void>;
+  /** Returns whether a membership was removed. */
+  removeMember(groupId: string, userId: string): Promise<boolean>;
+  isMember(groupId: string, userId: string): Promise<boolean>;
+  /** Member user records in user-id order; cursor = last user id. */
+  listMembers(groupId: string, limit: number, after?: string): Promise<Page<UserRecord>>;
+  countMembers(groupId: string): Promise<number>;
+  /** Groups of a user, in group-id order. */
+  listGroupsOfUser(userId: string): Promise<GroupRecord[]>;
+  /** Removes every membership of the user, returning the groups it was in. */
+  removeUserFromAll(userId: string): Promise<GroupRecord[]>;
+}
+
+export interface RoleRepo {
+  /** Throws UniqueViolation('role_assignment') when the user already has that role type. */
+  insert(assignment: RoleAssignmentRecord): Promise<void>;
+  delete(id: string): Promise<void>;
+  findById(id: string): Promise<RoleAssignmentRecord | undefined>;
+  listForUser(userId: string): Promise<RoleAssignmentRecord[]>;
+  deleteAllForUser(userId: string): Promise<RoleAssignmentRecord[]>;
+}
+
+export interface ApiTokenRepo {
+  /** Throws UniqueViolation('api_token_hash') on a hash clash (a KEYFLOW_API_TOKEN set twice). */
+  insert(token: ApiTokenRecord): Promise<void>;
+  findById(id: string): Promise<ApiTokenRecord | undefined>;
+  /** Revoked tokens are returned too: the caller decides what a revoked token answers. */
+  findByHash(hash: string): Promise<ApiTokenRecord | undefined>;
+  /** Unrevoked tokens, optionally of one user, in id order. */
+  listActive(userId?: string): Promise<ApiTokenRecord[]>;
+  markUsed(id: string, at: string): Promise<void>;
+  revoke(id: string, at: string, byEvent: string): Promise<void>;
+}
+
+export interface SessionRepo {
+  insert(session: SessionRecord): Promise<void>;
+  findById(id: string): Promise<SessionRecord | undefined>;
+  listForUser(userId: string): Promise<SessionRecord[]>;
+  delete(id: string): Promise<boolean>;
+  /** Ends every session of the user; returns the ids ended. */
+  deleteForUser(userId: string): Promise<string[]>;
+}
+
+/** Polling reads follow the persistence sequence; bounded reads follow `published` (okta-api.md §2.3). */
+export interface LogQuery {
+  mode: 'polling' | 'bounded';
+  /** Inclusive lower bound on `published` (bounded) or on the persistence time (polling). ISO string. */
+  since?: string;
+  /** Exclusive upper bound, same dual meaning. */
+  until?: string;
+  /** Cursor from a previous page's `next`. */
+  after?: string;
+  order: 'ASCENDING' | 'DESCENDING';
+  /** For now the store must support `eventType eq "…"` combined with and/or; other attributes
+   *  throw UnsupportedFilter (the full grammar arrives with the System Log search issue). */
+  filter?: FilterNode;
+  limit: number;
+}
+
+export class UnsupportedFilter extends Error {
+  constructor(readonly attr: string) {
+    super(`filter attribute not supported: ${attr}`);
+    this.name = 'UnsupportedFilter';
+  }
+}
+
+export interface LogPage {
+  events: LogEvent[];
+  /** Cursor after the last event returned. For polling it is always set, even for an empty page
+   *  (it then repeats the cursor the page started from). For bounded reads it is null at the end. */
+  next: string | null;
+}
+
+export interface LogEventRepo {
+  /** Appends in order, giving each event the next number of a gap-free persistence sequence.
+   *  Must run inside a transaction; concurrent appenders are serialised so commit order = sequence order. */
+  append(events: readonly LogEvent[], persistedAt: string): Promise<void>;
+  query(query: LogQuery): Promise<LogPage>;
+  count(): Promise<number>;
+}
+
+export interface OrgSettingsRepo {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+}
+
+export interface Repositories {
+  users: UserRepo;
+  groups: GroupRepo;
+  roles: RoleRepo;
+  apiTokens: ApiTokenRepo;
+  sessions: SessionRepo;
+  logEvents: LogEventRepo;
+  settings: OrgSettingsRepo;
+}
+
+export interface Store extends Repositories {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs `work` in one database transaction; everything it writes commits or rolls back together. */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,30 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { Clock } from '../core/clock.js';
+import { idFactory, type IdFactory } from '../core/ids.js';
+import type { PasswordHasher, SecretDigest } from '../core/ports/secrets.js';
+
+/**
+ * argon2id with OWASP's first recommended parameters (Password Storage Cheat Sheet): 19 MiB of memory,
+ * 2 iterations, 1 lane. The parameters travel inside each PHC string, so raising them later still
+ * verifies old hashes.
+ */
+// `algorithm: 2` is Algorithm.Argon2id (a const enum, which verbatimModuleSyntax cannot import).
+export const ARGON2_PARAMS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export const argon2Hasher: PasswordHasher = {
+  hash: (password) => hash(password, ARGON2_PARAMS),
+  verify: async (phc, password) => {
+    try {
+      return await verify(phc, password);
+    } catch {
+      return false;
+    }
+  },
+};
+
+export const sha256Digest: SecretDigest = (secret) => createHash('sha256').update(secret).digest('hex');
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export const cryptoIds: IdFactory = idFactory((n) => randomBytes(n));

@@ -1,0 +1,76 @@
+import { ApiError } from '../core/errors.js';
+import { userActor } from '../core/log-event-builder.js';
+import type { Principal, RequestContext } from '../core/principal.js';
+import { permissionsOf } from '../core/roles.js';
+import { credentialsHonoured } from '../core/user-status.js';
+import { tokenTarget } from './api-tokens.js';
+import { recordFailure } from './record-events.js';
+import type { ServiceDeps } from './service-deps.js';
+
+/** Who a refused, unknown credential speaks for: nobody Keyflow knows. */
+const UNKNOWN_ACTOR = { id: 'unknown', type: 'User', alternateId: 'unknown', displayName: 'unknown', detailEntry: null };
+
+/** Okta's idle window for API tokens: 30 days without use (okta-api.md §1.1). */
+const IDLE_WINDOW_MS = 30 * 24 * 3600 * 1000;
+/**
+ * The idle window is refreshed on use. Writing on every read would turn each GET into a write, so the
+ * last-use time is stored at most once a minute: a token can outlive its window by at most a minute.
+ */
+const TOUCH_GRANULARITY_MS = 60 * 1000;
+
+/** Why a presented credential was refused; recorded as `outcome.reason` of `user.authentication.auth`. */
+export type RefusalReason = 'INVALID_CREDENTIALS' | 'TOKEN_REVOKED' | 'TOKEN_EXPIRED' | 'USER_NOT_ACTIVE' | 'NO_ADMIN_PRIVILEGE';
+
+/**
+ * Resolves the principal of an SSWS request. Token, user and roles are read on every call, so a
+ * lifecycle change takes effect on the very next request, in this process or any other.
+ */
+export class AuthenticationService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async ssws(ctx: RequestContext, value: string): Promise<Principal> {
+    const { store } = this.deps;
+    const token = await store.apiTokens.findByHash(this.deps.digest(value));
+    if (!token) return this.refuse(ctx, 'INVALID_CREDENTIALS');
+    const now = this.deps.clock.now();
+    if (token.revokedAt !== null) return this.refuse(ctx, 'TOKEN_REVOKED', token);
+    const idleMs = now.getTime() - Date.parse(token.lastUsed);
+    if (idleMs > IDLE_WINDOW_MS) return this.refuse(ctx, 'TOKEN_EXPIRED', token);
+    const user = await store.users.findById(token.userId);
+    if (!user || !credentialsHonoured(user.status)) return this.refuse(ctx, 'USER_NOT_ACTIVE', token, user);
+    const roles = (await store.roles.listForUser(user.id)).filter((r) => r.status === 'ACTIVE').map((r) => r.type);
+    if (roles.length === 0) return this.refuse(ctx, 'NO_ADMIN_PRIVILEGE', token, user);
+    if (idleMs > TOUCH_GRANULARITY_MS) await store.apiTokens.markUsed(token.id, now.toISOString());
+    return {
+      kind: 'user',
+      user,
+      client: null,
+      tokenId: token.id,
+      grantId: null,
+      scopes: null,
+      via: 'SSWS',
+      roles,
+      permissions: permissionsOf(roles),
+    };
+  }
+
+  /**
+   * 401 E0000011 for any refused token (okta-api.md §11.7), logged as a failed `user.authentication.auth`
+   * naming the token's owner when the token is known.
+   */
+  private async refuse(
+    ctx: RequestContext,
+    reason: RefusalReason,
+    token?: { id: string; name: string },
+    user?: Parameters<typeof userActor>[0],
+  ): Promise<never> {
+    await recordFailure(this.deps, ctx, {
+      eventType: 'user.authentication.auth',
+      outcome: { result: 'FAILURE', reason },
+      actor: user ? userActor(user) : UNKNOWN_ACTOR,
+      targets: token ? [tokenTarget(token)] : [],
+      debugData: { credentialType: 'API_TOKEN' },
+    });
+    throw new ApiError('E0000011');
+  }
+}
