@@ -76,7 +76,9 @@ export function program(): Command {
   cli
     .command('config')
     .description('print every setting with its variable, flag and default')
-    .action(() => process.stdout.write(configDocs()));
+    .action(() => {
+      process.stdout.write(configDocs());
+    });
 
   return cli;
 }

@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../src/core/errors.js';
+import { EVENT_TYPES } from '../../src/core/event-types.js';
+
+const spec = (name: string) => JSON.parse(readFileSync(new URL(`../../../shared/okta-spec/${name}`, import.meta.url), 'utf8'));
+
+describe("Keyflow's vocabularies match Okta's published catalogues", () => {
+  it('every error code Keyflow answers with has the status and summary of error-codes.json', () => {
+    const catalogue = new Map<string, { statusCode: number; errorSummary: string }>(spec('error-codes.json').errors.map((e: any) => [e.errorCode, e]));
+    for (const [code, entry] of Object.entries(ERROR_CODES)) {
+      const official = catalogue.get(code);
+      expect(official, code).toBeDefined();
+      expect(entry.status, code).toBe(official!.statusCode);
+      expect(entry.summary, code).toBe(official!.errorSummary);
+    }
+  });
+
+  it('every event type Keyflow emits exists in event-types.json', () => {
+    const known = new Set(spec('event-types.json').versions.flatMap((v: any) => v.eventTypes.map((e: any) => e.id)));
+    for (const type of Object.keys(EVENT_TYPES)) expect(known.has(type), type).toBe(true);
+  });
+});

@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { pgTestDatabase } from './pg.js';
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+export interface TestOrg {
+  kind: StoreKind;
+  app: App;
+  /** Base URL of the running server, e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** A Super Admin's SSWS token value. */
+  token: string;
+  adminId: string;
+  close(): Promise<void>;
+}
+
+/** A fixed, valid token value so that test failures are easy to reproduce by hand. */
+export const ADMIN_TOKEN = '00TESTtoken0000000000000000000000000000000';
+
+/**
+ * Starts a real Keyflow server on an ephemeral port over a fresh database of the given kind: a temp
+ * SQLite file, or a new PostgreSQL database dropped on close.
+ */
+export async function startTestOrg(kind: StoreKind, env: Record<string, string> = {}): Promise<TestOrg> {
+  let dataDir: string | undefined;
+  let pg: Awaited<ReturnType<typeof pgTestDatabase>> = null;
+  const base: Record<string, string> = { KEYFLOW_LOG_LEVEL: 'warn', KEYFLOW_DEMO: 'false', KEYFLOW_API_TOKEN: ADMIN_TOKEN, ...env };
+  if (kind === 'sqlite') {
+    dataDir = mkdtempSync(join(tmpdir(), 'keyflow-test-'));
+    base.KEYFLOW_DATA_DIR = dataDir;
+  } else {
+    pg = await pgTestDatabase();
+    if (!pg) throw new Error('PostgreSQL is not reachable');
+    base.KEYFLOW_DATABASE_URL = pg.url;
+  }
+  // The org URL must name the port, which is known only after listen: listen first, then rebuild config.
+  const port = await freePort();
+  const config = loadConfig({ ...base, KEYFLOW_PORT: String(port), KEYFLOW_ORG_URL: `http://127.0.0.1:${port}` });
+  const app = await createApp(config);
+  const setup = await app.services.setup.run({ apiToken: ADMIN_TOKEN, demo: false });
+  await app.api.listen({ port, host: '127.0.0.1' });
+  return {
+    kind,
+    app,
+    url: `http://127.0.0.1:${port}`,
+    token: ADMIN_TOKEN,
+    adminId: setup.admin.id,
+    close: async () => {
+      await app.close();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (pg) await pg.drop();
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** A thin fetch wrapper for hand-made requests (the SDK tests use @okta/okta-sdk-nodejs instead). */
+export async function call(
+  org: Pick<TestOrg, 'url' | 'token'>,
+  method: string,
+  path: string,
+  opts: { body?: unknown; rawBody?: string; token?: string | null; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Headers; body: any; text: string }> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
+  const token = opts.token === undefined ? org.token : opts.token;
+  if (token !== null) headers.Authorization = `SSWS ${token}`;
+  let body: string | undefined;
+  if (opts.rawBody !== undefined) body = opts.rawBody;
+  else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+  if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+  if (body === undefined && (method === 'POST' || method === 'PUT')) headers['Content-Length'] = '0';
+  const res = await fetch(`${org.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text };
+}
+
+/** Store kinds to run e2e suites on: SQLite always; PostgreSQL when reachable (always in CI). */
+export async function storeKinds(): Promise<StoreKind[]> {
+  const probe = await pgTestDatabase();
+  if (probe) {
+    await probe.drop();
+    return ['sqlite', 'postgres'];
+  }
+  if (process.env.CI) throw new Error('CI requires PostgreSQL at KEYFLOW_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres)');
+  console.warn('PostgreSQL is not reachable: e2e suites run on SQLite only (set KEYFLOW_TEST_PG_URL)');
+  return ['sqlite'];
+}
