@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../core/errors.js';
+import { InvalidCursor } from '../core/ports/store.js';
 import type { IdFactory } from '../core/ids.js';
 
 /** Okta's error envelope (okta-api.md §1.3). `errorId` is per response, `oae` + 22 characters. */
@@ -20,6 +21,9 @@ export function envelope(err: ApiError, ids: IdFactory) {
  */
 export function toApiError(err: unknown): ApiError | null {
   if (err instanceof ApiError) return err;
+  if (err instanceof InvalidCursor) {
+    return new ApiError('E0000001', { detail: 'after', causes: ['after: The cursor is not valid; follow the next link of a previous page'] });
+  }
   const fe = err as Partial<FastifyError> & { status?: number };
   switch (fe.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

@@ -90,7 +90,9 @@ export class GroupsService {
     const user = await this.users.find(ctx, userId);
     await this.deps.store.transaction(async (tx) => {
       if (await tx.groups.isMember(group.id, user.id)) return;
-      await tx.groups.addMember(group.id, user.id, this.deps.clock.now().toISOString());
+      const now = this.deps.clock.now().toISOString();
+      await tx.groups.addMember(group.id, user.id, now);
+      await tx.groups.update({ ...group, lastMembershipUpdated: now });
       await recordEvents(this.deps, tx, ctx, [{ eventType: 'group.user_membership.add', targets: [userTarget(user), groupTarget(group)] }]);
     });
   }
@@ -101,6 +103,7 @@ export class GroupsService {
     const user = await this.users.find(ctx, userId);
     await this.deps.store.transaction(async (tx) => {
       if (!(await tx.groups.removeMember(group.id, user.id))) return;
+      await tx.groups.update({ ...group, lastMembershipUpdated: this.deps.clock.now().toISOString() });
       await recordEvents(this.deps, tx, ctx, [{ eventType: 'group.user_membership.remove', targets: [userTarget(user), groupTarget(group)] }]);
     });
   }

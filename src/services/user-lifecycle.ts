@@ -43,36 +43,47 @@ export class UserLifecycleService {
   ) {}
 
   async apply(ctx: RequestContext, idOrLogin: string, op: LifecycleOperation, opts: LifecycleOptions = {}): Promise<LifecycleResult> {
-    const user = await this.users.find(ctx, idOrLogin);
-    let next: UserStatus;
+    // The user is read inside the transaction that moves it, so two concurrent moves cannot both start
+    // from the same status (SQLite serialises transactions; see docs/compatibility.md for PostgreSQL).
+    let refused: { user: UserRecord; err: ApiError } | undefined;
+    let updated: UserRecord;
     try {
-      next = transition(user.status, op, user.id, user.passwordHash !== null || user.providerType !== 'OKTA');
+      updated = await this.deps.store.transaction(async (tx) => {
+        const user = await this.users.find(ctx, idOrLogin, tx);
+        let next: UserStatus;
+        try {
+          next = transition(user.status, op, user.id, user.passwordHash !== null || user.providerType !== 'OKTA');
+        } catch (err) {
+          if (err instanceof ApiError) refused = { user, err };
+          throw err;
+        }
+        const now = this.deps.clock.now().toISOString();
+        const moved: UserRecord = {
+          ...user,
+          status: next,
+          lastUpdated: now,
+          statusChanged: next !== user.status ? now : user.statusChanged,
+          activated: op === 'activate' ? now : user.activated,
+        };
+        await tx.users.update(moved);
+        const [event] = await recordEvents(this.deps, tx, ctx, [{ eventType: EVENT_OF[op], targets: [userTarget(moved)] }]);
+        const consequences: EventSpec[] = [];
+        if (op === 'deactivate') await this.endAccess(tx, moved, event!.uuid, consequences);
+        if (op === 'reset_password' && opts.revokeSessions) await this.clearSessions(tx, moved, consequences);
+        if (consequences.length > 0) await recordEvents(this.deps, tx, ctx, consequences);
+        return moved;
+      });
     } catch (err) {
-      if (err instanceof ApiError) {
+      // The refused move wrote nothing; its failure is recorded on its own.
+      if (refused) {
         await recordFailure(this.deps, ctx, {
           eventType: EVENT_OF[op],
-          targets: [userTarget(user)],
-          outcome: { result: 'FAILURE', reason: err.causes[0] ?? err.summary },
+          targets: [userTarget(refused.user)],
+          outcome: { result: 'FAILURE', reason: refused.err.causes[0] ?? refused.err.summary },
         });
       }
       throw err;
     }
-    const now = this.deps.clock.now().toISOString();
-    const updated: UserRecord = {
-      ...user,
-      status: next,
-      lastUpdated: now,
-      statusChanged: next !== user.status ? now : user.statusChanged,
-      activated: op === 'activate' ? now : user.activated,
-    };
-    await this.deps.store.transaction(async (tx) => {
-      await tx.users.update(updated);
-      const [moved] = await recordEvents(this.deps, tx, ctx, [{ eventType: EVENT_OF[op], targets: [userTarget(updated)] }]);
-      const consequences: EventSpec[] = [];
-      if (op === 'deactivate') await this.endAccess(tx, updated, moved!.uuid, consequences);
-      if (op === 'reset_password' && opts.revokeSessions) await this.clearSessions(tx, updated, consequences);
-      if (consequences.length > 0) await recordEvents(this.deps, tx, ctx, consequences);
-    });
     return this.result(op, updated, opts);
   }
 

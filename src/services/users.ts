@@ -101,8 +101,11 @@ export class UsersService {
         const target = userTarget(user);
         const specs: EventSpec[] = [{ eventType: 'user.lifecycle.create', targets: [target] }];
         if (opts.activate) specs.push({ eventType: 'user.lifecycle.activate', targets: [target] });
+        // Everyone's lastMembershipUpdated is left alone: touching that one row on every create would
+        // serialise all user creation on it (Okta, too, does not report it for the built-in group).
         for (const group of groups) {
           await tx.groups.addMember(group.id, user.id, now);
+          await tx.groups.update({ ...group, lastMembershipUpdated: now });
           specs.push({ eventType: 'group.user_membership.add', targets: [target, groupTarget(group)] });
         }
         await recordEvents(this.deps, tx, ctx, specs);

@@ -16,6 +16,14 @@ export class UniqueViolation extends Error {
   }
 }
 
+/** A cursor that the store did not hand out, or that belongs to a different query. */
+export class InvalidCursor extends Error {
+  constructor(readonly cursor: string) {
+    super(`invalid paging cursor: ${cursor}`);
+    this.name = 'InvalidCursor';
+  }
+}
+
 export interface Page<T> {
   items: T[];
   /** Opaque cursor for the next page, or null at the end. */

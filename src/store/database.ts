@@ -1,0 +1,141 @@
+import type { ColumnType } from 'kysely';
+
+/**
+ * The tables as Kysely sees them. One shape serves both dialects; where they differ the column type says
+ * what each driver hands back (see `dialect.ts` for the conversions).
+ */
+
+/** A JSON column: text on SQLite, jsonb on PostgreSQL. Written as JSON text; read as text (SQLite) or a
+ *  parsed value (pg parses jsonb). Use {@link SqlDialect.readJson} to get the value. */
+export type JsonColumn = ColumnType<unknown, string, string>;
+
+/** A log timestamp: ISO text on SQLite, timestamptz on PostgreSQL. Always written as an ISO string. */
+export type LogTimestamp = ColumnType<string | Date, string, never>;
+
+export interface UsersTable {
+  id: string;
+  status: string;
+  /** The login as given. */
+  login: string;
+  /** `normalizeLogin(login)`, the unique key (logins are unique case-insensitively). */
+  login_normalized: string;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  created: string;
+  activated: string | null;
+  status_changed: string | null;
+  last_login: string | null;
+  last_updated: string;
+  password_changed: string | null;
+  type_id: string;
+  password_hash: string | null;
+  recovery_question: string | null;
+  recovery_answer_hash: string | null;
+  provider_type: string;
+  provider_name: string;
+  /** The whole profile, hot attributes included, so a read needs no reassembly. */
+  profile: JsonColumn;
+}
+
+export interface GroupsTable {
+  id: string;
+  type: string;
+  name: string;
+  /** Case-folded name: OKTA_GROUP names are unique case-insensitively. */
+  name_normalized: string;
+  description: string | null;
+  created: string;
+  last_updated: string;
+  last_membership_updated: string;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  user_id: string;
+  created: string;
+}
+
+export interface RoleAssignmentsTable {
+  id: string;
+  user_id: string;
+  type: string;
+  status: string;
+  created: string;
+  last_updated: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  user_id: string;
+  token_hash: string;
+  client_name: string;
+  created: string;
+  last_updated: string;
+  last_used: string;
+  revoked_at: string | null;
+  revoked_by_event: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  login: string;
+  created_at: string;
+  expires_at: string;
+  status: string;
+  last_password_verification: string | null;
+  last_factor_verification: string | null;
+  amr: JsonColumn;
+  idp_type: string;
+}
+
+export interface OrgSettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface LogEventsTable {
+  /** The gap-free persistence sequence (1, 2, 3, …), allocated from `log_sequence`. */
+  seq: number;
+  uuid: string;
+  published: LogTimestamp;
+  persisted_at: LogTimestamp;
+  event_type: string;
+  actor_id: string | null;
+  outcome_result: string | null;
+  client_ip: string | null;
+  user_agent: string | null;
+  transaction_id: string | null;
+  severity: string;
+  /** The complete LogEvent. */
+  data: JsonColumn;
+}
+
+export interface LogEventTargetsTable {
+  seq: number;
+  idx: number;
+  target_id: string;
+  target_type: string;
+}
+
+/** One row holding the last persistence sequence number handed out. */
+export interface LogSequenceTable {
+  /** Always 1 (a check constraint keeps the table to one row). */
+  id: number;
+  value: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  role_assignments: RoleAssignmentsTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  org_settings: OrgSettingsTable;
+  log_events: LogEventsTable;
+  log_event_targets: LogEventTargetsTable;
+  log_sequence: LogSequenceTable;
+}

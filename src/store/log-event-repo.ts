@@ -1,0 +1,169 @@
+import { sql, type Insertable, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { LogEvent } from '../core/log-event.js';
+import type { LogEventRepo, LogPage, LogQuery } from '../core/ports/store.js';
+import { UnsupportedFilter } from '../core/ports/store.js';
+import { compileFilter, type ColumnAttribute } from './compile-filter.js';
+import type { Database, LogEventTargetsTable, LogEventsTable } from './database.js';
+import type { SqlDialect } from './dialect.js';
+import { InvalidCursor } from './page-cursor.js';
+
+/** Rows per INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+const CHUNK = 500;
+
+const EVENT_TYPE: ColumnAttribute = { kind: 'column', expr: sql.ref('log_events.event_type'), fold: 'none' };
+
+/** The log filter attributes the store compiles so far (LogQuery.filter). */
+function logAttribute(attr: string): ColumnAttribute {
+  if (attr === 'eventType') return EVENT_TYPE;
+  throw new UnsupportedFilter(attr);
+}
+
+/** Timestamps are compared in one canonical ISO form (SQLite compares them as text). */
+function canonical(iso: string): string {
+  return new Date(iso).toISOString();
+}
+
+/**
+ * Cursors have Okta's polling shape `<epochMillis>_<n>` (okta-api.md §2.2).
+ * Polling: `<floor>_<seq>` — continue after persistence sequence `seq`, keeping the query's lower bound on
+ * persistence time (`floor`, 0 for none), because a cursor replaces `since` in the next request.
+ * Bounded: `<published>_<seq>` — continue after the event at (`published`, `seq`) in the page's direction.
+ */
+function encodeLogCursor(ms: number, seq: number): string {
+  return `${ms}_${seq}`;
+}
+
+function decodeLogCursor(cursor: string): { ms: number; seq: number } {
+  const match = /^(\d{1,15})_(\d{1,15})$/.exec(cursor);
+  if (!match) throw new InvalidCursor(cursor);
+  return { ms: Number(match[1]), seq: Number(match[2]) };
+}
+
+function toRows(events: readonly LogEvent[], first: number, persistedAt: string) {
+  const rows: Insertable<LogEventsTable>[] = [];
+  const targets: LogEventTargetsTable[] = [];
+  events.forEach((event, i) => {
+    const seq = first + i;
+    rows.push({
+      seq,
+      uuid: event.uuid,
+      published: canonical(event.published),
+      persisted_at: persistedAt,
+      event_type: event.eventType,
+      actor_id: event.actor?.id ?? null,
+      outcome_result: event.outcome?.result ?? null,
+      client_ip: event.client?.ipAddress ?? null,
+      user_agent: event.client?.userAgent?.rawUserAgent ?? null,
+      transaction_id: event.transaction?.id ?? null,
+      severity: event.severity,
+      data: JSON.stringify(event),
+    });
+    event.target?.forEach((target, idx) => targets.push({ seq, idx, target_id: target.id, target_type: target.type }));
+  });
+  return { rows, targets };
+}
+
+async function insertChunked<T extends 'log_events' | 'log_event_targets'>(
+  db: Kysely<Database>,
+  table: T,
+  rows: Insertable<Database[T]>[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + CHUNK) as never)
+      .execute();
+  }
+}
+
+/** The System Log; `db` is the store's Kysely instance or a transaction. */
+export function logEventRepo(db: Kysely<Database>, dialect: SqlDialect): LogEventRepo {
+  async function appendIn(trx: Kysely<Database>, events: readonly LogEvent[], persistedAt: string): Promise<void> {
+    // Taking the numbers from the counter row locks it until commit: a concurrent appender waits, so
+    // sequence order is commit order, and a rollback returns the numbers (no gaps). Not a bigserial,
+    // whose values are neither.
+    const { value } = await trx
+      .updateTable('log_sequence')
+      .set((eb) => ({ value: eb('value', '+', events.length) }))
+      .where('id', '=', 1)
+      .returning('value')
+      .executeTakeFirstOrThrow();
+    const { rows, targets } = toRows(events, Number(value) - events.length + 1, canonical(persistedAt));
+    await insertChunked(trx, 'log_events', rows);
+    if (targets.length > 0) await insertChunked(trx, 'log_event_targets', targets);
+  }
+
+  async function polling(query: LogQuery, conditions: RawBuilder<SqlBool>[]): Promise<LogPage> {
+    const cursor = query.after !== undefined ? decodeLogCursor(query.after) : undefined;
+    const floor = cursor ? cursor.ms : query.since !== undefined ? Date.parse(canonical(query.since)) : 0;
+    const startSeq = cursor?.seq ?? 0;
+    const start = encodeLogCursor(floor, startSeq);
+    if (query.limit <= 0) return { events: [], next: query.after ?? start };
+
+    // Without a cursor, an empty page must still hand out a position past every event that exists now.
+    // Read before the page: every sequence number up to it is committed, so the page sees them all.
+    const highWater = cursor
+      ? undefined
+      : Number((await db.selectFrom('log_sequence').select('value').where('id', '=', 1).executeTakeFirstOrThrow()).value);
+
+    let q = db.selectFrom('log_events').select(['seq', 'data']).where('seq', '>', startSeq);
+    if (floor > 0) q = q.where(sql<SqlBool>`${sql.ref('persisted_at')} >= ${dialect.logTime(new Date(floor).toISOString())}`);
+    if (query.until !== undefined) q = q.where(sql<SqlBool>`${sql.ref('persisted_at')} < ${dialect.logTime(canonical(query.until))}`);
+    for (const c of conditions) q = q.where(c);
+    const rows = await q.orderBy('seq').limit(query.limit).execute();
+
+    const last = rows[rows.length - 1];
+    const next = last
+      ? encodeLogCursor(floor, Number(last.seq))
+      : (query.after ?? encodeLogCursor(floor, highWater ?? startSeq));
+    return { events: rows.map((r) => dialect.readJson<LogEvent>(r.data)), next };
+  }
+
+  async function bounded(query: LogQuery, conditions: RawBuilder<SqlBool>[]): Promise<LogPage> {
+    if (query.limit <= 0) return { events: [], next: null };
+    const desc = query.order === 'DESCENDING';
+    const published = sql.ref('log_events.published');
+    const seq = sql.ref('log_events.seq');
+    let q = db.selectFrom('log_events').select(['seq', 'data']);
+    if (query.since !== undefined) q = q.where(sql<SqlBool>`${published} >= ${dialect.logTime(canonical(query.since))}`);
+    if (query.until !== undefined) q = q.where(sql<SqlBool>`${published} < ${dialect.logTime(canonical(query.until))}`);
+    if (query.after !== undefined) {
+      const cursor = decodeLogCursor(query.after);
+      const at = dialect.logTime(new Date(cursor.ms).toISOString());
+      q = q.where(desc ? sql<SqlBool>`(${published}, ${seq}) < (${at}, ${cursor.seq})` : sql<SqlBool>`(${published}, ${seq}) > (${at}, ${cursor.seq})`);
+    }
+    for (const c of conditions) q = q.where(c);
+    const order = desc ? sql`${published} desc, ${seq} desc` : sql`${published} asc, ${seq} asc`;
+    const rows = await q.orderBy(order).limit(query.limit + 1).execute();
+
+    const more = rows.length > query.limit;
+    const events = (more ? rows.slice(0, query.limit) : rows).map((r) => dialect.readJson<LogEvent>(r.data));
+    const last = events[events.length - 1];
+    const lastSeq = rows[events.length - 1]?.seq;
+    return { events, next: more && last ? encodeLogCursor(Date.parse(last.published), Number(lastSeq)) : null };
+  }
+
+  return {
+    // Services should append last in their transaction: on PostgreSQL the counter row stays locked
+    // until commit, so every statement after the append lengthens the time other appenders wait.
+    async append(events, persistedAt) {
+      if (events.length === 0) return;
+      // The port requires a transaction; called outside one, append makes its own rather than tear.
+      if (db.isTransaction) await appendIn(db, events, persistedAt);
+      else await db.transaction().execute((trx) => appendIn(trx, events, persistedAt));
+    },
+
+    async query(query) {
+      const conditions = query.filter
+        ? [compileFilter(query.filter, { dialect, resolve: logAttribute, caseInsensitive: false })]
+        : [];
+      // Polling reads follow the persistence sequence, which only ascends; `order` is for bounded reads.
+      return query.mode === 'polling' ? polling(query, conditions) : bounded(query, conditions);
+    },
+
+    async count() {
+      const row = await db.selectFrom('log_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import * as postgres001 from './migrations/postgres/001-initial.js';
+import * as sqlite001 from './migrations/sqlite/001-initial.js';
+import type { SqlDialect } from './dialect.js';
+import { openDatabase, type StoreOptions } from './open-database.js';
+
+/**
+ * The migrations of each engine, in order. Names sort in apply order; add a file to both lists
+ * together so the two schemas stay equivalent.
+ */
+const MIGRATIONS: Record<SqlDialect['name'], Record<string, Migration>> = {
+  sqlite: { '001-initial': sqlite001 },
+  postgres: { '001-initial': postgres001 },
+};
+
+/**
+ * Brings an open database to the latest schema; returns the names of the migrations it applied (empty
+ * when already current). On PostgreSQL, Kysely's migration lock lets several processes start at once.
+ * @throws the first migration error; that migration's transaction is rolled back.
+ */
+export async function applyMigrations(db: Kysely<any>, dialect: SqlDialect['name']): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS[dialect] },
+    migrationTableName: 'keyflow_migration',
+    migrationLockTableName: 'keyflow_migration_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * `keyflow migrate`: opens the database the options name, migrates it to the latest schema, closes it.
+ * @returns the names of the migrations applied, e.g. `['001-initial']` on a new database, `[]` after.
+ */
+export async function migrateToLatest(options: StoreOptions): Promise<string[]> {
+  const { db, dialect } = openDatabase(options);
+  try {
+    return await applyMigrations(db, dialect.name);
+  } finally {
+    await db.destroy();
+  }
+}

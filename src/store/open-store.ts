@@ -1,0 +1,23 @@
+import { applyMigrations } from './migrate.js';
+import { openDatabase, type StoreOptions } from './open-database.js';
+import { SqlStore } from './sql-store.js';
+
+export type { StoreOptions } from './open-database.js';
+
+/**
+ * Opens the store: PostgreSQL when `databaseUrl` starts with `postgres://` or `postgresql://`, otherwise
+ * SQLite at `sqliteFile` (`:memory:` allowed). Migrates to the latest schema before returning.
+ *
+ * @example
+ * const store = await openStore({ databaseUrl: process.env.KEYFLOW_DATABASE_URL, sqliteFile: 'data/keyflow.db' });
+ */
+export async function openStore(options: StoreOptions): Promise<SqlStore> {
+  const { db, dialect } = openDatabase(options);
+  try {
+    await applyMigrations(db, dialect.name);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return new SqlStore(db, dialect);
+}

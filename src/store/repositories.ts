@@ -1,0 +1,24 @@
+import type { Kysely } from 'kysely';
+import type { Repositories } from '../core/ports/store.js';
+import { apiTokenRepo } from './api-token-repo.js';
+import type { Database } from './database.js';
+import type { SqlDialect } from './dialect.js';
+import { groupRepo } from './group-repo.js';
+import { logEventRepo } from './log-event-repo.js';
+import { roleRepo } from './role-repo.js';
+import { sessionRepo } from './session-repo.js';
+import { settingsRepo } from './settings-repo.js';
+import { userRepo } from './user-repo.js';
+
+/** Every repository over one Kysely instance: the store's own, or a transaction's. */
+export function reposFor(db: Kysely<Database>, dialect: SqlDialect): Repositories {
+  return {
+    users: userRepo(db, dialect),
+    groups: groupRepo(db, dialect),
+    roles: roleRepo(db, dialect),
+    apiTokens: apiTokenRepo(db, dialect),
+    sessions: sessionRepo(db, dialect),
+    logEvents: logEventRepo(db, dialect),
+    settings: settingsRepo(db, dialect),
+  };
+}

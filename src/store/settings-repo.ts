@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import type { OrgSettingsRepo } from '../core/ports/store.js';
+import type { Database } from './database.js';
+import type { SqlDialect } from './dialect.js';
+import { hotQuery } from './hot-query.js';
+
+const byKey = hotQuery((db, key: string) => db.selectFrom('org_settings').select('value').where('key', '=', key));
+
+/** Org-wide key/value settings; `db` is the store's Kysely instance or a transaction. */
+export function settingsRepo(db: Kysely<Database>, dialect: SqlDialect): OrgSettingsRepo {
+  return {
+    async get(key) {
+      const [row] = await byKey(db, dialect, key);
+      return row?.value;
+    },
+
+    async set(key, value) {
+      await db
+        .insertInto('org_settings')
+        .values({ key, value })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+        .execute();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { Kysely } from 'kysely';
+import type {
+  ApiTokenRepo,
+  GroupRepo,
+  LogEventRepo,
+  OrgSettingsRepo,
+  Repositories,
+  RoleRepo,
+  SessionRepo,
+  Store,
+  UserRepo,
+} from '../core/ports/store.js';
+import type { Database } from './database.js';
+import type { SqlDialect } from './dialect.js';
+import { reposFor } from './repositories.js';
+
+/**
+ * The Store over Kysely, for either engine. Services only ever see it as {@link Store}; `db` is public
+ * for the store's own tooling (the contract suite inspects the sequence with it).
+ */
+export class SqlStore implements Store {
+  readonly users: UserRepo;
+  readonly groups: GroupRepo;
+  readonly roles: RoleRepo;
+  readonly apiTokens: ApiTokenRepo;
+  readonly sessions: SessionRepo;
+  readonly logEvents: LogEventRepo;
+  readonly settings: OrgSettingsRepo;
+
+  constructor(
+    readonly db: Kysely<Database>,
+    private readonly sqlDialect: SqlDialect,
+  ) {
+    const repos = reposFor(db, sqlDialect);
+    this.users = repos.users;
+    this.groups = repos.groups;
+    this.roles = repos.roles;
+    this.apiTokens = repos.apiTokens;
+    this.sessions = repos.sessions;
+    this.logEvents = repos.logEvents;
+    this.settings = repos.settings;
+  }
+
+  get dialect(): 'sqlite' | 'postgres' {
+    return this.sqlDialect.name;
+  }
+
+  /**
+   * Runs `work` in one transaction. Use only `tx` inside it: on SQLite the store's single connection
+   * is held by the transaction, so a call through the store itself would wait for it forever.
+   */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(reposFor(trx, this.sqlDialect)));
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+}

@@ -1,0 +1,56 @@
+import { expect, it } from 'vitest';
+import { UniqueViolation } from '../../src/core/ports/store.js';
+import { at, group, logEvent, user, userId } from './fixtures.js';
+import { forEachStore } from './for-each-store.js';
+
+forEachStore('transactions', (store) => {
+  it('commits the change and its event together and returns what the work returned', async () => {
+    const result = await store().transaction(async (tx) => {
+      await tx.users.insert(user(1));
+      await tx.logEvents.append([logEvent(1)], at(1));
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(await store().users.findById(userId(1))).toEqual(user(1));
+    expect(await store().logEvents.count()).toBe(1);
+  });
+
+  it('leaves neither the change nor its event when the work throws', async () => {
+    await store().users.insert(user(1));
+    const failing = store().transaction(async (tx) => {
+      await tx.users.update({ ...user(1), status: 'SUSPENDED' });
+      await tx.users.insert(user(2));
+      await tx.groups.insert(group(1));
+      await tx.settings.set('k', 'v');
+      await tx.logEvents.append([logEvent(1), logEvent(2)], at(1));
+      throw new Error('refused after writing');
+    });
+    await expect(failing).rejects.toThrow('refused after writing');
+    expect(await store().users.findById(userId(1))).toEqual(user(1));
+    expect(await store().users.findById(userId(2))).toBeUndefined();
+    expect(await store().groups.findById(group(1).id)).toBeUndefined();
+    expect(await store().settings.get('k')).toBeUndefined();
+    expect(await store().logEvents.count()).toBe(0);
+  });
+
+  it('sees its own uncommitted writes inside the transaction', async () => {
+    await store().transaction(async (tx) => {
+      await tx.users.insert(user(1));
+      expect(await tx.users.findById(userId(1))).toEqual(user(1));
+      expect(await tx.users.count()).toBe(1);
+    });
+  });
+
+  it('stays usable after an insert is refused with UniqueViolation, so the work can go on and commit', async () => {
+    await store().users.insert(user(1));
+    await store().transaction(async (tx) => {
+      await expect(tx.users.insert(user(2, { profile: { login: 'USER1@example.com' } }))).rejects.toBeInstanceOf(UniqueViolation);
+      await tx.groups.insert(group(1));
+      await tx.groups.addMember(group(1).id, userId(1), at(1));
+      await expect(tx.groups.addMember(group(1).id, userId(1), at(2))).rejects.toBeInstanceOf(UniqueViolation);
+      await tx.logEvents.append([logEvent(1)], at(1));
+    });
+    expect(await store().groups.countMembers(group(1).id)).toBe(1);
+    expect(await store().logEvents.count()).toBe(1);
+  });
+});
