@@ -15,6 +15,9 @@ import { roleRoutes } from './routes/roles.js';
 import { userLifecycleRoutes } from './routes/user-lifecycle.js';
 import { userRoutes } from './routes/users.js';
 
+const NUL_IN_JSON = /\u0000|\\u0000/i;
+const NUL_IN_URL = /%00/;
+
 export interface ApiDeps {
   config: Pick<Config, 'orgUrl' | 'trustedProxies' | 'rateLimits' | 'bodyLimitBytes' | 'logLevel'>;
   services: Services;
@@ -37,6 +40,15 @@ export function buildApi({ config, services, ids, clock }: ApiDeps): FastifyInst
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     bodyLimit: config.bodyLimitBytes,
     return503OnClosing: true,
+    // Logins are up to 100 characters, more once URL-encoded; ids are 20.
+    routerOptions: { maxParamLength: 1024 },
+    // Malformed URLs and over-long path parameters are refused by the router before any hook runs:
+    // answer them in Okta's envelope too.
+    frameworkErrors: (error, request, reply) => {
+      reply.header('X-Okta-Request-Id', request.id);
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      return sendError(reply, new ApiError('E0000001', { status: tooLong ? 414 : 400, detail: 'url', causes: [tooLong ? 'url: A path parameter is too long' : 'url: The request URL is malformed'] }), ids);
+    },
   });
   const limiter = new RateLimiter(config.rateLimits);
 
@@ -44,6 +56,8 @@ export function buildApi({ config, services, ids, clock }: ApiDeps): FastifyInst
   const jsonParser = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '' || body === undefined) return done(null, undefined);
+    // PostgreSQL text cannot hold NUL, and no Okta attribute needs it: refuse it at the edge.
+    if (NUL_IN_JSON.test(body as string)) return done(new ApiError('E0000003', { causes: ['The request body contains a NUL character'] }), undefined);
     jsonParser(request, body as string, done);
   });
 
@@ -51,6 +65,7 @@ export function buildApi({ config, services, ids, clock }: ApiDeps): FastifyInst
   app.addHook('onRequest', async (request, reply) => {
     request.ctx = requestContext(request);
     reply.header('X-Okta-Request-Id', request.id);
+    if (NUL_IN_URL.test(request.url)) throw new ApiError('E0000001', { detail: 'url', causes: ['The request URL contains a NUL character'] });
     // A PUT or POST with neither a body nor a Content-Length is refused with 411 (okta-api.md §1.2).
     if ((request.method === 'POST' || request.method === 'PUT') && request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined) {
       throw new ApiError('E0000003', { status: 411, causes: ['Content-Length is required'] });

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
+
+const kinds = await storeKinds();
+
+/** Bodies a careless or hostile client might send. */
+const BODIES: Array<{ name: string; raw: string }> = [
+  { name: 'invalid JSON', raw: '{"profile":' },
+  { name: 'JSON array', raw: '[1,2,3]' },
+  { name: 'JSON null', raw: 'null' },
+  { name: 'JSON number', raw: '42' },
+  { name: 'JSON string', raw: '"hello"' },
+  { name: 'empty object', raw: '{}' },
+  { name: 'profile as string', raw: '{"profile":"x"}' },
+  { name: 'profile with nested objects', raw: '{"profile":{"login":{"a":1},"email":[1],"firstName":true,"lastName":null}}' },
+  { name: 'prototype pollution', raw: '{"__proto__":{"admin":true},"profile":{"constructor":{"prototype":{}}}}' },
+  { name: 'four-byte characters', raw: '{"profile":{"login":"😀@example.com","email":"😀@example.com","firstName":"😀","lastName":"x"},"name":"😀"}' },
+  { name: 'credentials of the wrong shape', raw: '{"profile":{"login":"ab@example.com","email":"ab@example.com","firstName":"a","lastName":"b"},"credentials":{"password":"plain","provider":{"type":"NOPE"}}}' },
+  { name: 'deep nesting', raw: `${'['.repeat(5000)}${']'.repeat(5000)}` },
+  { name: 'NUL characters', raw: '{"profile":{"login":"nul\\u0000@example.com","email":"n@example.com","firstName":"a","lastName":"b"},"name":"a\\u0000"}' },
+  { name: 'huge number', raw: '{"type":1e400,"profile":{"name":1e400}}' },
+];
+
+describe.each(kinds)('no request produces a 500 (%s)', (kind) => {
+  let org: TestOrg;
+  let userId: string;
+  let groupId: string;
+  let paths: Array<[string, string]>;
+  beforeAll(async () => {
+    org = await startTestOrg(kind);
+    const user = await call(org, 'POST', '/api/v1/users?activate=false', {
+      body: { profile: { login: 'robust@example.com', email: 'robust@example.com', firstName: 'R', lastName: 'B' } },
+    });
+    userId = user.body.id;
+    const group = await call(org, 'POST', '/api/v1/groups', { body: { profile: { name: 'Robust' } } });
+    groupId = group.body.id;
+    paths = [
+      ['POST', '/api/v1/users'],
+      ['POST', `/api/v1/users/${userId}`],
+      ['PUT', `/api/v1/users/${userId}`],
+      ['POST', `/api/v1/users/${userId}/lifecycle/activate`],
+      ['POST', `/api/v1/users/${userId}/roles`],
+      ['POST', '/api/v1/groups'],
+      ['PUT', `/api/v1/groups/${groupId}`],
+      ['PUT', `/api/v1/groups/${groupId}/users/${userId}`],
+      ['POST', '/api/v1/api-tokens'],
+    ];
+  });
+  afterAll(() => org.close());
+
+  it('answers every hostile body on every writing endpoint with a 2xx or an Okta 4xx', async () => {
+    for (const [method, path] of paths) {
+      for (const body of BODIES) {
+        const res = await call(org, method, path, { rawBody: body.raw });
+        expect(res.status, `${method} ${path} with ${body.name}`).toBeLessThan(500);
+        if (res.status >= 400) expect(res.body?.errorCode, `${method} ${path} with ${body.name}`).toMatch(/^E0000\d{3}$/);
+      }
+    }
+  });
+
+  it('answers hostile query strings with a 2xx or an Okta 4xx', async () => {
+    const queries = [
+      '/api/v1/users?limit=-1',
+      '/api/v1/users?limit=abc',
+      '/api/v1/users?limit=99999999999999999999',
+      '/api/v1/users?after=%00%01',
+      '/api/v1/users?search=profile.login%20eq',
+      '/api/v1/users?search=((((',
+      '/api/v1/users?search=profile.login%20eq%20%22a%22&sortBy=profile.login&after=not-a-cursor',
+      '/api/v1/users?filter=status%20eq%20%22ACTIVE%22%20or%20not%20(id%20eq%20%22x%22)',
+      '/api/v1/users?filter=profile.nickName%20eq%20%22x%22',
+      '/api/v1/users?q=%25%25%5F',
+      '/api/v1/users?search=profile.x%20gt%201e400',
+      '/api/v1/groups?limit=0',
+      '/api/v1/groups?filter=type%20eq%20%22OKTA_GROUP%22%20and',
+      '/api/v1/groups?after=zzz',
+      `/api/v1/groups/${'x'.repeat(5000)}`,
+      '/api/v1/users/%E0%A4%A',
+      '/api/v1/users/a%00b',
+      '/api/v1/users/%2e%2e%2f%2e%2e%2fetc',
+      '/api/v1/logs?since=yesterday',
+      '/api/v1/logs?until=2024-13-45T99:99:99Z',
+      '/api/v1/logs?after=garbage',
+      '/api/v1/logs?limit=-5',
+      '/api/v1/logs?sortOrder=SIDEWAYS',
+      '/api/v1/logs?filter=eventType%20eqq%20%22x%22',
+      '/api/v1/logs?filter=actor.id%20eq%20%22x%22',
+      '/api/v1/logs?since=2000-01-01T00:00:00Z',
+    ];
+    for (const path of queries) {
+      const res = await call(org, 'GET', path);
+      expect(res.status, path).toBeLessThan(500);
+      if (res.status >= 400) expect(res.body?.errorCode, path).toMatch(/^E0000\d{3}$/);
+    }
+  });
+
+  it('keeps the System Log and the directory consistent after the barrage: every user has its create event', async () => {
+    const users = await org.app.store.users.count();
+    const page = await org.app.store.logEvents.query({ mode: 'polling', order: 'ASCENDING', limit: 1000, since: '2000-01-01T00:00:00.000Z' });
+    const creates = page.events.filter((e) => e.eventType === 'user.lifecycle.create' && e.outcome.result === 'SUCCESS');
+    expect(creates).toHaveLength(users);
+  });
+});
