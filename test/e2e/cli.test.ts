@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { run } from '../../src/cli/program.js';
+
+/** Runs the CLI in-process with the given environment, capturing what it prints. */
+async function keyflow(args: string[], env: Record<string, string>): Promise<{ out: string; err: string; exitCode: number | null }> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  let out = '';
+  let err = '';
+  let exitCode: number | null = null;
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+  const writeErr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
+  const exit = vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
+    exitCode = code ?? 0;
+    throw new Error(`exit ${code}`);
+  }) as never);
+  try {
+    await run(['node', 'keyflow', ...args]);
+  } catch (e) {
+    if (exitCode === null) throw e;
+  } finally {
+    write.mockRestore();
+    writeErr.mockRestore();
+    exit.mockRestore();
+    process.env = saved;
+  }
+  return { out, err, exitCode };
+}
+
+describe('keyflow CLI', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'keyflow-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('init --json creates the Super Admin and the exact API token from the environment, once', async () => {
+    const env = {
+      KEYFLOW_DATA_DIR: dir,
+      KEYFLOW_ADMIN_LOGIN: 'ci-admin@example.com',
+      KEYFLOW_ADMIN_PASSWORD: 'Ci-Passw0rd!x',
+      KEYFLOW_API_TOKEN: '00ci0000000000000000000000000000000000000a',
+      KEYFLOW_DEMO: 'false',
+      KEYFLOW_LOG_LEVEL: 'silent',
+    };
+    const first = JSON.parse((await keyflow(['init', '--json'], env)).out);
+    expect(first).toMatchObject({
+      store: 'sqlite',
+      orgCreated: true,
+      admin: { login: 'ci-admin@example.com', created: true },
+      apiToken: { value: '00ci0000000000000000000000000000000000000a', created: true },
+    });
+    expect(first.admin.password).toBeUndefined();
+    expect(first.demo).toBeUndefined();
+    expect(statSync(join(dir, 'keyflow.db')).isFile()).toBe(true);
+    const second = JSON.parse((await keyflow(['init', '--json'], env)).out);
+    expect(second).toMatchObject({ orgCreated: false, admin: { id: first.admin.id, created: false }, apiToken: { id: first.apiToken.id, created: false } });
+  });
+
+  it('init without settings generates a password and a token, and seeds the demo directory', async () => {
+    const result = JSON.parse((await keyflow(['init', '--json'], { KEYFLOW_DATA_DIR: dir, KEYFLOW_LOG_LEVEL: 'silent' })).out);
+    expect(result.admin).toMatchObject({ login: 'admin@example.com', created: true });
+    expect(result.admin.password).toMatch(/^Kf-[0-9A-Za-z]{16}9a$/);
+    expect(result.apiToken.value).toMatch(/^00[0-9A-Za-z]{40}$/);
+    expect(result.demo).toEqual({ users: 7, groups: 3 });
+  });
+
+  it('fails fast on bad configuration, naming the setting and the reason, with exit code 2', async () => {
+    const result = await keyflow(['init'], { KEYFLOW_DATA_DIR: dir, KEYFLOW_PORT: 'eighty' });
+    expect(result.exitCode).toBe(2);
+    expect(result.err).toBe("keyflow: invalid configuration: KEYFLOW_PORT: must be an integer from 1 to 65535 (got 'eighty')\n");
+  });
+
+  it('prints every setting with config, matching docs/configuration.md', async () => {
+    const result = await keyflow(['config'], {});
+    expect(result.out).toContain('| `KEYFLOW_DATABASE_URL` |');
+    expect(result.out).toContain('| `KEYFLOW_API_TOKEN` |');
+  });
+});
