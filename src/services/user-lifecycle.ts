@@ -43,13 +43,13 @@ export class UserLifecycleService {
   ) {}
 
   async apply(ctx: RequestContext, idOrLogin: string, op: LifecycleOperation, opts: LifecycleOptions = {}): Promise<LifecycleResult> {
-    // The user is read inside the transaction that moves it, so two concurrent moves cannot both start
-    // from the same status (SQLite serialises transactions; see docs/compatibility.md for PostgreSQL).
+    // The user is read and locked inside the transaction that moves it, so two concurrent moves (in this
+    // process or another) can never both start from the same status.
     let refused: { user: UserRecord; err: ApiError } | undefined;
     let updated: UserRecord;
     try {
       updated = await this.deps.store.transaction(async (tx) => {
-        const user = await this.users.find(ctx, idOrLogin, tx);
+        const user = await this.users.findLocked(ctx, idOrLogin, tx);
         let next: UserStatus;
         try {
           next = transition(user.status, op, user.id, user.passwordHash !== null || user.providerType !== 'OKTA');
@@ -98,6 +98,8 @@ export class UserLifecycleService {
       return;
     }
     await this.deps.store.transaction(async (tx) => {
+      // A concurrent DELETE may have finished first: then this one answers 404 and writes nothing.
+      await this.users.findLocked(ctx, user.id, tx);
       const specs: EventSpec[] = [];
       await tx.groups.removeUserFromAll(user.id);
       await tx.roles.deleteAllForUser(user.id);

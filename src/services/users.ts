@@ -138,6 +138,14 @@ export class UsersService {
     throw notFound(idOrLogin, 'User');
   }
 
+  /** Inside a transaction: finds the user and locks its row until commit (see UserRepo.lockById). */
+  async findLocked(ctx: RequestContext, idOrLogin: string, tx: Repositories): Promise<UserRecord> {
+    const found = await this.find(ctx, idOrLogin, tx);
+    const locked = await tx.users.lockById(found.id);
+    if (!locked) throw notFound(idOrLogin, 'User');
+    return locked;
+  }
+
   list(query: UserListQuery): Promise<Page<UserRecord>> {
     return this.deps.store.users.list(query);
   }
@@ -151,29 +159,35 @@ export class UsersService {
    * becomes exactly what was sent). Read-only fields are dropped at the edge.
    */
   async update(ctx: RequestContext, idOrLogin: string, input: UpdateUserInput, mode: 'partial' | 'replace'): Promise<UserRecord> {
-    const existing = await this.find(ctx, idOrLogin);
-    if (existing.status === 'DEPROVISIONED') throw new ApiError('E0000038');
     if (mode === 'replace' && !input.profile) throw validationFailed('profile', 'profile: The field cannot be left blank');
-    const profile: Profile = mode === 'replace' ? { ...input.profile } : { ...existing.profile, ...input.profile };
-    const problems = profileProblems(profile);
+    // Validate and hash before the transaction (argon2 must not hold a lock); the merge itself is redone
+    // on the locked row, so a concurrent update is never lost.
+    const before = await this.find(ctx, idOrLogin);
+    const candidate = mergeProfile(before.profile, input.profile, mode);
+    const problems = profileProblems(candidate);
     if (problems.length > 0) throw validationFailed(firstField(problems), ...problems);
     const password = input.credentials?.password?.value;
     if (password !== undefined) {
-      const problem = passwordProblem(password, String(profile.login));
+      const problem = passwordProblem(password, String(candidate.login));
       if (problem) throw validationFailed('password', problem);
     }
     const hashed = await this.hashCredentials(input.credentials);
-    const changed = changedAttributes(existing.profile, profile);
-    const now = this.deps.clock.now().toISOString();
-    const updated: UserRecord = {
-      ...existing,
-      profile,
-      lastUpdated: now,
-      ...(hashed.passwordHash ? { passwordHash: hashed.passwordHash, passwordChanged: now } : {}),
-      ...(hashed.recoveryQuestion ? { recoveryQuestion: hashed.recoveryQuestion, recoveryAnswerHash: hashed.recoveryAnswerHash ?? null } : {}),
-    };
     try {
-      await this.deps.store.transaction(async (tx) => {
+      return await this.deps.store.transaction(async (tx) => {
+        const existing = await this.findLocked(ctx, before.id, tx);
+        if (existing.status === 'DEPROVISIONED') throw new ApiError('E0000038');
+        const profile = mergeProfile(existing.profile, input.profile, mode);
+        const again = profileProblems(profile);
+        if (again.length > 0) throw validationFailed(firstField(again), ...again);
+        const changed = changedAttributes(existing.profile, profile);
+        const now = this.deps.clock.now().toISOString();
+        const updated: UserRecord = {
+          ...existing,
+          profile,
+          lastUpdated: now,
+          ...(hashed.passwordHash ? { passwordHash: hashed.passwordHash, passwordChanged: now } : {}),
+          ...(hashed.recoveryQuestion ? { recoveryQuestion: hashed.recoveryQuestion, recoveryAnswerHash: hashed.recoveryAnswerHash ?? null } : {}),
+        };
         await tx.users.update(updated);
         const target = userTarget(updated);
         const specs: EventSpec[] = [];
@@ -182,12 +196,12 @@ export class UsersService {
         }
         if (hashed.passwordHash) specs.push({ eventType: 'user.account.update_password', targets: [target] });
         await recordEvents(this.deps, tx, ctx, specs);
+        return updated;
       });
     } catch (err) {
       if (err instanceof UniqueViolation && err.constraint === 'login') throw DUPLICATE_LOGIN;
       throw err;
     }
-    return updated;
   }
 
   private async hashCredentials(credentials: CredentialsInput | undefined): Promise<HashedCredentials> {
@@ -199,6 +213,10 @@ export class UsersService {
     }
     return out;
   }
+}
+
+function mergeProfile(existing: Profile, given: Profile | undefined, mode: 'partial' | 'replace'): Profile {
+  return mode === 'replace' ? { ...given } : { ...existing, ...given };
 }
 
 function changedAttributes(before: Profile, after: Profile): string[] {

@@ -91,6 +91,8 @@ const isSortPosition = (v: unknown): v is SortPosition =>
   Array.isArray(v) && v.length === 2 && (typeof v[0] === 'string' || v[0] === null) && typeof v[1] === 'string';
 
 const byId = hotQuery((db, id: string) => db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id));
+/** PostgreSQL row lock for read-then-write moves; SQLite write transactions are already exclusive. */
+const byIdForUpdate = hotQuery((db, id: string) => db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).forUpdate());
 const byLogin = hotQuery((db, normalized: string) =>
   db.selectFrom('users').select(USER_COLUMNS).where('login_normalized', '=', normalized),
 );
@@ -156,6 +158,10 @@ export function userRepo(db: Kysely<Database>, dialect: SqlDialect): UserRepo {
       await db.deleteFrom('users').where('id', '=', id).execute();
     },
 
+    async lockById(id) {
+      const [row] = dialect.name === 'postgres' ? await byIdForUpdate(db, dialect, id) : await byId(db, dialect, id);
+      return row ? toUserRecord(row, dialect) : undefined;
+    },
     async findById(id) {
       const [row] = await byId(db, dialect, id);
       return row && toRecord(row);

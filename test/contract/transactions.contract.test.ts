@@ -33,6 +33,31 @@ forEachStore('transactions', (store) => {
     expect(await store().logEvents.count()).toBe(0);
   });
 
+  it('lockById makes a concurrent read-then-write wait for the first move to commit', async () => {
+    await store().users.insert(user(1));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const hasLock = new Promise<void>((resolve) => (locked = resolve));
+    const first = store().transaction(async (tx) => {
+      const u = await tx.users.lockById(userId(1));
+      locked();
+      await gate;
+      await tx.users.update({ ...u!, status: 'SUSPENDED' });
+    });
+    await hasLock;
+    const second = store().transaction(async (tx) => (await tx.users.lockById(userId(1)))!.status);
+    // Give the second transaction every chance to read before the first commits; with the lock it cannot.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    await first;
+    expect(await second).toBe('SUSPENDED');
+  });
+
+  it('lockById returns undefined for a missing user', async () => {
+    expect(await store().transaction((tx) => tx.users.lockById(userId(9)))).toBeUndefined();
+  });
+
   it('sees its own uncommitted writes inside the transaction', async () => {
     await store().transaction(async (tx) => {
       await tx.users.insert(user(1));

@@ -52,6 +52,10 @@ export interface UserRepo {
   update(user: UserRecord): Promise<void>;
   delete(id: string): Promise<void>;
   findById(id: string): Promise<UserRecord | undefined>;
+  /** Inside a transaction: reads the user and locks the row until commit, so a read-then-write move
+   *  (a lifecycle transition, an update) cannot interleave with another process's (PostgreSQL
+   *  `FOR UPDATE`; SQLite write transactions are exclusive already). */
+  lockById(id: string): Promise<UserRecord | undefined>;
   /** Case-insensitive exact login match. */
   findByLogin(login: string): Promise<UserRecord | undefined>;
   /** Users whose login is `<shortName>@…` (case-insensitive), at most `limit`. */
