@@ -10,7 +10,8 @@ export function presentGroup(group: GroupRecord, origin: string, usersCount?: nu
     lastMembershipUpdated: group.lastMembershipUpdated,
     objectClass: ['okta:user_group'],
     type: group.type,
-    profile: { name: group.name, description: group.description },
+    // Okta's schema has no null description; absent properties are omitted (okta-api.md §1.2).
+    profile: { name: group.name, ...(group.description !== null ? { description: group.description } : {}) },
     ...(usersCount !== undefined ? { _embedded: { stats: { usersCount, appsCount: 0, groupPushMappingsCount: 0, hasAdminPrivilege: false } } } : {}),
     _links: {
       logo: [

@@ -43,9 +43,8 @@ export function logRoutes(app: FastifyInstance, services: Services): void {
       requires: 'logs.read',
       handler: async (request, reply) => {
         const query = queryOf(request.query);
-        if (query.after && query.since) {
-          throw new ApiError('E0000001', { detail: 'after', causes: ['after: The after and since parameters are mutually exclusive; follow the next link instead'] });
-        }
+        // Go and Terraform merge a next link's query into the original one, so `since` can arrive beside
+        // `after`: the cursor then wins (it carries the bound of the read it continues).
         if (query.q !== undefined && query.q.trim() !== '') {
           throw new ApiError('E0000001', { detail: 'q', causes: ['q: Keyword search is not available in this version of Keyflow; use filter'] });
         }
@@ -63,7 +62,7 @@ export function logRoutes(app: FastifyInstance, services: Services): void {
         const until = dateParam(query, 'until');
         const filter = query.filter !== undefined && query.filter !== '' ? logFilter(query.filter) : undefined;
         const page = await services.logs.search({
-          ...(since ? { since } : {}),
+          ...(since && !query.after ? { since } : {}),
           ...(until ? { until } : {}),
           ...(query.after ? { after: query.after } : {}),
           ...(filter ? { filter } : {}),
@@ -71,7 +70,7 @@ export function logRoutes(app: FastifyInstance, services: Services): void {
           sortOrder: sortOrder as 'ASCENDING' | 'DESCENDING',
         });
         const base = { q: query.q, filter: query.filter, sortOrder: query.sortOrder, limit: String(limit), until: query.until };
-        const next = page.next ? { ...base, after: page.next, ...(page.mode === 'bounded' && query.since ? { since: query.since } : {}) } : undefined;
+        const next = page.next ? { ...base, after: page.next } : undefined;
         setLinks(request, reply, { ...base, since: query.since, after: query.after }, next);
         return page.events;
       },
