@@ -54,7 +54,12 @@ export class ApiError extends Error {
   ) {
     const entry = ERROR_CODES[code];
     const summary = opts.summary ?? entry.summary.replace('{0}', opts.detail ?? '');
+    // A refusal is an answer, not a fault: its stack is never shown or logged, and capturing one costs
+    // more than the rest of a refused request.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(summary);
+    Error.stackTraceLimit = limit;
     this.name = 'ApiError';
     this.code = code;
     this.status = opts.status ?? entry.status;

@@ -72,8 +72,20 @@ export const ROLE_PERMISSIONS: Record<RoleType, readonly Permission[]> = {
   WORKFLOWS_ADMIN: ['users.read', 'groups.read', 'logs.read'],
 };
 
+const permissionSets = new Map<string, ReadonlySet<Permission>>();
+
+/**
+ * The union of the roles' permissions. Every request asks, with one of a handful of role sets, so each
+ * set is built once (the table is constant, so this is a pure memo, not state).
+ */
 export function permissionsOf(roles: readonly RoleType[]): ReadonlySet<Permission> {
-  return new Set(roles.flatMap((r) => ROLE_PERMISSIONS[r]));
+  const key = roles.join(',');
+  let set = permissionSets.get(key);
+  if (!set) {
+    set = new Set(roles.flatMap((r) => ROLE_PERMISSIONS[r]));
+    permissionSets.set(key, set);
+  }
+  return set;
 }
 
 /** Roles only a Super Admin may hand out or take away (Okta: org admins cannot make super admins). */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Clock } from '../core/clock.js';
-import { idFactory, type IdFactory } from '../core/ids.js';
+import { idFactory, type IdFactory, type RandomBytes } from '../core/ids.js';
 import type { PasswordHasher, SecretDigest } from '../core/ports/secrets.js';
 
 /**
@@ -27,4 +27,24 @@ export const sha256Digest: SecretDigest = (secret) => createHash('sha256').updat
 
 export const systemClock: Clock = { now: () => new Date() };
 
-export const cryptoIds: IdFactory = idFactory((n) => randomBytes(n));
+/**
+ * Random bytes from a pool refilled 4 KiB at a time: every request draws a request id (and errors an
+ * error id), and one `randomBytes` system call per id cost more than the rest of id generation. The
+ * bytes are the same CSPRNG output; each is handed out once.
+ */
+export function pooledRandom(poolSize = 4096): RandomBytes {
+  let pool = randomBytes(poolSize);
+  let offset = 0;
+  return (size) => {
+    if (size > poolSize) return randomBytes(size);
+    if (offset + size > poolSize) {
+      pool = randomBytes(poolSize);
+      offset = 0;
+    }
+    const out = pool.subarray(offset, offset + size);
+    offset += size;
+    return out;
+  };
+}
+
+export const cryptoIds: IdFactory = idFactory(pooledRandom());

@@ -30,15 +30,14 @@ export class AuthenticationService {
 
   async ssws(ctx: RequestContext, value: string): Promise<Principal> {
     const { store } = this.deps;
-    const token = await store.apiTokens.findByHash(this.deps.digest(value));
-    if (!token) return this.refuse(ctx, 'INVALID_CREDENTIALS');
+    const credential = await store.apiTokens.findCredential(this.deps.digest(value));
+    if (!credential) return this.refuse(ctx, 'INVALID_CREDENTIALS');
+    const { token, user, roles } = credential;
     const now = this.deps.clock.now();
     if (token.revokedAt !== null) return this.refuse(ctx, 'TOKEN_REVOKED', token);
     const idleMs = now.getTime() - Date.parse(token.lastUsed);
     if (idleMs > IDLE_WINDOW_MS) return this.refuse(ctx, 'TOKEN_EXPIRED', token);
-    const user = await store.users.findById(token.userId);
     if (!user || !credentialsHonoured(user.status)) return this.refuse(ctx, 'USER_NOT_ACTIVE', token, user);
-    const roles = (await store.roles.listForUser(user.id)).filter((r) => r.status === 'ACTIVE').map((r) => r.type);
     if (roles.length === 0) return this.refuse(ctx, 'NO_ADMIN_PRIVILEGE', token, user);
     if (idleMs > TOUCH_GRANULARITY_MS) await store.apiTokens.markUsed(token.id, now.toISOString());
     return {

@@ -1,6 +1,7 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { Database } from './database.js';
 import type { SqlDialect } from './dialect.js';
+import { directReaderOf } from './direct-reads.js';
 
 /**
  * A query built and compiled once per dialect, then run with new parameters. Building and compiling a
@@ -14,22 +15,29 @@ import type { SqlDialect } from './dialect.js';
  * const byId = hotQuery((db, id: string) => db.selectFrom('users').select(['id']).where('id', '=', id));
  * const rows = await byId(db, dialect, '00u…');
  */
+/** Plain reads (built selects and raw `select …`); a `for update` read belongs to its transaction anyway. */
+const READ_ONLY = /^\s*select\b(?![\s\S]*\bfor update\b)/i;
+
 export function hotQuery<Row, Args extends unknown[]>(
   build: (db: Kysely<Database>, ...args: Args) => Compilable<Row>,
 ): (db: Kysely<Database>, dialect: SqlDialect, ...args: Args) => Promise<Row[]> {
-  const compiled = new Map<SqlDialect['name'], CompiledQuery<Row>>();
+  const compiled = new Map<SqlDialect['name'], { query: CompiledQuery<Row>; readOnly: boolean }>();
   return async (db, dialect, ...args) => {
-    let query = compiled.get(dialect.name);
-    if (!query) {
-      query = build(db, ...args).compile();
+    let entry = compiled.get(dialect.name);
+    if (!entry) {
+      const query = build(db, ...args).compile();
       const p = query.parameters;
       if (p.length !== args.length || p.some((value, i) => value !== args[i])) {
         throw new Error(`hotQuery: parameters must be the arguments in order: ${query.sql}`);
       }
-      compiled.set(dialect.name, query);
+      entry = { query, readOnly: READ_ONLY.test(query.sql) };
+      compiled.set(dialect.name, entry);
     }
+    // Outside transactions, SQLite file stores read on their own connection (see DirectReader).
+    const reader = entry.readOnly ? directReaderOf(db) : undefined;
+    if (reader) return reader.all<Row>(entry.query.sql, args);
     // A new object: CompiledQuery is frozen and shared between calls.
-    const result = await db.executeQuery<Row>({ ...query, parameters: args });
+    const result = await db.executeQuery<Row>({ ...entry.query, parameters: args });
     return result.rows;
   };
 }

@@ -1,5 +1,6 @@
 import { applyMigrations } from './migrate.js';
 import { openDatabase, type StoreOptions } from './open-database.js';
+import { attachDirectReader, DirectReader } from './direct-reads.js';
 import { SqlStore } from './sql-store.js';
 
 export type { StoreOptions } from './open-database.js';
@@ -19,5 +20,9 @@ export async function openStore(options: StoreOptions): Promise<SqlStore> {
     await db.destroy();
     throw error;
   }
-  return new SqlStore(db, dialect);
+  // A file SQLite store reads by key on a second connection; a private :memory: database cannot be shared.
+  const file = options.sqliteFile;
+  const reader = dialect.name === 'sqlite' && file && file !== ':memory:' ? new DirectReader(file) : undefined;
+  if (reader) attachDirectReader(db, reader);
+  return new SqlStore(db, dialect, reader);
 }

@@ -73,6 +73,38 @@ forEachStore('roles, API tokens, sessions and settings', (store) => {
     expect(await store().apiTokens.findById(apiToken(1, 1).id)).toMatchObject({ revokedAt: at(10), revokedByEvent: 'first' });
   });
 
+  it('finds a credential: the token, its creator and the creator active role types, in one read', async () => {
+    await store().users.insert(user(1));
+    await store().apiTokens.insert(apiToken(1, 1));
+    await store().roles.insert(role(2, 1, 'USER_ADMIN'));
+    await store().roles.insert(role(1, 1, 'READ_ONLY_ADMIN'));
+    await store().roles.insert({ ...role(3, 1, 'APP_ADMIN'), status: 'INACTIVE' });
+    expect(await store().apiTokens.findCredential('hash-1')).toEqual({ token: apiToken(1, 1), user: user(1), roles: ['READ_ONLY_ADMIN', 'USER_ADMIN'] });
+  });
+
+  it('finds the credential of a creator with no roles, and of a revoked token, and nothing for an unknown hash', async () => {
+    await store().users.insert(user(1));
+    await store().apiTokens.insert(apiToken(1, 1));
+    expect(await store().apiTokens.findCredential('hash-1')).toEqual({ token: apiToken(1, 1), user: user(1), roles: [] });
+    await store().apiTokens.revoke(apiToken(1, 1).id, at(5), 'cause');
+    expect((await store().apiTokens.findCredential('hash-1'))?.token.revokedByEvent).toBe('cause');
+    expect(await store().apiTokens.findCredential('no-such-hash')).toBeUndefined();
+  });
+
+  it('sees a role change and a status change on the very next credential read', async () => {
+    await store().users.insert(user(1));
+    await store().apiTokens.insert(apiToken(1, 1));
+    await store().roles.insert(role(1, 1, 'SUPER_ADMIN'));
+    expect((await store().apiTokens.findCredential('hash-1'))?.roles).toEqual(['SUPER_ADMIN']);
+    await store().transaction(async (tx) => {
+      await tx.roles.delete(role(1, 1, 'SUPER_ADMIN').id);
+      await tx.users.update({ ...user(1), status: 'SUSPENDED' });
+    });
+    const after = await store().apiTokens.findCredential('hash-1');
+    expect(after?.roles).toEqual([]);
+    expect(after?.user?.status).toBe('SUSPENDED');
+  });
+
   it('records when a token was last used', async () => {
     await store().apiTokens.insert(apiToken(1, 1));
     await store().apiTokens.markUsed(apiToken(1, 1).id, at(33));

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { openStore } from '../../src/store/open-store.js';
@@ -61,7 +64,7 @@ export interface StoreUnderTest {
 
 /** One engine the contract suite runs against. */
 export interface StoreTarget {
-  name: 'sqlite' | 'postgres';
+  name: 'sqlite' | 'sqlite-file' | 'postgres';
   /** Opens a new, empty, migrated store. */
   open(): Promise<StoreUnderTest>;
 }
@@ -100,6 +103,23 @@ const sqliteTarget: StoreTarget = {
   },
 };
 
+/** SQLite in a file: its by-key reads outside transactions go through the second, read-only connection. */
+const sqliteFileTarget: StoreTarget = {
+  name: 'sqlite-file',
+  async open() {
+    const dir = mkdtempSync(join(tmpdir(), 'keyflow-contract-'));
+    const store = await openStore({ sqliteFile: join(dir, 'keyflow.db') });
+    return {
+      store,
+      reset: () => emptyStore(store),
+      async dispose() {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
 const postgresTarget: StoreTarget = {
   name: 'postgres',
   async open() {
@@ -125,11 +145,11 @@ export async function storeTargets(): Promise<StoreTargets> {
   try {
     const admin = await adminClient();
     await admin.end();
-    return { targets: [sqliteTarget, postgresTarget], skipped: [] };
+    return { targets: [sqliteTarget, sqliteFileTarget, postgresTarget], skipped: [] };
   } catch (error) {
     const reason = `PostgreSQL unreachable at ${PG_ADMIN_URL} (${(error as Error).message}); set KEYFLOW_TEST_PG_URL`;
     if (process.env.CI) throw new Error(`${reason}. CI must run the PostgreSQL store contract.`);
     console.warn(`store contract: skipping the postgres variant: ${reason}`);
-    return { targets: [sqliteTarget], skipped: [{ name: 'postgres', reason }] };
+    return { targets: [sqliteTarget, sqliteFileTarget], skipped: [{ name: 'postgres', reason }] };
   }
 }

@@ -1,6 +1,7 @@
 import type { FilterNode } from '../filter/ast.js';
 import type { LogEvent } from '../log-event.js';
 import type { ApiTokenRecord, GroupRecord, RoleAssignmentRecord, SessionRecord } from '../records.js';
+import type { RoleType } from '../roles.js';
 import type { UserRecord } from '../user.js';
 
 /**
@@ -107,12 +108,23 @@ export interface RoleRepo {
   deleteAllForUser(userId: string): Promise<RoleAssignmentRecord[]>;
 }
 
+/** An API token with its creator and the creator's active role types, read in one query. */
+export interface TokenCredential {
+  token: ApiTokenRecord;
+  /** undefined if the creator no longer exists. */
+  user: UserRecord | undefined;
+  roles: RoleType[];
+}
+
 export interface ApiTokenRepo {
   /** Throws UniqueViolation('api_token_hash') on a hash clash (a KEYFLOW_API_TOKEN set twice). */
   insert(token: ApiTokenRecord): Promise<void>;
   findById(id: string): Promise<ApiTokenRecord | undefined>;
   /** Revoked tokens are returned too: the caller decides what a revoked token answers. */
   findByHash(hash: string): Promise<ApiTokenRecord | undefined>;
+  /** Everything an SSWS request needs to know about its credential, in one round trip (read on every
+   *  request, so it is one query rather than three). Revoked tokens are returned too. */
+  findCredential(hash: string): Promise<TokenCredential | undefined>;
   /** Unrevoked tokens, optionally of one user, in id order. */
   listActive(userId?: string): Promise<ApiTokenRecord[]>;
   markUsed(id: string, at: string): Promise<void>;
