@@ -13,7 +13,8 @@ export const SYSTEM_ACTOR: LogActor = {
   detailEntry: null,
 };
 
-export function userActor(user: UserRecord): LogActor {
+/** A user as an actor or a target: same fields (okta-api.md §3.1, §3.5). */
+export function userActor(user: Pick<UserRecord, 'id' | 'profile'>): LogActor {
   return {
     id: user.id,
     type: 'User',
@@ -23,15 +24,7 @@ export function userActor(user: UserRecord): LogActor {
   };
 }
 
-export function userTarget(user: Pick<UserRecord, 'id' | 'profile'>): LogTarget {
-  return {
-    id: user.id,
-    type: 'User',
-    alternateId: String(user.profile.login ?? ''),
-    displayName: displayNameOf(user),
-    detailEntry: null,
-  };
-}
+export const userTarget: (user: Pick<UserRecord, 'id' | 'profile'>) => LogTarget = userActor;
 
 /** Groups have no alternate id in Okta's events: it is printed as the string "unknown" (okta-api.md §3.5). */
 export function groupTarget(group: GroupRecord): LogTarget {
