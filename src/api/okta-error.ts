@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import { ApiError } from '../core/errors.js';
 import { InvalidCursor } from '../core/ports/store.js';
 import type { IdFactory } from '../core/ids.js';
@@ -46,11 +47,11 @@ export function sendError(reply: FastifyReply, err: ApiError, ids: IdFactory): F
   return reply.code(err.status).type('application/json').send(envelope(err, ids));
 }
 
-export function errorHandler(ids: IdFactory) {
+export function errorHandler(ids: IdFactory, log: Logger) {
   return (err: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const known = toApiError(err);
     if (known) return sendError(reply, known, ids);
-    request.log.error({ err }, 'unhandled error');
+    log.error({ err, requestId: request.id, method: request.method, url: request.url }, 'unhandled error');
     return sendError(reply, new ApiError('E0000009'), ids);
   };
 }

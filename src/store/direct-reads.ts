@@ -1,42 +1,53 @@
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
 
-/** Prepared statements kept on the read connection; only the fixed hot queries run there. */
-const READER_STATEMENTS = 64;
-
 /**
- * A second, read-only connection to a SQLite file, for the by-key reads every request makes (token,
- * user, roles). Kysely's SQLite driver funnels every query through one connection behind an async
- * mutex: correct, but it makes a 3 µs primary-key read cost about 10 µs, and it makes plain reads queue
- * behind any open write transaction. In WAL mode a separate connection reads the last committed state
- * without waiting, exactly the read-committed view PostgreSQL gives; the query runs synchronously, so
- * nothing can interleave with it. Reads inside a transaction never come here: they must see the
- * transaction's own writes, so they keep using the transaction's connection.
+ * Synchronous reads on the SQLite connection, outside transactions. Kysely's SQLite driver funnels every
+ * query through the one connection behind an async mutex: correct, but it makes a 3 µs primary-key read
+ * cost about 10 µs. better-sqlite3 is synchronous, so when no transaction is open on the connection a
+ * read can run directly: no other statement can be half-way through, and it sees exactly the committed
+ * state. While a transaction is open (it may span awaits, and its writes are not committed), `all`
+ * declines and the caller queues behind the transaction through Kysely as before.
  */
 export class DirectReader {
-  private readonly db: BetterSqlite3.Database;
-  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  private readonly results = new Map<string, unknown[]>();
+  private resultsGeneration = -1;
 
-  constructor(file: string) {
-    this.db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
-    this.db.pragma('busy_timeout = 5000');
-  }
+  constructor(
+    private readonly raw: BetterSqlite3.Database,
+    private readonly prepare: (sql: string) => BetterSqlite3.Statement,
+    private readonly generation: () => number,
+  ) {}
 
-  all<Row>(sql: string, parameters: readonly unknown[]): Row[] {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      if (this.statements.size >= READER_STATEMENTS) this.statements.delete(this.statements.keys().next().value!);
-      this.statements.set(sql, statement);
+  /**
+   * The rows, or undefined when a transaction is open and the read must wait its turn.
+   *
+   * Results are remembered until the next write of any kind on the connection. That is exact, not a
+   * cache window: the file is opened in EXCLUSIVE locking mode, so this connection is the only writer
+   * there can be, and every write it runs moves the generation. A request therefore still sees the last
+   * committed state, including a suspension or revocation committed by the request just before it.
+   * Callers must not mutate the rows (the repositories map them to new records).
+   */
+  all<Row>(sql: string, parameters: readonly unknown[]): Row[] | undefined {
+    if (this.raw.inTransaction) return undefined;
+    const generation = this.generation();
+    if (generation !== this.resultsGeneration || this.results.size >= RESULTS_KEPT) {
+      this.results.clear();
+      this.resultsGeneration = generation;
     }
-    return statement.all(...parameters) as Row[];
-  }
-
-  close(): void {
-    this.db.close();
+    const key = `${sql}\u0000${JSON.stringify(parameters)}`;
+    let rows = this.results.get(key);
+    if (!rows) {
+      rows = this.prepare(sql).all(...parameters);
+      this.results.set(key, rows);
+    }
+    return rows as Row[];
   }
 }
+
+/** Distinct reads remembered between writes; past this the memory is simply started again. */
+const RESULTS_KEPT = 4096;
 
 /** The direct reader of each top-level SQLite Kysely instance (never of a transaction's). */
 const readers = new WeakMap<Kysely<Database>, DirectReader>();

@@ -33,9 +33,9 @@ export function hotQuery<Row, Args extends unknown[]>(
       entry = { query, readOnly: READ_ONLY.test(query.sql) };
       compiled.set(dialect.name, entry);
     }
-    // Outside transactions, SQLite file stores read on their own connection (see DirectReader).
-    const reader = entry.readOnly ? directReaderOf(db) : undefined;
-    if (reader) return reader.all<Row>(entry.query.sql, args);
+    // Outside transactions, SQLite reads run synchronously on the connection (see DirectReader).
+    const direct = entry.readOnly ? directReaderOf(db)?.all<Row>(entry.query.sql, args) : undefined;
+    if (direct) return direct;
     // A new object: CompiledQuery is frozen and shared between calls.
     const result = await db.executeQuery<Row>({ ...entry.query, parameters: args });
     return result.rows;

@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { postgresDialect, sqliteDialect, type SqlDialect } from './dialect.js';
-import { ImmediateSqliteDialect, openSqlite } from './sqlite-connection.js';
+import { ImmediateSqliteDialect, openSqlite, type OpenedSqlite } from './sqlite-connection.js';
 
 /** Where the store lives. */
 export interface StoreOptions {
@@ -27,7 +27,7 @@ export function isPostgresUrl(url: string | undefined): url is string {
  * PostgreSQL URL, else SQLite at `sqliteFile`.
  * @throws Error when neither is given.
  */
-export function openDatabase(options: StoreOptions): { db: Kysely<Database>; dialect: SqlDialect } {
+export function openDatabase(options: StoreOptions): { db: Kysely<Database>; dialect: SqlDialect; sqlite?: OpenedSqlite } {
   if (isPostgresUrl(options.databaseUrl)) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
@@ -42,6 +42,6 @@ export function openDatabase(options: StoreOptions): { db: Kysely<Database>; dia
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: postgresDialect };
   }
   if (options.sqliteFile === undefined) throw new Error('openDatabase: give a PostgreSQL databaseUrl or a sqliteFile');
-  const database = openSqlite(options.sqliteFile);
-  return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) }), dialect: sqliteDialect };
+  const sqlite = openSqlite(options.sqliteFile);
+  return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite.database }) }), dialect: sqliteDialect, sqlite };
 }

@@ -13,16 +13,13 @@ export type { StoreOptions } from './open-database.js';
  * const store = await openStore({ databaseUrl: process.env.KEYFLOW_DATABASE_URL, sqliteFile: 'data/keyflow.db' });
  */
 export async function openStore(options: StoreOptions): Promise<SqlStore> {
-  const { db, dialect } = openDatabase(options);
+  const { db, dialect, sqlite } = openDatabase(options);
   try {
     await applyMigrations(db, dialect.name);
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  // A file SQLite store reads by key on a second connection; a private :memory: database cannot be shared.
-  const file = options.sqliteFile;
-  const reader = dialect.name === 'sqlite' && file && file !== ':memory:' ? new DirectReader(file) : undefined;
-  if (reader) attachDirectReader(db, reader);
-  return new SqlStore(db, dialect, reader);
+  if (sqlite) attachDirectReader(db, new DirectReader(sqlite.raw, sqlite.prepare, sqlite.generation));
+  return new SqlStore(db, dialect);
 }

@@ -12,7 +12,6 @@ import type {
 } from '../core/ports/store.js';
 import type { Database } from './database.js';
 import type { SqlDialect } from './dialect.js';
-import type { DirectReader } from './direct-reads.js';
 import { reposFor } from './repositories.js';
 
 /**
@@ -31,7 +30,6 @@ export class SqlStore implements Store {
   constructor(
     readonly db: Kysely<Database>,
     private readonly sqlDialect: SqlDialect,
-    private readonly reader?: DirectReader,
   ) {
     const repos = reposFor(db, sqlDialect);
     this.users = repos.users;
@@ -55,8 +53,7 @@ export class SqlStore implements Store {
     return this.db.transaction().execute((trx) => work(reposFor(trx, this.sqlDialect)));
   }
 
-  async close(): Promise<void> {
-    this.reader?.close();
-    await this.db.destroy();
+  close(): Promise<void> {
+    return this.db.destroy();
   }
 }

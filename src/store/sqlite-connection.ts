@@ -4,34 +4,73 @@ import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, ty
 /** Prepared statements kept per connection; lists with ad-hoc filters make new SQL, so the cache is bounded. */
 const STATEMENT_CACHE_SIZE = 256;
 
+/** An open SQLite database: the object Kysely's dialect drives, and the connection underneath it. */
+export interface OpenedSqlite {
+  database: SqliteDialectConfig['database'];
+  raw: BetterSqlite3.Database;
+  /** Prepares through the same statement cache Kysely uses. */
+  prepare(sqlText: string): BetterSqlite3.Statement;
+  /** Changes whenever a statement that is not a plain SELECT runs on the connection (writes, BEGIN,
+   *  COMMIT, ROLLBACK): results read before it may be stale after it. */
+  generation(): number;
+}
+
+/** Plain reads; anything else may change what a read returns. */
+const PLAIN_SELECT = /^\s*select\b(?![\s\S]*\bfor update\b)/i;
+
 /**
  * Opens the SQLite file with the pragmas Keyflow relies on, wrapped so that Kysely reuses prepared
  * statements instead of preparing the same SQL on every call (the parse is most of a by-id read).
+ *
+ * A file database is opened in EXCLUSIVE locking mode: SQLite is Keyflow's single-process store (several
+ * processes use PostgreSQL), and without it every statement outside a transaction takes and drops file
+ * and shared-memory locks, system calls that cost more than the read itself on a loaded virtual machine.
+ * Another process opening the same file while Keyflow runs waits busy_timeout, then fails with
+ * SQLITE_BUSY (docs/architecture.md).
  */
-export function openSqlite(file: string): SqliteDialectConfig['database'] {
+export function openSqlite(file: string): OpenedSqlite {
   const db = new BetterSqlite3(file);
-  // WAL lets readers run beside the writer; memory databases have no journal file to switch.
-  if (file !== ':memory:' && file !== '') db.pragma('journal_mode = WAL');
+  const onDisk = file !== ':memory:' && file !== '';
+  db.pragma('busy_timeout = 5000');
+  // Exclusive before WAL: then the WAL index lives in heap memory and no -shm file is used.
+  if (onDisk) db.pragma('locking_mode = EXCLUSIVE');
+  // WAL lets a crash lose nothing committed and keeps commits cheap; memory databases have no journal file.
+  if (onDisk) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
 
+  let generation = 0;
   const cache = new Map<string, BetterSqlite3.Statement>();
-  return {
-    close: () => db.close(),
-    prepare(sqlText: string) {
-      let statement = cache.get(sqlText);
-      if (statement) {
-        // Re-insert so the Map's order is least-recently-used first.
-        cache.delete(sqlText);
-      } else {
-        statement = db.prepare(sqlText);
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-      }
-      cache.set(sqlText, statement);
-      return statement;
-    },
+  const prepare = (sqlText: string): BetterSqlite3.Statement => {
+    let statement = cache.get(sqlText);
+    if (statement) {
+      // Re-insert so the Map's order is least-recently-used first.
+      cache.delete(sqlText);
+    } else {
+      statement = PLAIN_SELECT.test(sqlText) ? db.prepare(sqlText) : counting(db.prepare(sqlText), () => generation++);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sqlText, statement);
+    return statement;
   };
+  return { database: { close: () => db.close(), prepare }, raw: db, prepare, generation: () => generation };
+}
+
+/** A statement that bumps the generation each time it runs (Kysely runs writes with `run`, and
+ *  `insert … returning` with `all`). */
+function counting(statement: BetterSqlite3.Statement, bump: () => void): BetterSqlite3.Statement {
+  return new Proxy(statement, {
+    get(target, key) {
+      if (key === 'run' || key === 'all' || key === 'get' || key === 'iterate') {
+        return (...args: unknown[]) => {
+          bump();
+          return (target[key] as (...a: unknown[]) => unknown)(...args);
+        };
+      }
+      const value = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { UniqueViolation } from '../../src/core/ports/store.js';
-import { at, group, logEvent, user, userId } from './fixtures.js';
+import { apiToken, at, group, logEvent, user, userId } from './fixtures.js';
 import { forEachStore } from './for-each-store.js';
 
 forEachStore('transactions', (store) => {
@@ -77,5 +77,36 @@ forEachStore('transactions', (store) => {
     });
     expect(await store().groups.countMembers(group(1).id)).toBe(1);
     expect(await store().logEvents.count()).toBe(1);
+  });
+});
+
+forEachStore('reads outside transactions', (store) => {
+  it('sees a write made outside a transaction on the very next read of the same key', async () => {
+    await store().users.insert(user(1));
+    await store().apiTokens.insert(apiToken(1, 1));
+    expect((await store().apiTokens.findById(apiToken(1, 1).id))?.lastUsed).toBe(apiToken(1, 1).lastUsed);
+    await store().apiTokens.markUsed(apiToken(1, 1).id, at(77));
+    expect((await store().apiTokens.findById(apiToken(1, 1).id))?.lastUsed).toBe(at(77));
+  });
+
+  it('sees a committed transaction on the next read, and never a rolled-back one', async () => {
+    await store().users.insert(user(1));
+    expect((await store().users.findById(userId(1)))?.status).toBe('ACTIVE');
+    await store().transaction((tx) => tx.users.update({ ...user(1), status: 'SUSPENDED' }));
+    expect((await store().users.findById(userId(1)))?.status).toBe('SUSPENDED');
+    await expect(
+      store().transaction(async (tx) => {
+        await tx.users.update({ ...user(1), status: 'DEPROVISIONED' });
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect((await store().users.findById(userId(1)))?.status).toBe('SUSPENDED');
+  });
+
+  it('hands out records that callers may change without changing what the next read returns', async () => {
+    await store().users.insert(user(1));
+    const first = await store().users.findById(userId(1));
+    first!.profile.firstName = 'Changed';
+    expect((await store().users.findById(userId(1)))?.profile.firstName).toBe(user(1).profile.firstName);
   });
 });
