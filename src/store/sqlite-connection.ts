@@ -37,6 +37,9 @@ export function openSqlite(file: string): OpenedSqlite {
   // WAL lets a crash lose nothing committed and keeps commits cheap; memory databases have no journal file.
   if (onDisk) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // Checkpoint every ~40 MB of WAL instead of every 4 MB: pages rewritten between checkpoints are copied
+  // once, which measured +14% user creates/s (docs/benchmarks.md); readers are unaffected (heap WAL index).
+  if (onDisk) db.pragma('wal_autocheckpoint = 10000');
   db.pragma('foreign_keys = ON');
 
   let generation = 0;
