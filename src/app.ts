@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from './api/build-api.js';
@@ -27,7 +27,10 @@ export function sqliteFileOf(config: Pick<Config, 'dataDir'>): string {
 export async function openConfiguredStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Store> {
   if (config.databaseUrl) return openStore({ databaseUrl: config.databaseUrl });
   mkdirSync(resolve(config.dataDir), { recursive: true, mode: 0o700 });
-  return openStore({ sqliteFile: sqliteFileOf(config) });
+  const file = sqliteFileOf(config);
+  // The database holds password and token hashes: create it private (SQLite gives its WAL the same mode).
+  closeSync(openSync(file, 'a', 0o600));
+  return openStore({ sqliteFile: file });
 }
 
 /** `keyflow migrate`: applies pending migrations and returns their names. */

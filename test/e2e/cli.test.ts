@@ -55,7 +55,8 @@ describe('keyflow CLI', () => {
     });
     expect(first.admin.password).toBeUndefined();
     expect(first.demo).toBeUndefined();
-    expect(statSync(join(dir, 'keyflow.db')).isFile()).toBe(true);
+    // The database holds password and token hashes: nobody but its owner may read it.
+    expect(statSync(join(dir, 'keyflow.db')).mode & 0o077).toBe(0);
     const second = JSON.parse((await keyflow(['init', '--json'], env)).out);
     expect(second).toMatchObject({ orgCreated: false, admin: { id: first.admin.id, created: false }, apiToken: { id: first.apiToken.id, created: false } });
   });
