@@ -101,6 +101,11 @@ export async function run(argv: string[]): Promise<void> {
       process.stderr.write(`keyflow: invalid configuration: ${err.message}\n`);
       process.exit(2);
     }
+    // SQLite is opened by one process at a time (docs/architecture.md): say so instead of a stack trace.
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+      process.stderr.write('keyflow: the data directory is in use by another Keyflow process (SQLite serves one process at a time); stop it first, or use PostgreSQL for several processes\n');
+      process.exit(1);
+    }
     throw err;
   }
 }

@@ -75,6 +75,18 @@ describe('keyflow CLI', () => {
     expect(result.err).toBe("keyflow: invalid configuration: KEYFLOW_PORT: must be an integer from 1 to 65535 (got 'eighty')\n");
   });
 
+  it('refuses to open a data directory another process is serving, with a clear message and exit code 1', async () => {
+    const { openStore } = await import('../../src/store/open-store.js');
+    const serving = await openStore({ sqliteFile: join(dir, 'keyflow.db') });
+    try {
+      const result = await keyflow(['init'], { KEYFLOW_DATA_DIR: dir, KEYFLOW_LOG_LEVEL: 'silent' });
+      expect(result.exitCode).toBe(1);
+      expect(result.err).toMatch(/^keyflow: the data directory is in use by another Keyflow process/);
+    } finally {
+      await serving.close();
+    }
+  }, 20_000);
+
   it('prints every setting with config, matching docs/configuration.md', async () => {
     const result = await keyflow(['config'], {});
     expect(result.out).toContain('| `KEYFLOW_DATABASE_URL` |');
