@@ -23,6 +23,9 @@ export interface RoleAssignmentRecord {
   lastUpdated: string;
 }
 
+/** Okta's API tokens expire after 30 days without use (okta-api.md §1.1). */
+export const API_TOKEN_IDLE_WINDOW_MS = 30 * 24 * 3600 * 1000;
+
 export interface ApiTokenRecord {
   id: string;
   name: string;

@@ -1,6 +1,7 @@
 import { ApiError } from '../core/errors.js';
 import { userActor } from '../core/log-event-builder.js';
 import type { Principal, RequestContext } from '../core/principal.js';
+import { API_TOKEN_IDLE_WINDOW_MS } from '../core/records.js';
 import { permissionsOf } from '../core/roles.js';
 import { credentialsHonoured } from '../core/user-status.js';
 import { tokenTarget } from './api-tokens.js';
@@ -10,8 +11,6 @@ import type { ServiceDeps } from './service-deps.js';
 /** Who a refused, unknown credential speaks for: nobody Keyflow knows. */
 const UNKNOWN_ACTOR = { id: 'unknown', type: 'User', alternateId: 'unknown', displayName: 'unknown', detailEntry: null };
 
-/** Okta's idle window for API tokens: 30 days without use (okta-api.md §1.1). */
-const IDLE_WINDOW_MS = 30 * 24 * 3600 * 1000;
 /**
  * The idle window is refreshed on use. Writing on every read would turn each GET into a write, so the
  * last-use time is stored at most once a minute: a token can outlive its window by at most a minute.
@@ -36,7 +35,7 @@ export class AuthenticationService {
     const now = this.deps.clock.now();
     if (token.revokedAt !== null) return this.refuse(ctx, 'TOKEN_REVOKED', token);
     const idleMs = now.getTime() - Date.parse(token.lastUsed);
-    if (idleMs > IDLE_WINDOW_MS) return this.refuse(ctx, 'TOKEN_EXPIRED', token);
+    if (idleMs > API_TOKEN_IDLE_WINDOW_MS) return this.refuse(ctx, 'TOKEN_EXPIRED', token);
     if (!user || !credentialsHonoured(user.status)) return this.refuse(ctx, 'USER_NOT_ACTIVE', token, user);
     if (roles.length === 0) return this.refuse(ctx, 'NO_ADMIN_PRIVILEGE', token, user);
     if (idleMs > TOUCH_GRANULARITY_MS) await store.apiTokens.markUsed(token.id, now.toISOString());

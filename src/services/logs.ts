@@ -26,14 +26,17 @@ export class LogsService {
 
   async search(input: LogSearch): Promise<LogPage & { mode: LogQuery['mode'] }> {
     const now = this.deps.clock.now().getTime();
-    if (input.since && input.since.getTime() < now - 180 * DAY_MS) {
+    // Go and Terraform merge a next link's query into the original one, so `since` can arrive beside
+    // `after`: the cursor then wins (it carries the bound of the read it continues).
+    const requestedSince = input.after === undefined ? input.since : undefined;
+    if (requestedSince && requestedSince.getTime() < now - 180 * DAY_MS) {
       throw new ApiError('E0000053', { summary: 'Invalid parameter: The since parameter is over 180 days prior to the current day.' });
     }
     const mode: LogQuery['mode'] = input.until === undefined && input.sortOrder === 'ASCENDING' ? 'polling' : 'bounded';
     const cursor = input.after !== undefined ? decodeCursor(input.after) : undefined;
     const until = input.until ?? new Date(now);
     // Default window: seven days before `until`; never older than the 90-day retention.
-    const since = cursor?.since ?? new Date(Math.max(input.since?.getTime() ?? until.getTime() - 7 * DAY_MS, now - 90 * DAY_MS)).toISOString();
+    const since = cursor?.since ?? new Date(Math.max(requestedSince?.getTime() ?? until.getTime() - 7 * DAY_MS, now - 90 * DAY_MS)).toISOString();
     const query: LogQuery = {
       mode,
       order: input.sortOrder,

@@ -2,6 +2,7 @@ import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { Database } from './database.js';
 import type { SqlDialect } from './dialect.js';
 import { directReaderOf } from './direct-reads.js';
+import { isPlainSelect } from './sqlite-connection.js';
 
 /**
  * A query built and compiled once per dialect, then run with new parameters. Building and compiling a
@@ -15,9 +16,6 @@ import { directReaderOf } from './direct-reads.js';
  * const byId = hotQuery((db, id: string) => db.selectFrom('users').select(['id']).where('id', '=', id));
  * const rows = await byId(db, dialect, '00u…');
  */
-/** Plain reads (built selects and raw `select …`); a `for update` read belongs to its transaction anyway. */
-const READ_ONLY = /^\s*select\b(?![\s\S]*\bfor update\b)/i;
-
 export function hotQuery<Row, Args extends unknown[]>(
   build: (db: Kysely<Database>, ...args: Args) => Compilable<Row>,
 ): (db: Kysely<Database>, dialect: SqlDialect, ...args: Args) => Promise<Row[]> {
@@ -30,7 +28,7 @@ export function hotQuery<Row, Args extends unknown[]>(
       if (p.length !== args.length || p.some((value, i) => value !== args[i])) {
         throw new Error(`hotQuery: parameters must be the arguments in order: ${query.sql}`);
       }
-      entry = { query, readOnly: READ_ONLY.test(query.sql) };
+      entry = { query, readOnly: isPlainSelect(query.sql) };
       compiled.set(dialect.name, entry);
     }
     // Outside transactions, SQLite reads run synchronously on the connection (see DirectReader).

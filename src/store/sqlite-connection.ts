@@ -15,8 +15,10 @@ export interface OpenedSqlite {
   generation(): number;
 }
 
-/** Plain reads; anything else may change what a read returns. */
-const PLAIN_SELECT = /^\s*select\b(?![\s\S]*\bfor update\b)/i;
+/** Plain reads (built selects and raw `select …`); anything else may change what a read returns. */
+export function isPlainSelect(sqlText: string): boolean {
+  return /^\s*select\b(?![\s\S]*\bfor update\b)/i.test(sqlText);
+}
 
 /**
  * Opens the SQLite file with the pragmas Keyflow relies on, wrapped so that Kysely reuses prepared
@@ -50,7 +52,7 @@ export function openSqlite(file: string): OpenedSqlite {
       // Re-insert so the Map's order is least-recently-used first.
       cache.delete(sqlText);
     } else {
-      statement = PLAIN_SELECT.test(sqlText) ? db.prepare(sqlText) : counting(db.prepare(sqlText), () => generation++);
+      statement = isPlainSelect(sqlText) ? db.prepare(sqlText) : counting(db.prepare(sqlText), () => generation++);
       if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
     }
     cache.set(sqlText, statement);

@@ -1,3 +1,4 @@
+import type { FilterNode, FilterValue } from '../../src/core/filter/ast.js';
 import type { LogEvent } from '../../src/core/log-event.js';
 import type { ApiTokenRecord, GroupRecord, RoleAssignmentRecord, SessionRecord } from '../../src/core/records.js';
 import type { UserRecord } from '../../src/core/user.js';
@@ -132,3 +133,13 @@ export function logEvent(n: number, overrides: Partial<LogEvent> = {}): LogEvent
     ...overrides,
   };
 }
+
+/** A comparison node as the parser would build it (positions do not matter to the store). */
+export const cmp = (attr: string, op: Extract<FilterNode, { kind: 'compare' }>['op'], value: FilterValue = null): FilterNode => ({
+  kind: 'compare',
+  attr,
+  op,
+  value,
+  pos: 0,
+  opPos: 0,
+});

@@ -1,19 +1,10 @@
 import { expect, it } from 'vitest';
-import type { FilterNode, FilterValue } from '../../src/core/filter/ast.js';
 import { UniqueViolation, UnsupportedFilter, type GroupListQuery } from '../../src/core/ports/store.js';
 import type { GroupRecord } from '../../src/core/records.js';
 import type { SqlStore } from '../../src/store/sql-store.js';
-import { at, group, groupId, user, userId } from './fixtures.js';
+import { at, cmp, group, groupId, user, userId } from './fixtures.js';
 import { forEachStore } from './for-each-store.js';
 
-const cmp = (attr: string, op: Extract<FilterNode, { kind: 'compare' }>['op'], value: FilterValue = null): FilterNode => ({
-  kind: 'compare',
-  attr,
-  op,
-  value,
-  pos: 0,
-  opPos: 0,
-});
 
 async function seedUsers(store: SqlStore, ns: number[]): Promise<void> {
   await store.transaction(async (tx) => {

@@ -1,19 +1,11 @@
 import { expect, it } from 'vitest';
-import type { FilterNode, FilterValue } from '../../src/core/filter/ast.js';
+import type { FilterNode } from '../../src/core/filter/ast.js';
 import type { LogEvent } from '../../src/core/log-event.js';
 import { UnsupportedFilter, type LogQuery } from '../../src/core/ports/store.js';
 import type { SqlStore } from '../../src/store/sql-store.js';
-import { at, logEvent } from './fixtures.js';
+import { at, cmp, logEvent } from './fixtures.js';
 import { forEachStore } from './for-each-store.js';
 
-const cmp = (attr: string, op: Extract<FilterNode, { kind: 'compare' }>['op'], value: FilterValue = null): FilterNode => ({
-  kind: 'compare',
-  attr,
-  op,
-  value,
-  pos: 0,
-  opPos: 0,
-});
 const eventType = (value: string, op: 'eq' | 'ne' | 'sw' = 'eq') => cmp('eventType', op, value);
 
 /** Appends each batch in its own transaction, persisted at the given time (default: its first event's). */

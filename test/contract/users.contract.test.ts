@@ -1,20 +1,12 @@
 import { expect, it } from 'vitest';
-import type { FilterNode, FilterValue } from '../../src/core/filter/ast.js';
+import type { FilterNode } from '../../src/core/filter/ast.js';
 import { UniqueViolation, UnsupportedFilter, type UserListQuery } from '../../src/core/ports/store.js';
 import type { UserRecord } from '../../src/core/user.js';
 import type { SqlStore } from '../../src/store/sql-store.js';
-import { at, user, userId } from './fixtures.js';
+import { at, cmp, user, userId } from './fixtures.js';
 import { forEachStore } from './for-each-store.js';
 
 /** Filter AST builders (positions do not matter to the store). */
-const cmp = (attr: string, op: Extract<FilterNode, { kind: 'compare' }>['op'], value: FilterValue = null): FilterNode => ({
-  kind: 'compare',
-  attr,
-  op,
-  value,
-  pos: 0,
-  opPos: 0,
-});
 const and = (left: FilterNode, right: FilterNode): FilterNode => ({ kind: 'and', left, right });
 const or = (left: FilterNode, right: FilterNode): FilterNode => ({ kind: 'or', left, right });
 const not = (expr: FilterNode): FilterNode => ({ kind: 'not', expr, pos: 0 });

@@ -142,14 +142,20 @@ const postgresTarget: StoreTarget = {
  * (a store change must not pass there untested on it) and is skipped, with the reason, locally.
  */
 export async function storeTargets(): Promise<StoreTargets> {
+  const reason = await pgUnreachable();
+  if (reason === null) return { targets: [sqliteTarget, sqliteFileTarget, postgresTarget], skipped: [] };
+  if (process.env.CI) throw new Error(`${reason}. CI must run the PostgreSQL store contract.`);
+  console.warn(`store contract: skipping the postgres variant: ${reason}`);
+  return { targets: [sqliteTarget, sqliteFileTarget], skipped: [{ name: 'postgres', reason }] };
+}
+
+/** Why the test PostgreSQL server cannot be reached, or null when it answers. */
+export async function pgUnreachable(): Promise<string | null> {
   try {
     const admin = await adminClient();
     await admin.end();
-    return { targets: [sqliteTarget, sqliteFileTarget, postgresTarget], skipped: [] };
+    return null;
   } catch (error) {
-    const reason = `PostgreSQL unreachable at ${PG_ADMIN_URL} (${(error as Error).message}); set KEYFLOW_TEST_PG_URL`;
-    if (process.env.CI) throw new Error(`${reason}. CI must run the PostgreSQL store contract.`);
-    console.warn(`store contract: skipping the postgres variant: ${reason}`);
-    return { targets: [sqliteTarget, sqliteFileTarget], skipped: [{ name: 'postgres', reason }] };
+    return `PostgreSQL unreachable at ${PG_ADMIN_URL} (${(error as Error).message}); set KEYFLOW_TEST_PG_URL`;
   }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { pgTestDatabase } from './pg.js';
+import { pgTestDatabase, pgUnreachable } from './pg.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -97,12 +97,9 @@ export async function call(
 
 /** Store kinds to run e2e suites on: SQLite always; PostgreSQL when reachable (always in CI). */
 export async function storeKinds(): Promise<StoreKind[]> {
-  const probe = await pgTestDatabase();
-  if (probe) {
-    await probe.drop();
-    return ['sqlite', 'postgres'];
-  }
-  if (process.env.CI) throw new Error('CI requires PostgreSQL at KEYFLOW_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres)');
-  console.warn('PostgreSQL is not reachable: e2e suites run on SQLite only (set KEYFLOW_TEST_PG_URL)');
+  const reason = await pgUnreachable();
+  if (reason === null) return ['sqlite', 'postgres'];
+  if (process.env.CI) throw new Error(`${reason}. CI must run the e2e suites on PostgreSQL.`);
+  console.warn(`e2e suites run on SQLite only: ${reason}`);
   return ['sqlite'];
 }

@@ -1,6 +1,4 @@
-import type { ApiTokenRecord } from '../../core/records.js';
-
-const WINDOW_MS = 30 * 24 * 3600 * 1000;
+import { API_TOKEN_IDLE_WINDOW_MS, type ApiTokenRecord } from '../../core/records.js';
 
 /** An API token's metadata as Okta lists it; the value is never part of it (only the create response). */
 export function presentApiToken(token: ApiTokenRecord, origin: string) {
@@ -11,7 +9,7 @@ export function presentApiToken(token: ApiTokenRecord, origin: string) {
     clientName: token.clientName,
     created: token.created,
     lastUpdated: token.lastUpdated,
-    expiresAt: new Date(Date.parse(token.lastUsed) + WINDOW_MS).toISOString(),
+    expiresAt: new Date(Date.parse(token.lastUsed) + API_TOKEN_IDLE_WINDOW_MS).toISOString(),
     tokenWindow: 'P30D',
     network: { connection: 'ANYWHERE' },
     _link: {

@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../core/errors.js';
-import { FilterSyntaxError, type FilterNode } from '../../core/filter/ast.js';
-import { validateFilter } from '../../core/filter/attributes.js';
-import { parseFilter } from '../../core/filter/parser.js';
+import type { FilterNode } from '../../core/filter/ast.js';
 import type { Services } from '../../services/services.js';
 import type { GroupProfileInput } from '../../services/groups.js';
 import { setLinks } from '../links.js';
 import { checkProperties, isObject, objectBody, optionalString, requiredString } from '../parse/body-shape.js';
 import { limitParam, queryOf } from '../parse/query.js';
+import { parseSearchExpression } from '../parse/search-expression.js';
 import { presentGroup } from '../presenters/group.js';
 import { presentUser } from '../presenters/user.js';
 import { originOf } from '../request-context.js';
@@ -25,20 +24,18 @@ function parseGroupBody(raw: unknown): GroupProfileInput {
 
 /** Groups `filter=`/`search=`: id, type, lastUpdated, lastMembershipUpdated, created and profile fields. */
 function groupExpression(text: string): FilterNode {
-  let node: FilterNode;
-  try {
-    node = parseFilter(text);
-  } catch (err) {
-    if (err instanceof FilterSyntaxError) throw new ApiError('E0000031', { causes: [err.message] });
-    throw err;
-  }
-  const verdict = validateFilter(node, {
-    attributes: (a) => ['id', 'type', 'lastUpdated', 'lastMembershipUpdated', 'created', 'profile.name', 'profile.description'].includes(a),
-    operators: (a, op) => op === 'eq' || op === 'sw' || (['gt', 'ge', 'lt', 'le'].includes(op) && /Updated|created/.test(a)),
-    allowNot: false,
-  });
-  if (!verdict.ok) throw new ApiError('E0000031', { causes: [verdict.reason === 'not' ? "'not' is not supported" : `'${verdict.node.attr} ${verdict.node.op}' is not supported`] });
-  return node;
+  return parseSearchExpression(
+    text,
+    {
+      attributes: (a) => ['id', 'type', 'lastUpdated', 'lastMembershipUpdated', 'created', 'profile.name', 'profile.description'].includes(a),
+      operators: (a, op) => op === 'eq' || op === 'sw' || (['gt', 'ge', 'lt', 'le'].includes(op) && /Updated|created/.test(a)),
+      allowNot: false,
+    },
+    {
+      syntax: (message) => message,
+      rule: (verdict) => (verdict.reason === 'not' ? "'not' is not supported" : `'${verdict.node.attr} ${verdict.node.op}' is not supported`),
+    },
+  );
 }
 
 export function groupRoutes(app: FastifyInstance, services: Services): void {

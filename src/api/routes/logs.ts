@@ -43,8 +43,6 @@ export function logRoutes(app: FastifyInstance, services: Services): void {
       requires: 'logs.read',
       handler: async (request, reply) => {
         const query = queryOf(request.query);
-        // Go and Terraform merge a next link's query into the original one, so `since` can arrive beside
-        // `after`: the cursor then wins (it carries the bound of the read it continues).
         if (query.q !== undefined && query.q.trim() !== '') {
           throw new ApiError('E0000001', { detail: 'q', causes: ['q: Keyword search is not available in this version of Keyflow; use filter'] });
         }
@@ -62,7 +60,7 @@ export function logRoutes(app: FastifyInstance, services: Services): void {
         const until = dateParam(query, 'until');
         const filter = query.filter !== undefined && query.filter !== '' ? logFilter(query.filter) : undefined;
         const page = await services.logs.search({
-          ...(since && !query.after ? { since } : {}),
+          ...(since ? { since } : {}),
           ...(until ? { until } : {}),
           ...(query.after ? { after: query.after } : {}),
           ...(filter ? { filter } : {}),

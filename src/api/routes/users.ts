@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError, validationFailed } from '../../core/errors.js';
 import type { FilterNode } from '../../core/filter/ast.js';
-import { FilterSyntaxError } from '../../core/filter/ast.js';
-import { validateFilter } from '../../core/filter/attributes.js';
-import { parseFilter } from '../../core/filter/parser.js';
+import type { FilterRules } from '../../core/filter/attributes.js';
 import type { Services } from '../../services/services.js';
 import { setLinks } from '../links.js';
 import { parseCreateUser, parseUpdateUser } from '../parse/user-body.js';
 import { boolParam, limitParam, queryOf } from '../parse/query.js';
+import { parseSearchExpression } from '../parse/search-expression.js';
 import { presentGroup } from '../presenters/group.js';
 import { presentUser } from '../presenters/user.js';
 import { originOf } from '../request-context.js';
@@ -19,37 +18,30 @@ const CONTAINS_ATTRIBUTES = ['profile.firstName', 'profile.lastName', 'profile.e
 const ORDERING = ['gt', 'ge', 'lt', 'le'];
 const DATES = ['created', 'activated', 'statusChanged', 'lastUpdated', 'passwordChanged', 'lastLogin'];
 
+const SEARCH_RULES: FilterRules = {
+  attributes: (a) => SEARCH_TOP_LEVEL.includes(a) || /^profile\.\w+$/.test(a),
+  operators: (a, op) => op === 'eq' || op === 'sw' || op === 'pr' || (op === 'co' && CONTAINS_ATTRIBUTES.includes(a)) || (ORDERING.includes(op) && (DATES.includes(a) || a.startsWith('profile.'))),
+  allowNot: true,
+};
+const FILTER_RULES: FilterRules = {
+  attributes: (a) => FILTER_ATTRIBUTES.includes(a),
+  operators: (a, op) => op === 'eq' || (a === 'lastUpdated' && ORDERING.includes(op)),
+  allowNot: false,
+};
+
 /** Parses a users `search=` or `filter=` expression and enforces that mode's rules (okta-api.md §6.3). */
 function userExpression(text: string, mode: 'search' | 'filter'): FilterNode {
-  let node: FilterNode;
-  try {
-    node = parseFilter(text);
-  } catch (err) {
-    if (err instanceof FilterSyntaxError) throw new ApiError('E0000031', { causes: [`${mode}: ${err.message}`] });
-    throw err;
-  }
-  const verdict =
-    mode === 'search'
-      ? validateFilter(node, {
-          attributes: (a) => SEARCH_TOP_LEVEL.includes(a) || /^profile\.\w+$/.test(a),
-          operators: (a, op) => op === 'eq' || op === 'sw' || op === 'pr' || (op === 'co' && CONTAINS_ATTRIBUTES.includes(a)) || (ORDERING.includes(op) && (DATES.includes(a) || a.startsWith('profile.'))),
-          allowNot: true,
-        })
-      : validateFilter(node, {
-          attributes: (a) => FILTER_ATTRIBUTES.includes(a),
-          operators: (a, op) => op === 'eq' || (a === 'lastUpdated' && ORDERING.includes(op)),
-          allowNot: false,
-        });
-  if (!verdict.ok) {
-    const what =
-      verdict.reason === 'not'
-        ? `the 'not' operator is not supported in ${mode}`
-        : verdict.reason === 'attribute'
-          ? `attribute '${verdict.node.attr}' is not supported in ${mode}`
-          : `operator '${verdict.node.op}' is not supported for '${verdict.node.attr}' in ${mode}`;
-    throw new ApiError('E0000031', { causes: [`${mode}: ${what}`] });
-  }
-  return node;
+  return parseSearchExpression(text, mode === 'search' ? SEARCH_RULES : FILTER_RULES, {
+    syntax: (message) => `${mode}: ${message}`,
+    rule: (verdict) =>
+      `${mode}: ${
+        verdict.reason === 'not'
+          ? `the 'not' operator is not supported in ${mode}`
+          : verdict.reason === 'attribute'
+            ? `attribute '${verdict.node.attr}' is not supported in ${mode}`
+            : `operator '${verdict.node.op}' is not supported for '${verdict.node.attr}' in ${mode}`
+      }`,
+  });
 }
 
 export function userRoutes(app: FastifyInstance, services: Services): void {
