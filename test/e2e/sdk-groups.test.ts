@@ -1,19 +1,18 @@
 import type { Group, OktaUserGroupProfile, User } from '@okta/okta-sdk-nodejs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assertValidResponse } from '../support/openapi.js';
 import {
   all,
   expectOktaError,
-  expectResponsesConform,
   linksOf,
-  oktaClient,
   recorderOf,
+  sdkSuite,
   traced,
   tracedFailure,
   unique,
   type OktaClient,
 } from '../support/okta-client.js';
-import { call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
+import { call, storeKinds, type TestOrg } from '../support/test-org.js';
 
 /**
  * Groups and group membership (okta-api.md §8) through the official Okta Node SDK, on every store kind.
@@ -28,15 +27,9 @@ describe.each(kinds)('Groups through the Okta Node SDK (%s store)', (kind) => {
   let org: TestOrg;
   let client: OktaClient;
 
-  beforeAll(async () => {
-    org = await startTestOrg(kind);
-    client = oktaClient(org);
-  });
-  afterAll(async () => {
-    await org?.close();
-  });
-  afterEach(async () => {
-    if (client) await expectResponsesConform(client);
+  sdkSuite(kind, (o, c) => {
+    org = o;
+    client = c;
   });
 
   async function user(tag: string, i: number | string): Promise<User> {

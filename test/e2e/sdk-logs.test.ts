@@ -1,5 +1,5 @@
 import type { LogEvent, SystemLogApiListLogEventsRequest, User } from '@okta/okta-sdk-nodejs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   all,
   expectOktaError,
@@ -8,6 +8,7 @@ import {
   mintApiToken,
   oktaClient,
   recorderOf,
+  sdkSuite,
   sdkUserAgent,
   traced,
   tracedFailure,
@@ -15,7 +16,7 @@ import {
   type Exchange,
   type OktaClient,
 } from '../support/okta-client.js';
-import { startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
+import { storeKinds, type TestOrg } from '../support/test-org.js';
 
 /**
  * The System Log (okta-api.md §2, §3, §5) read through the official Okta Node SDK, on every store kind:
@@ -74,18 +75,12 @@ describe.each(kinds)('The System Log through the Okta Node SDK (%s store)', (kin
   let client: OktaClient;
   let adminActor: ActorExpectation;
 
-  beforeAll(async () => {
-    org = await startTestOrg(kind);
-    client = oktaClient(org);
+  sdkSuite(kind, async (o, c) => {
+    org = o;
+    client = c;
     const tokens = await all(await client.apiTokenApi.listApiTokens());
     const mine = tokens.find((t) => t.name === 'KEYFLOW_API_TOKEN')!;
     adminActor = { id: org.adminId, alternateId: 'admin@example.com', displayName: 'Keyflow Admin', tokenId: mine.id! };
-  });
-  afterAll(async () => {
-    await org?.close();
-  });
-  afterEach(async () => {
-    if (client) await expectResponsesConform(client);
   });
 
   /**

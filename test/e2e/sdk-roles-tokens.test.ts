@@ -1,17 +1,18 @@
 import type { AssignRoleToUserRequest, StandardRole, User } from '@okta/okta-sdk-nodejs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   all,
   expectOktaError,
   expectResponsesConform,
   mintApiToken,
   oktaClient,
+  sdkSuite,
   traced,
   tracedFailure,
   unique,
   type OktaClient,
 } from '../support/okta-client.js';
-import { startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
+import { storeKinds, type TestOrg } from '../support/test-org.js';
 
 /**
  * Admin role assignments (okta-api.md §9) and SSWS API tokens (§1.1, §11.7) through the official Okta
@@ -31,15 +32,9 @@ describe.each(kinds)('Roles and API tokens through the Okta Node SDK (%s store)'
   let org: TestOrg;
   let client: OktaClient;
 
-  beforeAll(async () => {
-    org = await startTestOrg(kind);
-    client = oktaClient(org);
-  });
-  afterAll(async () => {
-    await org?.close();
-  });
-  afterEach(async () => {
-    if (client) await expectResponsesConform(client);
+  sdkSuite(kind, (o, c) => {
+    org = o;
+    client = c;
   });
 
   /** An ACTIVE user without a password (federated): no argon2 cost. */

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import type { User } from '@okta/okta-sdk-nodejs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assertValidResponse } from '../support/openapi.js';
 import {
   all,
@@ -9,12 +9,13 @@ import {
   linksOf,
   oktaClient,
   recorderOf,
+  sdkSuite,
   traced,
   tracedFailure,
   unique,
   type OktaClient,
 } from '../support/okta-client.js';
-import { call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
+import { call, storeKinds, type TestOrg } from '../support/test-org.js';
 
 /**
  * The Users API (okta-api.md §6, §7) driven through the official Okta Node SDK against a real Keyflow
@@ -36,15 +37,9 @@ describe.each(kinds)('Users through the Okta Node SDK (%s store)', (kind) => {
   let org: TestOrg;
   let client: OktaClient;
 
-  beforeAll(async () => {
-    org = await startTestOrg(kind);
-    client = oktaClient(org);
-  });
-  afterAll(async () => {
-    await org?.close();
-  });
-  afterEach(async () => {
-    if (client) await expectResponsesConform(client);
+  sdkSuite(kind, (o, c) => {
+    org = o;
+    client = c;
   });
 
   /** A user without a password (no argon2 cost): STAGED, or ACTIVE through an external provider. */

@@ -1,8 +1,8 @@
 import { Client, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { jobContext } from '../../src/core/log-event-builder.js';
 import { checkResponse, describeErrors, pathTemplateOf, type ResponseCheck } from './openapi.js';
-import type { TestOrg } from './test-org.js';
+import { startTestOrg, type StoreKind, type TestOrg } from './test-org.js';
 
 /**
  * The official Okta Node SDK (v8) as a real client of a Keyflow test org.
@@ -246,4 +246,25 @@ let counter = 0;
 export function unique(prefix: string): string {
   counter += 1;
   return `${prefix}${Date.now().toString(36)}${counter.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/**
+ * The lifecycle every SDK suite shares: a real org on `kind` for the whole describe block, an SDK client
+ * for its Super Admin, and after each test a check that every body the client received conforms to
+ * Okta's OpenAPI spec. `ready` hands the two to the suite (and may do more set-up).
+ */
+export function sdkSuite(kind: StoreKind, ready: (org: TestOrg, client: OktaClient) => void | Promise<void>): void {
+  let org: TestOrg | undefined;
+  let client: OktaClient | undefined;
+  beforeAll(async () => {
+    org = await startTestOrg(kind);
+    client = oktaClient(org);
+    await ready(org, client);
+  });
+  afterAll(async () => {
+    await org?.close();
+  });
+  afterEach(async () => {
+    if (client) await expectResponsesConform(client);
+  });
 }
