@@ -1,6 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../core/errors.js';
+import type { Principal } from '../core/principal.js';
 import type { Permission } from '../core/roles.js';
+import { scopeSatisfies } from '../core/scopes.js';
+import { bearerChallenge, INSUFFICIENT_SCOPE } from '../core/www-authenticate.js';
 import type { Services } from '../services/services.js';
 
 /**
@@ -10,28 +13,44 @@ import type { Services } from '../services/services.js';
 export type Requirement = Permission | 'authenticated';
 
 const SSWS = /^SSWS\s+(\S+)\s*$/i;
-const BEARER = /^(Bearer|DPoP)\s+\S+/i;
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+const OTHER_TOKEN = /^DPoP\s+\S+/i;
 
 /**
- * Resolves the principal and checks the route's requirement (architecture.md request path).
- * No or unrecognised credentials are treated by Okta as a cookie-session call: 403 E0000005. Bearer tokens
- * are accepted once the org authorization server exists; until then every bearer token is unknown to
- * this org, so it gets the 401 `invalid_token` answer of okta-api.md §11.7–§11.8.
+ * Resolves the principal and checks the route's requirement, in Okta's order (okta-api.md §11.7):
+ * an unusable credential → 401; a bearer token without the route's scope → 403 `insufficient_scope`;
+ * a principal whose admin roles do not allow the action (or who cannot act now, e.g. suspended) → 403
+ * E0000006. No or unrecognised credentials are treated by Okta as a cookie-session call: 403 E0000005.
  */
-export async function authorize(services: Services, request: FastifyRequest, requirement: Requirement, orgUrl: string): Promise<void> {
-  const header = request.headers.authorization;
-  const ssws = header ? SSWS.exec(header) : null;
-  if (ssws) {
-    request.ctx.principal = await services.auth.ssws(request.ctx, ssws[1]!);
-  } else if (header && BEARER.test(header)) {
-    throw new ApiError('E0000011', {
+export async function authorize(
+  services: Services,
+  request: FastifyRequest,
+  requirement: Requirement,
+  scope: string | undefined,
+  orgUrl: string,
+): Promise<void> {
+  const principal = await resolvePrincipal(services, request);
+  request.ctx.principal = principal;
+  if (principal.scopes !== null && scope && !scopeSatisfies(principal.scopes, scope)) {
+    throw new ApiError('E0000006', {
+      status: 403,
       headers: {
-        'WWW-Authenticate': `Bearer authorization_uri="${orgUrl}/oauth2/v1/authorize", realm="${orgUrl}", error="invalid_token", error_description="The access token is invalid."`,
+        'WWW-Authenticate': bearerChallenge(orgUrl, { error: 'insufficient_scope', description: INSUFFICIENT_SCOPE, scope, resource: request.ctx.requestUri }),
         'Access-Control-Expose-Headers': 'WWW-Authenticate',
       },
     });
-  } else {
-    throw new ApiError('E0000005');
   }
-  if (requirement !== 'authenticated' && !request.ctx.principal.permissions.has(requirement)) throw new ApiError('E0000006');
+  if (principal.permissions.size === 0) throw new ApiError('E0000006');
+  if (requirement !== 'authenticated' && !principal.permissions.has(requirement)) throw new ApiError('E0000006');
+}
+
+function resolvePrincipal(services: Services, request: FastifyRequest): Promise<Principal> {
+  const header = request.headers.authorization;
+  const ssws = header ? SSWS.exec(header) : null;
+  if (ssws) return services.auth.ssws(request.ctx, ssws[1]!);
+  const bearer = header ? BEARER.exec(header) : null;
+  if (bearer) return services.auth.bearer(request.ctx, bearer[1]!);
+  // Keyflow issues no DPoP-bound tokens, so any DPoP token is unknown to this org.
+  if (header && OTHER_TOKEN.test(header)) return services.auth.bearer(request.ctx, '');
+  throw new ApiError('E0000005');
 }

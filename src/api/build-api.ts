@@ -10,9 +10,14 @@ import { errorHandler, sendError } from './okta-error.js';
 import { bucketOf, RateLimiter } from './rate-limits.js';
 import { requestContext } from './request-context.js';
 import { apiTokenRoutes } from './routes/api-tokens.js';
+import { appGrantRoutes } from './routes/app-grants.js';
+import { appUserRoutes } from './routes/app-users.js';
+import { appRoutes } from './routes/apps.js';
+import { clientRoleRoutes } from './routes/client-roles.js';
 import { groupRoutes } from './routes/groups.js';
 import { logRoutes } from './routes/logs.js';
 import { roleRoutes } from './routes/roles.js';
+import { userGrantRoutes } from './routes/user-grants.js';
 import { userLifecycleRoutes } from './routes/user-lifecycle.js';
 import { userRoutes } from './routes/users.js';
 
@@ -91,7 +96,7 @@ export function buildApi({ config, services, ids, clock }: ApiDeps): FastifyInst
   }
   app.addHook('preHandler', async (request) => {
     const requires = request.routeOptions.config.requires;
-    if (requires) await authorize(services, request, requires, config.orgUrl);
+    if (requires) await authorize(services, request, requires, request.routeOptions.config.scope, config.orgUrl);
   });
 
   app.setErrorHandler(errorHandler(ids, log));
@@ -107,5 +112,10 @@ export function buildApi({ config, services, ids, clock }: ApiDeps): FastifyInst
   roleRoutes(app, services);
   apiTokenRoutes(app, services);
   logRoutes(app, services);
+  appRoutes(app, services);
+  appUserRoutes(app, services);
+  appGrantRoutes(app, services);
+  userGrantRoutes(app, services);
+  clientRoleRoutes(app, services);
   return app;
 }

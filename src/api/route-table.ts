@@ -2,11 +2,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 
 import { ApiError } from '../core/errors.js';
 import type { Requirement } from './authenticate.js';
 
+/** An `okta.<resource>.<read|manage>` scope. */
+export type OktaScopeId = `okta.${string}.${'read' | 'manage'}`;
+
 export type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 export interface Endpoint {
   /** What the caller's credential must allow (checked before the handler runs). */
   requires: Requirement;
+  /** The OAuth scope a bearer token needs (okta-api.md §11.3); `manage` satisfies `read`. */
+  scope: OktaScopeId;
   handler: Handler;
 }
 
@@ -15,6 +20,7 @@ const METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 declare module 'fastify' {
   interface FastifyContextConfig {
     requires?: Requirement;
+    scope?: OktaScopeId;
   }
 }
 
@@ -24,7 +30,7 @@ declare module 'fastify' {
  */
 export function resource(app: FastifyInstance, url: string, endpoints: Partial<Record<'GET' | 'POST' | 'PUT' | 'DELETE', Endpoint>>): void {
   for (const [method, endpoint] of Object.entries(endpoints)) {
-    app.route({ method: method as HTTPMethods, url, config: { requires: endpoint.requires }, handler: endpoint.handler });
+    app.route({ method: method as HTTPMethods, url, config: { requires: endpoint.requires, scope: endpoint.scope }, handler: endpoint.handler });
   }
   const others = METHODS.filter((m) => !(m in endpoints));
   if (others.length > 0) {

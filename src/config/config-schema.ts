@@ -18,6 +18,14 @@ export interface Config {
   rateLimits: RateLimitProfile;
   bodyLimitBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** 32-byte key sealing client secrets and signing keys; null = the key file in the data directory. */
+  secretKey: string | null;
+  accessTokenSeconds: number;
+  refreshTokenSeconds: number;
+  authorizationCodeSeconds: number;
+  sessionSeconds: number;
+  lockoutAttempts: number;
+  workflowsUserAgent: string;
 }
 
 export interface Setting<K extends keyof Config = keyof Config> {
@@ -76,6 +84,13 @@ function url(name: string, protocols: readonly string[]) {
   };
 }
 
+function secretKey(name: string) {
+  return (raw: string): string => {
+    if (!/^[0-9a-fA-F]{64}$/.test(raw.trim())) throw new ConfigError(name, 'must be 64 hex characters (32 bytes), e.g. from `openssl rand -hex 32`');
+    return raw.trim();
+  };
+}
+
 const text = (name: string) => (raw: string): string => {
   if (raw.trim() === '') throw new ConfigError(name, 'must not be empty');
   return raw;
@@ -94,5 +109,12 @@ export const SETTINGS: Setting[] = [
   { key: 'trustedProxies', env: 'KEYFLOW_TRUSTED_PROXIES', defaultText: '(none)', description: 'Comma-separated IPs or CIDRs of proxies whose X-Forwarded-For is believed for client.ipAddress.', parse: (raw) => raw.split(',').map((s) => s.trim()).filter(Boolean) },
   { key: 'rateLimits', env: 'KEYFLOW_RATE_LIMITS', defaultText: 'off', description: "Rate limiting: off, or Okta's published per-minute defaults for 'workforce' or 'developer' orgs (docs/rate-limits.md).", parse: oneOf('KEYFLOW_RATE_LIMITS', ['off', 'workforce', 'developer'] as const) },
   { key: 'bodyLimitBytes', env: 'KEYFLOW_BODY_LIMIT', defaultText: '1048576', description: 'Largest request body accepted, in bytes; larger bodies get 413.', parse: int('KEYFLOW_BODY_LIMIT', 1024, 64 * 1024 * 1024) },
+  { key: 'secretKey', env: 'KEYFLOW_SECRET_KEY', defaultText: '(generated into <data>/keyflow.key, 0600)', description: 'AES-256-GCM key sealing client secrets and the signing keys: 64 hex characters. Every process sharing one PostgreSQL database must be given the same key.', parse: secretKey('KEYFLOW_SECRET_KEY') },
+  { key: 'accessTokenSeconds', env: 'KEYFLOW_ACCESS_TOKEN_TTL', defaultText: '3600', description: "Lifetime of access and ID tokens in seconds (Okta's org authorization server: 60 minutes).", parse: int('KEYFLOW_ACCESS_TOKEN_TTL', 60, 86_400) },
+  { key: 'refreshTokenSeconds', env: 'KEYFLOW_REFRESH_TOKEN_TTL', defaultText: '7776000', description: "Lifetime of refresh tokens in seconds (Okta's org authorization server: 90 days).", parse: int('KEYFLOW_REFRESH_TOKEN_TTL', 600, 5 * 365 * 86_400) },
+  { key: 'authorizationCodeSeconds', env: 'KEYFLOW_AUTHORIZATION_CODE_TTL', defaultText: '300', description: 'Lifetime of authorization codes in seconds (Okta: 300).', parse: int('KEYFLOW_AUTHORIZATION_CODE_TTL', 10, 600) },
+  { key: 'sessionSeconds', env: 'KEYFLOW_SESSION_TTL', defaultText: '7200', description: "Lifetime of a sign-in session in seconds (Okta's default sign-on policy: 2 hours).", parse: int('KEYFLOW_SESSION_TTL', 60, 30 * 86_400) },
+  { key: 'lockoutAttempts', env: 'KEYFLOW_LOCKOUT_ATTEMPTS', defaultText: '10', description: "Failed sign-ins in a row that lock a user out (status LOCKED_OUT), as Okta's default password policy; 0 turns lockout off.", parse: int('KEYFLOW_LOCKOUT_ATTEMPTS', 0, 100) },
+  { key: 'workflowsUserAgent', env: 'KEYFLOW_WORKFLOWS_USER_AGENT', defaultText: 'Azuqua', description: "User-Agent the Workflows engine sends to the org (Okta Workflows sends 'Azuqua').", parse: text('KEYFLOW_WORKFLOWS_USER_AGENT') },
   { key: 'logLevel', env: 'KEYFLOW_LOG_LEVEL', defaultText: 'info', description: 'Server log level (pino).', parse: oneOf('KEYFLOW_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const) },
 ];

@@ -36,6 +36,13 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Parti
     rateLimits: value('rateLimits', 'off'),
     bodyLimitBytes: value('bodyLimitBytes', 1_048_576),
     logLevel: value('logLevel', 'info'),
+    secretKey: value('secretKey', null),
+    accessTokenSeconds: value('accessTokenSeconds', 3600),
+    refreshTokenSeconds: value('refreshTokenSeconds', 90 * 86_400),
+    authorizationCodeSeconds: value('authorizationCodeSeconds', 300),
+    sessionSeconds: value('sessionSeconds', 7200),
+    lockoutAttempts: value('lockoutAttempts', 10),
+    workflowsUserAgent: value('workflowsUserAgent', 'Azuqua'),
   });
 }
 

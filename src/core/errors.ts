@@ -20,11 +20,16 @@ export const ERROR_CODES = {
   E0000032: { status: 403, summary: 'Unlock is not allowed for this user.' },
   E0000033: { status: 400, summary: "Bad request. Can't specify a search query and filter in the same request." },
   E0000038: { status: 403, summary: "This operation is not allowed in the user's current status." },
+  E0000041: { status: 400, summary: 'Credentials should not be set on this resource based on the scheme.' },
   E0000047: { status: 429, summary: 'API call exceeded rate limit due to too many requests.' },
   E0000053: { status: 400, summary: 'Invalid SCIM filter.' },
+  E0000056: { status: 403, summary: 'Delete application forbidden.' },
+  E0000062: { status: 409, summary: 'The specified user is already assigned to the application.' },
   E0000090: { status: 409, summary: 'The role specified is already assigned to the user.' },
+  E0000117: { status: 403, summary: 'Cannot assign apps or update app profiles for an inactive user.' },
   E0000124: { status: 400, summary: 'Could not create user. To create a user and expire their password immediately, a password must be specified' },
   E0000125: { status: 400, summary: 'Could not create user. To create a user and expire their password immediately, "activate" must be true' },
+  E0000227: { status: 400, summary: 'Roles can only be granted to service application type' },
 } as const satisfies Record<string, { status: number; summary: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

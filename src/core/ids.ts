@@ -11,6 +11,8 @@ export const ID_PREFIX = {
   apiToken: '00T',
   roleAssignment: 'ra1',
   session: '102',
+  scopeGrant: 'oag',
+  clientRole: 'irb',
   userType: 'oty',
   errorId: 'oae',
 } as const;

@@ -3,6 +3,7 @@ import type { LogActor, LogEvent, LogTarget, OutcomeResult } from './log-event.j
 import type { Principal, RequestContext } from './principal.js';
 import { displayNameOf, type UserRecord } from './user.js';
 import type { GroupRecord } from './records.js';
+import type { AppRecord } from './apps.js';
 
 /** The actor of system-initiated changes (start-up, `keyflow init`), as Okta prints it. */
 export const SYSTEM_ACTOR: LogActor = {
@@ -29,6 +30,11 @@ export const userTarget: (user: Pick<UserRecord, 'id' | 'profile'>) => LogTarget
 /** Groups have no alternate id in Okta's events: it is printed as the string "unknown" (okta-api.md §3.5). */
 export function groupTarget(group: GroupRecord): LogTarget {
   return { id: group.id, type: 'UserGroup', alternateId: 'unknown', displayName: group.name, detailEntry: null };
+}
+
+/** Okta prints an app instance target with its label as both alternate id and display name. */
+export function appTarget(app: Pick<AppRecord, 'id' | 'label'>): LogTarget {
+  return { id: app.id, type: 'AppInstance', alternateId: app.label, displayName: app.label, detailEntry: null };
 }
 
 /**

@@ -2,7 +2,8 @@ import { ApiError } from '../core/errors.js';
 import { userActor } from '../core/log-event-builder.js';
 import type { Principal, RequestContext } from '../core/principal.js';
 import { API_TOKEN_IDLE_WINDOW_MS } from '../core/records.js';
-import { permissionsOf } from '../core/roles.js';
+import { permissionsOf, type Permission } from '../core/roles.js';
+import { bearerChallenge, INVALID_TOKEN } from '../core/www-authenticate.js';
 import { credentialsHonoured } from '../core/user-status.js';
 import { tokenTarget } from './api-tokens.js';
 import { recordFailure } from './record-events.js';
@@ -10,6 +11,8 @@ import type { ServiceDeps } from './service-deps.js';
 
 /** Who a refused, unknown credential speaks for: nobody Keyflow knows. */
 const UNKNOWN_ACTOR = { id: 'unknown', type: 'User', alternateId: 'unknown', displayName: 'unknown', detailEntry: null };
+
+const NO_PERMISSIONS: ReadonlySet<Permission> = new Set();
 
 /**
  * The idle window is refreshed on use. Writing on every read would turn each GET into a write, so the
@@ -50,6 +53,59 @@ export class AuthenticationService {
       roles,
       permissions: permissionsOf(roles),
     };
+  }
+
+  /**
+   * Resolves the principal of a `Bearer` request: an org AS access token, looked up by digest with its
+   * user, the user's roles and its app in one query, on every request (architecture.md token table):
+   * a revoked, expired or unknown token, or one whose app is gone or inactive, is refused with 401;
+   * a token whose user cannot act now (SUSPENDED, …) resolves to a principal without permissions, so
+   * the route answers 403 E0000006 after its scope check, and works again once the user is back.
+   */
+  async bearer(ctx: RequestContext, value: string): Promise<Principal> {
+    const credential = await this.deps.store.oauth.findBearer(this.deps.digest(value));
+    if (!credential) return this.refuseBearer(ctx, 'INVALID_CREDENTIALS', INVALID_TOKEN.invalid);
+    const { token, user, app } = credential;
+    const now = this.deps.clock.now();
+    const exp = typeof token.payload.exp === 'number' ? token.payload.exp * 1000 : Infinity;
+    if (exp <= now.getTime()) return this.refuseBearer(ctx, 'TOKEN_EXPIRED', INVALID_TOKEN.expired, user);
+    if (!app || app.status !== 'ACTIVE') return this.refuseBearer(ctx, 'TOKEN_REVOKED', INVALID_TOKEN.revoked, user);
+    const scopes = typeof token.payload.scope === 'string' ? token.payload.scope.split(' ').filter(Boolean) : [];
+    const grantId = token.grantId;
+    const client = { id: app.id, name: app.label };
+    if (token.kind === 'ClientCredentials') {
+      const roles = credential.appRoles;
+      return { kind: 'app', user: null, client, tokenId: token.id.slice(0, 20), grantId, scopes, via: 'OAUTH2', roles, permissions: permissionsOf(roles) };
+    }
+    if (!user || user.status === 'DEPROVISIONED') return this.refuseBearer(ctx, 'TOKEN_REVOKED', INVALID_TOKEN.revoked, user);
+    const active = credentialsHonoured(user.status);
+    const roles = active ? credential.userRoles : [];
+    return {
+      kind: 'user',
+      user,
+      client,
+      tokenId: token.id.slice(0, 20),
+      grantId,
+      scopes,
+      via: 'OAUTH2',
+      roles,
+      permissions: active ? permissionsOf(roles) : NO_PERMISSIONS,
+    };
+  }
+
+  private async refuseBearer(ctx: RequestContext, reason: RefusalReason, description: string, user?: Parameters<typeof userActor>[0]): Promise<never> {
+    await recordFailure(this.deps, ctx, {
+      eventType: 'user.authentication.auth',
+      outcome: { result: 'FAILURE', reason },
+      actor: user ? userActor(user) : UNKNOWN_ACTOR,
+      debugData: { credentialType: 'OAuth 2.0' },
+    });
+    throw new ApiError('E0000011', {
+      headers: {
+        'WWW-Authenticate': bearerChallenge(this.deps.orgUrl, { error: 'invalid_token', description }),
+        'Access-Control-Expose-Headers': 'WWW-Authenticate',
+      },
+    });
   }
 
   /**

@@ -1,10 +1,16 @@
 import { ApiTokensService } from './api-tokens.js';
+import { AppGrantsService } from './app-grants.js';
+import { AppUsersService } from './app-users.js';
+import { AppsService } from './apps.js';
 import { AuthenticationService } from './authenticate.js';
+import { ClientRolesService } from './client-roles.js';
+import { ConsentsService } from './consents.js';
 import { GroupsService } from './groups.js';
 import { LogsService } from './logs.js';
 import { OrgDirectory } from './org-directory.js';
 import { OrgSetupService } from './org-setup.js';
 import { RolesService } from './roles.js';
+import { SignInService } from './sign-in.js';
 import type { ServiceDeps } from './service-deps.js';
 import { UserLifecycleService } from './user-lifecycle.js';
 import { UsersService } from './users.js';
@@ -19,6 +25,7 @@ export function createServices(deps: ServiceDeps) {
   const groups = new GroupsService(deps, users);
   const roles = new RolesService(deps, users);
   const apiTokens = new ApiTokensService(deps);
+  const apps = new AppsService(deps);
   return {
     org,
     users,
@@ -26,7 +33,13 @@ export function createServices(deps: ServiceDeps) {
     groups,
     roles,
     apiTokens,
+    apps,
+    appUsers: new AppUsersService(deps, apps, users),
+    appGrants: new AppGrantsService(deps, apps),
+    consents: new ConsentsService(deps, users, apps),
+    clientRoles: new ClientRolesService(deps, apps),
     auth: new AuthenticationService(deps),
+    signIn: new SignInService(deps, users, deps.signInPolicy),
     logs: new LogsService(deps),
     setup: new OrgSetupService(deps, org, users, lifecycle, groups, roles, apiTokens),
   };

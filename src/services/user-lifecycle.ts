@@ -4,6 +4,7 @@ import type { RequestContext } from '../core/principal.js';
 import type { Repositories } from '../core/ports/store.js';
 import type { UserRecord } from '../core/user.js';
 import { ApiError } from '../core/errors.js';
+import { SESSION_KINDS, TOKEN_KINDS } from '../core/oauth-artifacts.js';
 import { transition, type LifecycleOperation, type UserStatus } from '../core/user-status.js';
 import { recordEvents, recordFailure } from './record-events.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -69,6 +70,8 @@ export class UserLifecycleService {
         const [event] = await recordEvents(this.deps, tx, ctx, [{ eventType: EVENT_OF[op], targets: [userTarget(moved)] }]);
         const consequences: EventSpec[] = [];
         if (op === 'deactivate') await this.endAccess(tx, moved, event!.uuid, consequences);
+        // An unlock starts the failed sign-in count again (the counter would otherwise re-lock at once).
+        if (op === 'unlock') await tx.settings.set(`signin.failures.${moved.id}`, '0');
         if (op === 'reset_password' && opts.revokeSessions) await this.clearSessions(tx, moved, consequences);
         if (consequences.length > 0) await recordEvents(this.deps, tx, ctx, consequences);
         return moved;
@@ -104,6 +107,8 @@ export class UserLifecycleService {
       await tx.groups.removeUserFromAll(user.id);
       await tx.roles.deleteAllForUser(user.id);
       await tx.sessions.deleteForUser(user.id);
+      // Deactivation revoked the tokens already; anything a race left behind goes with the user.
+      await tx.oauth.deleteForUser(user.id, [...TOKEN_KINDS, ...SESSION_KINDS]);
       await tx.users.delete(user.id);
       // Okta rewrites the login of a deleted user to `<id>@deleted.invalid` (okta-api.md §5.1).
       const target = userTarget(user);
@@ -124,8 +129,22 @@ export class UserLifecycleService {
    */
   async clearSessions(tx: Repositories, user: UserRecord, specs: EventSpec[], oauthTokens = false): Promise<void> {
     const ended = await tx.sessions.deleteForUser(user.id);
+    // The authorization servers' own sessions end too, so the next /authorize asks for a password.
+    await tx.oauth.deleteForUser(user.id, SESSION_KINDS);
     specs.push({ eventType: 'user.session.clear', targets: [userTarget(user)], debugData: { sessionsEnded: String(ended.length) } });
-    if (oauthTokens) specs.push({ eventType: 'app.oauth2.token.revoke.implicit.user', targets: [userTarget(user)] });
+    if (oauthTokens) await this.revokeOAuthTokens(tx, user, specs);
+  }
+
+  /** Revokes every access and refresh token, code and grant issued to the user (okta-api.md §11.6). */
+  private async revokeOAuthTokens(tx: Repositories, user: UserRecord, specs: EventSpec[], causeUuid?: string): Promise<void> {
+    const grantIds = await tx.oauth.deleteForUser(user.id, TOKEN_KINDS);
+    // Asked for explicitly (clear sessions), the revocation is logged even when there was nothing to revoke.
+    if (causeUuid && grantIds.length === 0) return;
+    specs.push({
+      eventType: 'app.oauth2.token.revoke.implicit.user',
+      targets: [userTarget(user)],
+      debugData: { grantIds: grantIds.join(', '), ...(causeUuid ? { causedBy: causeUuid } : {}) },
+    });
   }
 
   async clearSessionsOf(ctx: RequestContext, idOrLogin: string, oauthTokens: boolean): Promise<void> {
@@ -137,9 +156,12 @@ export class UserLifecycleService {
     });
   }
 
-  /** Deactivation deprovisions: the user's sessions end and the API tokens they created are revoked. */
+  /** Deactivation deprovisions: the user's sessions end, and the API tokens they created and the OAuth
+   *  tokens issued to them are revoked. */
   private async endAccess(tx: Repositories, user: UserRecord, causeUuid: string, specs: EventSpec[]): Promise<void> {
     await tx.sessions.deleteForUser(user.id);
+    await tx.oauth.deleteForUser(user.id, SESSION_KINDS);
+    await this.revokeOAuthTokens(tx, user, specs, causeUuid);
     const now = this.deps.clock.now().toISOString();
     for (const token of await tx.apiTokens.listActive(user.id)) {
       // The revocation names the deactivation as its cause (architecture.md "Causal links").

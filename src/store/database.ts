@@ -127,6 +127,70 @@ export interface LogSequenceTable {
   value: number;
 }
 
+export interface AppsTable {
+  id: string;
+  label: string;
+  /** The label case-folded in JS, for the case-insensitive `q=` prefix search. */
+  label_normalized: string;
+  status: string;
+  application_type: string;
+  created: string;
+  last_updated: string;
+  client_secret_sealed: string | null;
+  /** The rest of the AppRecord (the OAuth client settings), as one JSON object. */
+  settings: JsonColumn;
+}
+
+export interface AppUsersTable {
+  app_id: string;
+  user_id: string;
+  created: string;
+  last_updated: string;
+}
+
+export interface AppScopeGrantsTable {
+  id: string;
+  app_id: string;
+  scope_id: string;
+  issuer: string;
+  created: string;
+  last_updated: string;
+  /** The GrantCreator. */
+  created_by: JsonColumn;
+}
+
+export interface ConsentsTable {
+  id: string;
+  user_id: string;
+  client_id: string;
+  scope_id: string;
+  issuer: string;
+  created: string;
+  last_updated: string;
+}
+
+export interface ClientRolesTable {
+  id: string;
+  client_id: string;
+  type: string;
+  created: string;
+  last_updated: string;
+}
+
+/** One oidc-provider model instance; the columns beside `payload` are there to be indexed. */
+export interface OAuthArtifactsTable {
+  kind: string;
+  id: string;
+  payload: JsonColumn;
+  grant_id: string | null;
+  user_id: string | null;
+  client_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  expires_at: string | null;
+  consumed_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   groups: GroupsTable;
@@ -138,4 +202,10 @@ export interface Database {
   log_events: LogEventsTable;
   log_event_targets: LogEventTargetsTable;
   log_sequence: LogSequenceTable;
+  apps: AppsTable;
+  app_users: AppUsersTable;
+  app_scope_grants: AppScopeGrantsTable;
+  consents: ConsentsTable;
+  client_roles: ClientRolesTable;
+  oauth_artifacts: OAuthArtifactsTable;
 }

@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Repositories } from '../core/ports/store.js';
 import { apiTokenRepo } from './api-token-repo.js';
+import { appRepo } from './app-repo.js';
+import { consentRepo } from './consent-repo.js';
 import type { Database } from './database.js';
 import type { SqlDialect } from './dialect.js';
 import { groupRepo } from './group-repo.js';
 import { logEventRepo } from './log-event-repo.js';
+import { oauthArtifactRepo } from './oauth-artifact-repo.js';
 import { roleRepo } from './role-repo.js';
 import { sessionRepo } from './session-repo.js';
 import { settingsRepo } from './settings-repo.js';
@@ -14,6 +17,9 @@ import { userRepo } from './user-repo.js';
 export function reposFor(db: Kysely<Database>, dialect: SqlDialect): Repositories {
   return {
     users: userRepo(db, dialect),
+    apps: appRepo(db, dialect),
+    consents: consentRepo(db),
+    oauth: oauthArtifactRepo(db, dialect),
     groups: groupRepo(db, dialect),
     roles: roleRepo(db, dialect),
     apiTokens: apiTokenRepo(db, dialect),

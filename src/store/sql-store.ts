@@ -1,8 +1,11 @@
 import type { Kysely } from 'kysely';
 import type {
   ApiTokenRepo,
+  AppRepo,
+  ConsentRepo,
   GroupRepo,
   LogEventRepo,
+  OAuthArtifactRepo,
   OrgSettingsRepo,
   Repositories,
   RoleRepo,
@@ -20,6 +23,9 @@ import { reposFor } from './repositories.js';
  */
 export class SqlStore implements Store {
   readonly users: UserRepo;
+  readonly apps: AppRepo;
+  readonly consents: ConsentRepo;
+  readonly oauth: OAuthArtifactRepo;
   readonly groups: GroupRepo;
   readonly roles: RoleRepo;
   readonly apiTokens: ApiTokenRepo;
@@ -33,6 +39,9 @@ export class SqlStore implements Store {
   ) {
     const repos = reposFor(db, sqlDialect);
     this.users = repos.users;
+    this.apps = repos.apps;
+    this.consents = repos.consents;
+    this.oauth = repos.oauth;
     this.groups = repos.groups;
     this.roles = repos.roles;
     this.apiTokens = repos.apiTokens;

@@ -18,6 +18,9 @@ export interface TestOrg {
   close(): Promise<void>;
 }
 
+/** The Super Admin's password (admin@example.com), for tests that sign in on the hosted page. */
+export const ADMIN_PASSWORD = 'Adm1n-Passw0rd';
+
 /** A fixed, valid token value so that test failures are easy to reproduce by hand. */
 export const ADMIN_TOKEN = '00TESTtoken0000000000000000000000000000000';
 
@@ -41,7 +44,7 @@ export async function startTestOrg(kind: StoreKind, env: Record<string, string> 
   const port = await freePort();
   const config = loadConfig({ ...base, KEYFLOW_PORT: String(port), KEYFLOW_ORG_URL: `http://127.0.0.1:${port}` });
   const app = await createApp(config);
-  const setup = await app.services.setup.run({ apiToken: ADMIN_TOKEN, demo: false });
+  const setup = await app.services.setup.run({ apiToken: ADMIN_TOKEN, demo: false, adminPassword: ADMIN_PASSWORD });
   await app.api.listen({ port, host: '127.0.0.1' });
   return {
     kind,

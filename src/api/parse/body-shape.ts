@@ -36,3 +36,10 @@ export function requiredString(obj: Json, key: string, where = ''): string {
   if (v === undefined || v.trim() === '') throw validationFailed(key, `${where}${key}: The field cannot be left blank`);
   return v;
 }
+
+/** Accepts `key` only when absent, null or `{}`: objects Keyflow does not model (app profiles). */
+export function emptyObjectOnly(obj: Json, key: string, cause: string): void {
+  const v = obj[key];
+  if (v === undefined || v === null || (isObject(v) && Object.keys(v).length === 0)) return;
+  throw validationFailed(key, `${key}: ${cause}`);
+}

@@ -14,6 +14,7 @@ export function apiTokenRoutes(app: FastifyInstance, services: Services): void {
   resource(app, '/api/v1/api-tokens', {
     GET: {
       requires: 'authenticated',
+      scope: 'okta.apiTokens.read',
       handler: async (request) => {
         const origin = originOf(request);
         return (await services.apiTokens.list(request.ctx)).map((t) => presentApiToken(t, origin));
@@ -21,6 +22,7 @@ export function apiTokenRoutes(app: FastifyInstance, services: Services): void {
     },
     POST: {
       requires: 'authenticated',
+      scope: 'okta.apiTokens.manage',
       handler: async (request) => {
         const body = objectBody(request.body);
         checkProperties(body, '', ['name']);
@@ -36,6 +38,7 @@ export function apiTokenRoutes(app: FastifyInstance, services: Services): void {
   resource(app, '/api/v1/api-tokens/current', {
     DELETE: {
       requires: 'authenticated',
+      scope: 'okta.apiTokens.manage',
       handler: async (request, reply) => {
         await services.apiTokens.revokeCurrent(request.ctx);
         return reply.code(204).send();
@@ -46,10 +49,12 @@ export function apiTokenRoutes(app: FastifyInstance, services: Services): void {
   resource(app, '/api/v1/api-tokens/:apiTokenId', {
     GET: {
       requires: 'authenticated',
+      scope: 'okta.apiTokens.read',
       handler: async (request) => presentApiToken(await services.apiTokens.get(request.ctx, (request.params as { apiTokenId: string }).apiTokenId), originOf(request)),
     },
     DELETE: {
       requires: 'authenticated',
+      scope: 'okta.apiTokens.manage',
       handler: async (request, reply) => {
         await services.apiTokens.revoke(request.ctx, (request.params as { apiTokenId: string }).apiTokenId);
         return reply.code(204).send();

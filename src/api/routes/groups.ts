@@ -42,6 +42,7 @@ export function groupRoutes(app: FastifyInstance, services: Services): void {
   resource(app, '/api/v1/groups', {
     GET: {
       requires: 'groups.read',
+      scope: 'okta.groups.read',
       handler: async (request, reply) => {
         const query = queryOf(request.query);
         const origin = originOf(request);
@@ -63,6 +64,7 @@ export function groupRoutes(app: FastifyInstance, services: Services): void {
     },
     POST: {
       requires: 'groups.manage',
+      scope: 'okta.groups.manage',
       handler: async (request) => presentGroup(await services.groups.create(request.ctx, parseGroupBody(request.body)), originOf(request)),
     },
   });
@@ -70,6 +72,7 @@ export function groupRoutes(app: FastifyInstance, services: Services): void {
   resource(app, '/api/v1/groups/:groupId', {
     GET: {
       requires: 'groups.read',
+      scope: 'okta.groups.read',
       handler: async (request) => {
         const { groupId } = request.params as { groupId: string };
         const group = await services.groups.get(groupId);
@@ -79,6 +82,7 @@ export function groupRoutes(app: FastifyInstance, services: Services): void {
     },
     PUT: {
       requires: 'groups.manage',
+      scope: 'okta.groups.manage',
       handler: async (request) => {
         const { groupId } = request.params as { groupId: string };
         return presentGroup(await services.groups.replace(request.ctx, groupId, parseGroupBody(request.body)), originOf(request));
@@ -86,6 +90,7 @@ export function groupRoutes(app: FastifyInstance, services: Services): void {
     },
     DELETE: {
       requires: 'groups.manage',
+      scope: 'okta.groups.manage',
       handler: async (request, reply) => {
         await services.groups.delete(request.ctx, (request.params as { groupId: string }).groupId);
         return reply.code(204).send();
@@ -96,6 +101,7 @@ export function groupRoutes(app: FastifyInstance, services: Services): void {
   resource(app, '/api/v1/groups/:groupId/users', {
     GET: {
       requires: 'groups.read',
+      scope: 'okta.groups.read',
       handler: async (request, reply) => {
         const query = queryOf(request.query);
         const limit = limitParam(query, 1000, 1000);
@@ -110,6 +116,7 @@ export function groupRoutes(app: FastifyInstance, services: Services): void {
   resource(app, '/api/v1/groups/:groupId/users/:userId', {
     PUT: {
       requires: 'groups.members',
+      scope: 'okta.groups.manage',
       handler: async (request, reply) => {
         const { groupId, userId } = request.params as { groupId: string; userId: string };
         await services.groups.addMember(request.ctx, groupId, userId);
@@ -118,6 +125,7 @@ export function groupRoutes(app: FastifyInstance, services: Services): void {
     },
     DELETE: {
       requires: 'groups.members',
+      scope: 'okta.groups.manage',
       handler: async (request, reply) => {
         const { groupId, userId } = request.params as { groupId: string; userId: string };
         await services.groups.removeMember(request.ctx, groupId, userId);

@@ -41,6 +41,7 @@ export function logRoutes(app: FastifyInstance, services: Services): void {
   resource(app, '/api/v1/logs', {
     GET: {
       requires: 'logs.read',
+      scope: 'okta.logs.read',
       handler: async (request, reply) => {
         const query = queryOf(request.query);
         if (query.q !== undefined && query.q.trim() !== '') {

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { validationFailed } from '../../core/errors.js';
-import { isRoleType, ROLE_TYPES } from '../../core/roles.js';
+import { ROLE_TYPES } from '../../core/roles.js';
 import type { Services } from '../../services/services.js';
-import { checkProperties, objectBody } from '../parse/body-shape.js';
+import { parseRoleBody } from '../parse/role-body.js';
 import { presentRole } from '../presenters/role.js';
 import { originOf } from '../request-context.js';
 import { resource } from '../route-table.js';
@@ -12,6 +11,7 @@ export function roleRoutes(app: FastifyInstance, services: Services): void {
   resource(app, '/api/v1/users/:id/roles', {
     GET: {
       requires: 'roles.read',
+      scope: 'okta.roles.read',
       handler: async (request) => {
         const roles = await services.roles.list(request.ctx, (request.params as { id: string }).id);
         const origin = originOf(request);
@@ -20,13 +20,10 @@ export function roleRoutes(app: FastifyInstance, services: Services): void {
     },
     POST: {
       requires: 'roles.manage',
+      scope: 'okta.roles.manage',
       handler: async (request, reply) => {
-        const body = objectBody(request.body);
-        checkProperties(body, '', ['type', 'role', 'resource-set']);
-        if (!isRoleType(body.type)) {
-          throw validationFailed('type', `type: must be one of ${ROLE_TYPES.join(', ')} (custom roles are not supported)`);
-        }
-        const role = await services.roles.assign(request.ctx, (request.params as { id: string }).id, body.type);
+        const type = parseRoleBody(request.body, ROLE_TYPES);
+        const role = await services.roles.assign(request.ctx, (request.params as { id: string }).id, type);
         return reply.code(201).send(presentRole(role, originOf(request)));
       },
     },
@@ -35,6 +32,7 @@ export function roleRoutes(app: FastifyInstance, services: Services): void {
   resource(app, '/api/v1/users/:id/roles/:roleAssignmentId', {
     GET: {
       requires: 'roles.read',
+      scope: 'okta.roles.read',
       handler: async (request) => {
         const { id, roleAssignmentId } = request.params as { id: string; roleAssignmentId: string };
         return presentRole(await services.roles.get(request.ctx, id, roleAssignmentId), originOf(request));
@@ -42,6 +40,7 @@ export function roleRoutes(app: FastifyInstance, services: Services): void {
     },
     DELETE: {
       requires: 'roles.manage',
+      scope: 'okta.roles.manage',
       handler: async (request, reply) => {
         const { id, roleAssignmentId } = request.params as { id: string; roleAssignmentId: string };
         await services.roles.unassign(request.ctx, id, roleAssignmentId);

@@ -25,6 +25,7 @@ export function userLifecycleRoutes(app: FastifyInstance, services: Services): v
     resource(app, `/api/v1/users/:id/lifecycle/${op}`, {
       POST: {
         requires: REQUIRES[op],
+        scope: 'okta.users.manage',
         handler: async (request) => {
           const query = queryOf(request.query);
           const sendEmail = query.sendEmail === undefined ? undefined : boolParam(query, 'sendEmail', true);

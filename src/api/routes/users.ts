@@ -48,6 +48,7 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
   resource(app, '/api/v1/users', {
     GET: {
       requires: 'users.read',
+      scope: 'okta.users.read',
       handler: async (request, reply) => {
         const query = queryOf(request.query);
         const origin = originOf(request);
@@ -79,6 +80,7 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
     },
     POST: {
       requires: 'users.manage',
+      scope: 'okta.users.manage',
       handler: async (request) => {
         const query = queryOf(request.query);
         const nextLogin = query.nextLogin;
@@ -97,10 +99,12 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
   resource(app, '/api/v1/users/:id', {
     GET: {
       requires: 'users.read',
+      scope: 'okta.users.read',
       handler: async (request) => presentUser(await services.users.find(request.ctx, (request.params as { id: string }).id), originOf(request), true),
     },
     POST: {
       requires: 'users.manage',
+      scope: 'okta.users.manage',
       handler: async (request) => {
         const input = parseUpdateUser(request.body, await services.org.defaultUserTypeId());
         const user = await services.users.update(request.ctx, (request.params as { id: string }).id, input, 'partial');
@@ -109,6 +113,7 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
     },
     PUT: {
       requires: 'users.manage',
+      scope: 'okta.users.manage',
       handler: async (request) => {
         const input = parseUpdateUser(request.body, await services.org.defaultUserTypeId());
         const user = await services.users.update(request.ctx, (request.params as { id: string }).id, input, 'replace');
@@ -117,6 +122,7 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
     },
     DELETE: {
       requires: 'users.manage',
+      scope: 'okta.users.manage',
       handler: async (request, reply) => {
         await services.lifecycle.delete(request.ctx, (request.params as { id: string }).id);
         return reply.code(204).send();
@@ -127,6 +133,7 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
   resource(app, '/api/v1/users/:id/groups', {
     GET: {
       requires: 'users.read',
+      scope: 'okta.users.read',
       handler: async (request) => {
         const groups = await services.groups.groupsOf(request.ctx, (request.params as { id: string }).id);
         const origin = originOf(request);
@@ -138,6 +145,7 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
   resource(app, '/api/v1/users/:id/sessions', {
     DELETE: {
       requires: 'users.credentials',
+      scope: 'okta.users.manage',
       handler: async (request, reply) => {
         const query = queryOf(request.query);
         await services.lifecycle.clearSessionsOf(request.ctx, (request.params as { id: string }).id, boolParam(query, 'oauthTokens', false));

@@ -1,3 +1,4 @@
+import type { AppRecord, AppScopeGrantRecord, AppUserRecord, ClientRoleRecord, ConsentRecord } from '../apps.js';
 import type { FilterNode } from '../filter/ast.js';
 import type { LogEvent } from '../log-event.js';
 import type { ApiTokenRecord, GroupRecord, RoleAssignmentRecord, SessionRecord } from '../records.js';
@@ -11,7 +12,18 @@ import type { UserRecord } from '../user.js';
 
 /** A uniqueness rule the database enforces; services turn it into Okta's error for that field. */
 export class UniqueViolation extends Error {
-  constructor(readonly constraint: 'login' | 'group_name' | 'role_assignment' | 'group_member' | 'api_token_hash') {
+  constructor(
+    readonly constraint:
+      | 'login'
+      | 'group_name'
+      | 'role_assignment'
+      | 'group_member'
+      | 'api_token_hash'
+      | 'app_user'
+      | 'app_scope_grant'
+      | 'consent'
+      | 'client_role',
+  ) {
     super(`unique constraint violated: ${constraint}`);
     this.name = 'UniqueViolation';
   }
@@ -183,8 +195,120 @@ export interface OrgSettingsRepo {
   set(key: string, value: string): Promise<void>;
 }
 
+export interface AppListQuery {
+  /** Label prefix, case-insensitive (`q=`). */
+  labelPrefix?: string;
+  status?: AppRecord['status'];
+  limit: number;
+  /** Cursor = last app id. */
+  after?: string;
+}
+
+export interface AppRepo {
+  insert(app: AppRecord): Promise<void>;
+  update(app: AppRecord): Promise<void>;
+  /** Deletes the app with its assignments, scope grants, consents and client roles. */
+  delete(id: string): Promise<void>;
+  findById(id: string): Promise<AppRecord | undefined>;
+  /** In id order. */
+  list(query: AppListQuery): Promise<Page<AppRecord>>;
+  /** Throws UniqueViolation('app_user') if already assigned. */
+  assignUser(assignment: AppUserRecord): Promise<void>;
+  unassignUser(appId: string, userId: string): Promise<boolean>;
+  findAssignment(appId: string, userId: string): Promise<AppUserRecord | undefined>;
+  /** In user-id order; cursor = last user id. */
+  listAssignments(appId: string, limit: number, after?: string): Promise<Page<AppUserRecord>>;
+  /** Removes every assignment of the user (user deletion); returns the app ids. */
+  unassignUserFromAll(userId: string): Promise<string[]>;
+  /** Throws UniqueViolation('app_scope_grant') when the app already has that scope. */
+  insertScopeGrant(grant: AppScopeGrantRecord): Promise<void>;
+  /** In scope-id order. */
+  listScopeGrants(appId: string): Promise<AppScopeGrantRecord[]>;
+  findScopeGrant(appId: string, grantId: string): Promise<AppScopeGrantRecord | undefined>;
+  deleteScopeGrant(appId: string, grantId: string): Promise<boolean>;
+  /** Throws UniqueViolation('client_role') when the app already has that role type. */
+  insertClientRole(role: ClientRoleRecord): Promise<void>;
+  /** In id order. */
+  listClientRoles(clientId: string): Promise<ClientRoleRecord[]>;
+  findClientRole(clientId: string, roleId: string): Promise<ClientRoleRecord | undefined>;
+  deleteClientRole(clientId: string, roleId: string): Promise<boolean>;
+}
+
+export interface ConsentRepo {
+  /** Throws UniqueViolation('consent') for a second consent to the same (user, client, scope). */
+  insert(consent: ConsentRecord): Promise<void>;
+  findById(id: string): Promise<ConsentRecord | undefined>;
+  /** In (clientId, scopeId) order; only one client's when given. */
+  listForUser(userId: string, clientId?: string): Promise<ConsentRecord[]>;
+  delete(id: string): Promise<boolean>;
+  /** Removes the user's consents (to one client when given); returns what was removed. */
+  deleteForUser(userId: string, clientId?: string): Promise<ConsentRecord[]>;
+}
+
+/**
+ * One stored oidc-provider model instance (AccessToken, RefreshToken, AuthorizationCode, Grant, Session,
+ * Interaction, …). The oauth/ adapter digests ids of secrets before they reach the store, so a leaked
+ * table holds no usable token; the columns besides the payload exist so that revocation by user, grant
+ * or client is one indexed statement.
+ */
+export interface OAuthArtifact {
+  kind: string;
+  id: string;
+  payload: Record<string, unknown>;
+  grantId: string | null;
+  /** The user (oidc-provider accountId) the artifact belongs to. */
+  userId: string | null;
+  clientId: string | null;
+  /** Session uid. */
+  uid: string | null;
+  userCode: string | null;
+  /** ISO time after which the artifact is dead; null for none. */
+  expiresAt: string | null;
+  consumedAt: string | null;
+}
+
+/** What a bearer request needs to know about its access token, read in one round trip. */
+export interface BearerCredential {
+  token: OAuthArtifact;
+  /** undefined for client-credentials tokens and when the user no longer exists. */
+  user: UserRecord | undefined;
+  /** Active admin role types of the user. */
+  userRoles: RoleType[];
+  /** undefined when the app no longer exists. */
+  app: AppRecord | undefined;
+  /** Admin role types of the app itself (service apps). */
+  appRoles: RoleType[];
+}
+
+export interface OAuthArtifactRepo {
+  /** Inserts or replaces (kind, id). */
+  upsert(artifact: OAuthArtifact): Promise<void>;
+  find(kind: string, id: string): Promise<OAuthArtifact | undefined>;
+  findByUid(kind: string, uid: string): Promise<OAuthArtifact | undefined>;
+  findByUserCode(kind: string, userCode: string): Promise<OAuthArtifact | undefined>;
+  /** Marks the artifact consumed (codes, rotated refresh tokens) and records when in the payload. */
+  consume(kind: string, id: string, at: string): Promise<void>;
+  destroy(kind: string, id: string): Promise<void>;
+  /** Deletes every artifact of the grant, the Grant itself included; returns how many. */
+  revokeByGrantId(grantId: string): Promise<number>;
+  /** Deletes the user's artifacts of the given kinds; returns the distinct grant ids they belonged to. */
+  deleteForUser(userId: string, kinds: readonly string[]): Promise<string[]>;
+  /** Deletes every artifact of a client (deactivation kills its tokens); returns how many. */
+  deleteForClient(clientId: string): Promise<number>;
+  /** Distinct grant ids the user has live AccessToken or RefreshToken artifacts for. */
+  listGrantIdsForUser(userId: string): Promise<string[]>;
+  /** The org AS access token (kind AccessToken, or ClientCredentials for a client-credentials grant)
+   *  with its user, the user's roles, its app and the app's roles, in one query. */
+  findBearer(id: string): Promise<BearerCredential | undefined>;
+  /** Deletes up to `limit` artifacts that expired before `before`; returns how many. */
+  purgeExpired(before: string, limit: number): Promise<number>;
+}
+
 export interface Repositories {
   users: UserRepo;
+  apps: AppRepo;
+  consents: ConsentRepo;
+  oauth: OAuthArtifactRepo;
   groups: GroupRepo;
   roles: RoleRepo;
   apiTokens: ApiTokenRepo;

@@ -1,0 +1,99 @@
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { AppRecord } from '../core/apps.js';
+import type { SecretDigest } from '../core/ports/secrets.js';
+import type { OAuthArtifact, Repositories, Store } from '../core/ports/store.js';
+import { reposNow } from './unit-of-work.js';
+
+/**
+ * Kinds whose id is itself a bearer secret (a token value, a code, a session cookie): only their digest
+ * is stored, and the payload's copy of the id (`jti`) is removed, so the table holds nothing a thief
+ * could present.
+ */
+const SECRET_KINDS = new Set(['AccessToken', 'RefreshToken', 'AuthorizationCode', 'ClientCredentials', 'Session', 'DeviceCode', 'BackchannelAuthenticationRequest', 'ReplayDetection', 'PushedAuthorizationRequest']);
+
+export interface AdapterDeps {
+  store: Store;
+  digest: SecretDigest;
+  now: () => Date;
+  /** The OAuth client metadata of an app, or undefined if the app cannot be a client now. */
+  clientOf: (app: AppRecord, repos: Repositories) => Promise<AdapterPayload | undefined>;
+}
+
+/**
+ * oidc-provider's storage adapter over the store (both dialects). `prefix` separates the artifacts of
+ * the `default` custom authorization server from the org AS's, so a custom-AS token can never pass as
+ * an org token on /api/v1. Clients are not artifacts: they are read from the org's apps.
+ */
+export function adapterFactory(deps: AdapterDeps, prefix = ''): new (name: string) => Adapter {
+  return class StoreAdapter implements Adapter {
+    private readonly kind: string;
+
+    constructor(private readonly name: string) {
+      this.kind = prefix + name;
+    }
+
+    private key(id: string): string {
+      return SECRET_KINDS.has(this.name) ? deps.digest(id) : id;
+    }
+
+    async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+      if (this.name === 'Client') throw new Error('clients are managed through /api/v1/apps');
+      const stored: Record<string, unknown> = { ...payload };
+      if (SECRET_KINDS.has(this.name) && stored.jti === id) delete stored.jti;
+      const artifact: OAuthArtifact = {
+        kind: this.kind,
+        id: this.key(id),
+        payload: stored,
+        grantId: this.name === 'Grant' ? id : (payload.grantId ?? null),
+        userId: payload.accountId ?? null,
+        clientId: payload.clientId ?? null,
+        uid: payload.uid ?? null,
+        userCode: payload.userCode ?? null,
+        expiresAt: expiresIn ? new Date(deps.now().getTime() + expiresIn * 1000).toISOString() : null,
+        consumedAt: null,
+      };
+      await reposNow(deps.store).oauth.upsert(artifact);
+    }
+
+    async find(id: string): Promise<AdapterPayload | undefined> {
+      if (this.name === 'Client') {
+        const repos = reposNow(deps.store);
+        const app = await repos.apps.findById(id);
+        return app ? deps.clientOf(app, repos) : undefined;
+      }
+      const artifact = await reposNow(deps.store).oauth.find(this.kind, this.key(id));
+      return artifact && this.revive(artifact, id);
+    }
+
+    async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      const artifact = await reposNow(deps.store).oauth.findByUserCode(this.kind, userCode);
+      return artifact && (artifact.payload as AdapterPayload);
+    }
+
+    async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      const artifact = await reposNow(deps.store).oauth.findByUid(this.kind, uid);
+      // A session found by uid is used to rebuild its cookie-keyed id: the digest cannot be reversed,
+      // so oidc-provider only ever looks sessions up by uid for logout, where the payload suffices.
+      return artifact && (artifact.payload as AdapterPayload);
+    }
+
+    async consume(id: string): Promise<void> {
+      await reposNow(deps.store).oauth.consume(this.kind, this.key(id), deps.now().toISOString());
+    }
+
+    async destroy(id: string): Promise<void> {
+      await reposNow(deps.store).oauth.destroy(this.kind, this.key(id));
+    }
+
+    async revokeByGrantId(grantId: string): Promise<void> {
+      await reposNow(deps.store).oauth.revokeByGrantId(grantId);
+    }
+
+    private revive(artifact: OAuthArtifact, id: string): AdapterPayload | undefined {
+      if (artifact.expiresAt && artifact.expiresAt <= deps.now().toISOString()) return undefined;
+      const payload = { ...artifact.payload } as AdapterPayload;
+      if (SECRET_KINDS.has(this.name) && payload.jti === undefined) payload.jti = id;
+      return payload;
+    }
+  };
+}

@@ -1,0 +1,33 @@
+import type { AdapterPayload } from 'oidc-provider';
+import type { AppRecord } from '../core/apps.js';
+import type { SecretBox } from '../core/ports/secrets.js';
+import type { Repositories } from '../core/ports/store.js';
+
+/** OIDC scopes every app may request; `okta.*` scopes only once granted to the app (okta-api.md §11.2). */
+export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups'] as const;
+
+/**
+ * An app as oidc-provider client metadata. An inactive app is no client at all, so every endpoint
+ * refuses it at once (`invalid_client`). The allowed `scope` is the OIDC scopes plus the app's granted
+ * `okta.*` scopes: oidc-provider refuses anything else, which Keyflow reports as Okta's `consent_required`.
+ */
+export async function clientMetadata(app: AppRecord, repos: Repositories, secrets: SecretBox): Promise<AdapterPayload | undefined> {
+  if (app.status !== 'ACTIVE') return undefined;
+  const granted = (await repos.apps.listScopeGrants(app.id)).map((g) => g.scopeId);
+  return {
+    client_id: app.id,
+    client_name: app.label,
+    ...(app.clientSecretSealed ? { client_secret: secrets.open(app.clientSecretSealed) } : {}),
+    application_type: app.applicationType === 'native' ? 'native' : 'web',
+    redirect_uris: app.redirectUris,
+    post_logout_redirect_uris: app.postLogoutRedirectUris,
+    grant_types: app.grantTypes,
+    response_types: app.responseTypes as AdapterPayload['response_types'],
+    token_endpoint_auth_method: app.tokenEndpointAuthMethod,
+    ...(app.jwks ? { jwks: app.jwks as AdapterPayload['jwks'] } : {}),
+    ...(app.logoUri ? { logo_uri: app.logoUri } : {}),
+    ...(app.clientUri ? { client_uri: app.clientUri } : {}),
+    ...(app.initiateLoginUri ? { initiate_login_uri: app.initiateLoginUri } : {}),
+    scope: [...OIDC_SCOPES, ...granted].join(' '),
+  };
+}

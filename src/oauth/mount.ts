@@ -1,0 +1,189 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import type { RequestContext } from '../core/principal.js';
+import type { Repositories, Store } from '../core/ports/store.js';
+import { credentialsHonoured } from '../core/user-status.js';
+import { recordEvents } from '../services/record-events.js';
+import type { ServiceDeps } from '../services/service-deps.js';
+import type { Services } from '../services/services.js';
+import { toOktaError } from './okta-errors.js';
+import { oauthEvents, type Observed } from './oauth-events.js';
+import { SESSION_COOKIE } from './provider.js';
+import { reposNow, withUnitOfWork } from './unit-of-work.js';
+
+interface RawWithContext extends IncomingMessage {
+  keyflowCtx?: RequestContext;
+  originalUrl?: string;
+}
+
+/** Endpoints that write (codes, tokens, consumption, revocation, sessions): each runs in one transaction. */
+const WRITING = /\/v1\/(token|revoke|authorize|logout)(\/|$)/;
+
+/**
+ * Mounts the org authorization server (`/oauth2/v1/**`, discovery at `/.well-known/*`) and the
+ * `default` custom one (`/oauth2/default/**`) inside Fastify. oidc-provider is a Koa app: its routes
+ * get the raw request (Fastify parses no body here) and Keyflow's Koa middleware around it
+ *   1. runs writing endpoints in one store transaction with their LogEvents,
+ *   2. rewrites errors to Okta's strings, and
+ *   3. makes introspection answer as Okta does (`uid`, `username`, inactive while the user cannot act).
+ */
+export interface MountDeps {
+  org: Provider;
+  custom: Provider;
+  store: Store;
+  services: Services;
+  /** What LogEvents are built with (services' clock and ids). */
+  eventDeps: Pick<ServiceDeps, 'clock' | 'ids'>;
+}
+
+export function mountAuthorizationServers(app: FastifyInstance, deps: MountDeps): void {
+  for (const [provider, server] of [
+    [deps.org, 'org'],
+    [deps.custom, 'default'],
+  ] as const) {
+    provider.use(async (ctx, next) => keyflowMiddleware(ctx as KoaContextWithOIDC, next, server, deps));
+    // oidc-provider answers every invalid_grant with the same description; what actually went wrong
+    // (PKCE, redirect_uri, replay) is in the error's detail, which Keyflow needs for Okta's wording.
+    for (const event of ['grant.error', 'authorization.error', 'introspection.error', 'revocation.error']) {
+      (provider as unknown as { on(e: string, f: (ctx: object, err: { error_detail?: string; message?: string }) => void): void }).on(event, (ctx, err) => {
+        errorDetails.set(ctx, err.error_detail ?? err.message ?? '');
+      });
+    }
+  }
+  const orgCallback = deps.org.callback();
+  const customCallback = deps.custom.callback();
+
+  app.register(async (scope) => {
+    // oidc-provider reads the request body itself.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    const handOver = (callback: (req: IncomingMessage, res: ServerResponse) => unknown, mount?: string) => async (request: FastifyRequest, reply: { hijack(): void; raw: ServerResponse }) => {
+      reply.hijack();
+      const raw = request.raw as RawWithContext;
+      raw.keyflowCtx = request.ctx;
+      reply.raw.setHeader('X-Okta-Request-Id', request.ctx.requestId);
+      if (mount) {
+        raw.originalUrl = raw.url;
+        raw.url = raw.url!.slice(mount.length) || '/';
+      }
+      await callback(raw, reply.raw);
+    };
+    const org = handOver(orgCallback);
+    const custom = handOver(customCallback, '/oauth2/default');
+    scope.all('/oauth2/v1/*', org);
+    scope.get('/.well-known/openid-configuration', org);
+    scope.get('/.well-known/oauth-authorization-server', (request, reply) => {
+      // Okta lists it for the org AS; oidc-provider serves one discovery document, so this is an alias.
+      request.raw.url = request.raw.url!.replace('/oauth-authorization-server', '/openid-configuration');
+      return org(request, reply);
+    });
+    scope.all('/oauth2/default/*', custom);
+    scope.get('/.well-known/oauth-authorization-server/oauth2/default', (request, reply) => {
+      request.raw.url = '/oauth2/default/.well-known/openid-configuration';
+      return custom(request, reply);
+    });
+  });
+}
+
+async function keyflowMiddleware(ctx: KoaContextWithOIDC, next: () => Promise<void>, server: 'org' | 'default', deps: MountDeps): Promise<void> {
+  const base = (ctx.req as RawWithContext).keyflowCtx!;
+  keepOfflineAccess(ctx);
+  const observe = async (): Promise<Observed> => {
+    await next();
+    return afterEndpoint(ctx, deps.store);
+  };
+  if (ctx.method === 'POST' || WRITING.test(ctx.path)) {
+    await withUnitOfWork(deps.store, observe, async (uow) => {
+      if (!ctx.oidc?.route) return;
+      const seen = observedNow(ctx);
+      for (const event of await oauthEvents(ctx, base, server, seen, uow.tx)) uow.events.push(event);
+      if (seen.route === 'end_session_confirm' && seen.status < 400) await endKeyflowSession(ctx, uow.tx, base, deps.services);
+      for (const { ctx: eventCtx, spec } of uow.events) await recordEvents(deps.eventDeps, uow.tx, eventCtx, [spec]);
+    });
+  } else {
+    await observe();
+  }
+}
+
+/**
+ * Okta issues a refresh token whenever `offline_access` is requested and granted; oidc-provider follows
+ * OIDC Core and drops `offline_access` unless the request says `prompt=consent`. Adding that prompt to a
+ * request that names no prompt keeps the scope; the consent step it causes is answered at once, without
+ * a page, when the user has already consented (src/oauth/interactions.ts).
+ */
+function keepOfflineAccess(ctx: KoaContextWithOIDC): void {
+  if (ctx.method !== 'GET' || !ctx.path.endsWith('/v1/authorize')) return;
+  const query = ctx.query;
+  const scope = typeof query.scope === 'string' ? query.scope.split(' ') : [];
+  if (scope.includes('offline_access') && query.prompt === undefined) ctx.query = { ...query, prompt: 'consent' };
+}
+
+/** The detail of the error an endpoint failed with, keyed by its Koa context. */
+const errorDetails = new WeakMap<object, string>();
+
+/** Filled in by afterEndpoint, read when the events are built. */
+const observations = new WeakMap<KoaContextWithOIDC, Observed>();
+
+function observedNow(ctx: KoaContextWithOIDC): Observed {
+  return observations.get(ctx) ?? { route: ctx.oidc?.route ?? '', status: ctx.status, body: undefined, location: undefined };
+}
+
+async function afterEndpoint(ctx: KoaContextWithOIDC, store: Store): Promise<Observed> {
+  const seen: Observed = { route: ctx.oidc?.route ?? '', status: ctx.status, body: undefined, location: ctx.response.get('location') || undefined };
+  const params = (ctx.oidc?.params ?? {}) as Record<string, unknown>;
+  const context = {
+    ...(typeof params.grant_type === 'string' ? { grantType: params.grant_type } : {}),
+    ...(typeof params.scope === 'string' ? { scope: firstOktaScope(params.scope) } : {}),
+  };
+  const body = ctx.body as Record<string, unknown> | undefined;
+  if (body && typeof body === 'object' && !Buffer.isBuffer(body) && typeof body.error === 'string') {
+    const detail = errorDetails.get(ctx) ?? '';
+    seen.providerError = { error: body.error, description: `${String(body.error_description ?? '')} ${detail}`.trim() };
+    const mapped = toOktaError({ error: body.error, error_description: seen.providerError.description }, context);
+    ctx.body = { error: mapped.error, error_description: mapped.error_description };
+    seen.answeredError = mapped.error;
+  } else if (seen.location && ctx.status >= 300 && ctx.status < 400 && seen.location.includes('error=')) {
+    const url = new URL(seen.location);
+    const error = url.searchParams.get('error');
+    if (error) {
+      seen.providerError = { error, description: `${url.searchParams.get('error_description') ?? ''} ${errorDetails.get(ctx) ?? ''}`.trim() };
+      const mapped = toOktaError({ error, error_description: seen.providerError.description }, context);
+      url.searchParams.set('error', mapped.error);
+      if (mapped.error_description) url.searchParams.set('error_description', mapped.error_description);
+      ctx.redirect(url.href);
+      ctx.status = seen.status;
+      seen.location = url.href;
+      seen.answeredError = mapped.error;
+    }
+  } else if (seen.route === 'introspection' && body && body.active === true) {
+    ctx.body = await introspectionAsOkta(body, store);
+  }
+  seen.body = ctx.body as Record<string, unknown> | undefined;
+  observations.set(ctx, seen);
+  return seen;
+}
+
+function firstOktaScope(scope: string): string | undefined {
+  return scope.split(' ').find((s) => s.startsWith('okta.'));
+}
+
+/**
+ * Okta's introspection: `sub` is the user's login and `uid` the user id for user tokens; a token whose
+ * user cannot act now (suspended, deactivated) is `{"active": false}` (architecture.md token table).
+ */
+async function introspectionAsOkta(body: Record<string, unknown>, store: Store): Promise<Record<string, unknown>> {
+  const userId = typeof body.sub === 'string' && body.sub.startsWith('00u') ? body.sub : undefined;
+  if (!userId) return body;
+  const user = await reposNow(store).users.findById(userId);
+  if (!user || !credentialsHonoured(user.status)) return { active: false };
+  return { ...body, sub: String(user.profile.login), username: String(user.profile.login), uid: user.id };
+}
+
+/** RP-initiated logout ends the Keyflow session too, and says so in the System Log. */
+async function endKeyflowSession(ctx: KoaContextWithOIDC, tx: Repositories, base: RequestContext, services: Services): Promise<void> {
+  const sessionId = ctx.cookies.get(SESSION_COOKIE);
+  if (sessionId) await services.signIn.endSessionIn(tx, base, sessionId);
+  ctx.cookies.set(SESSION_COOKIE, null);
+}

@@ -1,0 +1,229 @@
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import type { BearerCredential, OAuthArtifact, OAuthArtifactRepo } from '../core/ports/store.js';
+import type { RoleType } from '../core/roles.js';
+import { APP_COLUMNS, toAppRecord, type AppRow } from './app-repo.js';
+import type { Database, OAuthArtifactsTable } from './database.js';
+import type { SqlDialect } from './dialect.js';
+import { hotQuery } from './hot-query.js';
+import { USER_COLUMNS, toUserRecord } from './user-repo.js';
+
+const COLUMNS = [
+  'oauth_artifacts.kind',
+  'oauth_artifacts.id',
+  'oauth_artifacts.payload',
+  'oauth_artifacts.grant_id',
+  'oauth_artifacts.user_id',
+  'oauth_artifacts.client_id',
+  'oauth_artifacts.uid',
+  'oauth_artifacts.user_code',
+  'oauth_artifacts.expires_at',
+  'oauth_artifacts.consumed_at',
+] as const;
+
+type ArtifactRow = Selectable<OAuthArtifactsTable>;
+type UserRow = Parameters<typeof toUserRecord>[0];
+
+/**
+ * oidc-provider decides whether a code or refresh token was used by its payload's `consumed` (epoch
+ * seconds), so a consumed artifact's payload carries it. `consume` only sets the column; it is merged
+ * here, which keeps consuming one portable UPDATE of one column.
+ */
+function toArtifact(row: ArtifactRow, dialect: SqlDialect): OAuthArtifact {
+  const payload = dialect.readJson<Record<string, unknown>>(row.payload);
+  return {
+    kind: row.kind,
+    id: row.id,
+    payload: row.consumed_at === null ? payload : { ...payload, consumed: Math.floor(Date.parse(row.consumed_at) / 1000) },
+    grantId: row.grant_id,
+    userId: row.user_id,
+    clientId: row.client_id,
+    uid: row.uid,
+    userCode: row.user_code,
+    expiresAt: row.expires_at,
+    consumedAt: row.consumed_at,
+  };
+}
+
+function toRow(artifact: OAuthArtifact): Insertable<OAuthArtifactsTable> {
+  return {
+    kind: artifact.kind,
+    id: artifact.id,
+    payload: JSON.stringify(artifact.payload),
+    grant_id: artifact.grantId,
+    user_id: artifact.userId,
+    client_id: artifact.clientId,
+    uid: artifact.uid,
+    user_code: artifact.userCode,
+    expires_at: artifact.expiresAt,
+    consumed_at: artifact.consumedAt,
+  };
+}
+
+/** Selects `columns` (`table.column`) as `<prefix>column`, so joined tables' like-named columns stay apart. */
+function prefixed(columns: readonly string[], prefix: string) {
+  return columns.map((column) => sql.ref(column).as(`${prefix}${column.slice(column.indexOf('.') + 1)}`));
+}
+
+/** The columns of `row` selected with {@link prefixed}, under their own names again. */
+function unprefixed<T>(row: Record<string, unknown>, prefix: string): T {
+  const columns: Record<string, unknown> = {};
+  for (const key of Object.keys(row)) if (key.startsWith(prefix)) columns[key.slice(prefix.length)] = row[key];
+  return columns as T;
+}
+
+// Read by the OAuth endpoints on every request that presents a code, token, session or user code.
+const byKey = hotQuery((db, kind: string, id: string) =>
+  db.selectFrom('oauth_artifacts').select(COLUMNS).where('kind', '=', kind).where('id', '=', id),
+);
+const byUid = hotQuery((db, kind: string, uid: string) =>
+  db.selectFrom('oauth_artifacts').select(COLUMNS).where('kind', '=', kind).where('uid', '=', uid).orderBy('id').limit(sql.lit(1)),
+);
+const byUserCode = hotQuery((db, kind: string, userCode: string) =>
+  db.selectFrom('oauth_artifacts').select(COLUMNS).where('kind', '=', kind).where('user_code', '=', userCode).orderBy('id').limit(sql.lit(1)),
+);
+
+type BearerRow = ArtifactRow & { [column: `u_${string}` | `app_${string}`]: unknown } & {
+  role_types: string | null;
+  client_role_types: string | null;
+};
+
+/**
+ * The access token, its user, the user's active role types, its app and the app's role types in one
+ * statement (read on every bearer request, with no cache, like the SSWS credential). Role types are
+ * comma-joined, which is safe because they are A–Z and `_`; `string_agg` is PostgreSQL's and, since
+ * 3.44, SQLite's too, so the statement is the same on both.
+ */
+const bearerById = hotQuery((db, id: string) =>
+  db
+    .selectFrom('oauth_artifacts')
+    .leftJoin('users', 'users.id', 'oauth_artifacts.user_id')
+    .leftJoin('apps', 'apps.id', 'oauth_artifacts.client_id')
+    .select(COLUMNS)
+    .select(prefixed(USER_COLUMNS, 'u_'))
+    .select(prefixed(APP_COLUMNS, 'app_'))
+    .select(
+      sql<string | null>`(select string_agg(r.type, ',') from role_assignments r
+        where r.user_id = users.id and r.status = 'ACTIVE')`.as('role_types'),
+    )
+    .select(sql<string | null>`(select string_agg(c.type, ',') from client_roles c where c.client_id = apps.id)`.as('client_role_types'))
+    .where('oauth_artifacts.kind', 'in', [sql.lit('AccessToken'), sql.lit('ClientCredentials')])
+    .where('oauth_artifacts.id', '=', id)
+    .$castTo<BearerRow>(),
+);
+
+const roleTypes = (joined: string | null): RoleType[] => (joined ? (joined.split(',').sort() as RoleType[]) : []);
+
+/** oidc-provider's model instances (see OAuthArtifact); `db` is the store's Kysely instance or a transaction. */
+export function oauthArtifactRepo(db: Kysely<Database>, dialect: SqlDialect): OAuthArtifactRepo {
+  const toRecord = (row: ArtifactRow) => toArtifact(row, dialect);
+
+  return {
+    async upsert(artifact) {
+      const { kind: _kind, id: _id, ...rest } = toRow(artifact);
+      await db
+        .insertInto('oauth_artifacts')
+        .values(toRow(artifact))
+        .onConflict((oc) => oc.columns(['kind', 'id']).doUpdateSet(rest))
+        .execute();
+    },
+
+    async find(kind, id) {
+      const [row] = await byKey(db, dialect, kind, id);
+      return row && toRecord(row);
+    },
+
+    async findByUid(kind, uid) {
+      const [row] = await byUid(db, dialect, kind, uid);
+      return row && toRecord(row);
+    },
+
+    async findByUserCode(kind, userCode) {
+      const [row] = await byUserCode(db, dialect, kind, userCode);
+      return row && toRecord(row);
+    },
+
+    async consume(kind, id, at) {
+      // The first consumption is the one that counts: a replayed code must not move it.
+      await db
+        .updateTable('oauth_artifacts')
+        .set({ consumed_at: at })
+        .where('kind', '=', kind)
+        .where('id', '=', id)
+        .where('consumed_at', 'is', null)
+        .execute();
+    },
+
+    async destroy(kind, id) {
+      await db.deleteFrom('oauth_artifacts').where('kind', '=', kind).where('id', '=', id).execute();
+    },
+
+    async revokeByGrantId(grantId) {
+      const result = await db.deleteFrom('oauth_artifacts').where('grant_id', '=', grantId).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    async deleteForUser(userId, kinds) {
+      if (kinds.length === 0) return [];
+      const rows = await db
+        .deleteFrom('oauth_artifacts')
+        .where('user_id', '=', userId)
+        .where('kind', 'in', kinds)
+        .returning('grant_id')
+        .execute();
+      const grantIds = new Set(rows.flatMap((r) => (r.grant_id === null ? [] : [r.grant_id])));
+      return [...grantIds].sort();
+    },
+
+    async deleteForClient(clientId) {
+      const result = await db.deleteFrom('oauth_artifacts').where('client_id', '=', clientId).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    async listGrantIdsForUser(userId) {
+      const rows = await db
+        .selectFrom('oauth_artifacts')
+        .select('grant_id')
+        .distinct()
+        .where('user_id', '=', userId)
+        .where('kind', 'in', ['AccessToken', 'RefreshToken'])
+        .where('grant_id', 'is not', null)
+        .orderBy('grant_id')
+        .execute();
+      return rows.map((r) => r.grant_id!);
+    },
+
+    async findBearer(id): Promise<BearerCredential | undefined> {
+      const [row] = await bearerById(db, dialect, id);
+      if (!row) return undefined;
+      return {
+        token: toRecord(row),
+        user: row.u_id === null ? undefined : toUserRecord(unprefixed<UserRow>(row, 'u_'), dialect),
+        userRoles: roleTypes(row.role_types),
+        app: row.app_id === null ? undefined : toAppRecord(unprefixed<AppRow>(row, 'app_'), dialect),
+        appRoles: roleTypes(row.client_role_types),
+      };
+    },
+
+    async purgeExpired(before, limit) {
+      if (limit <= 0) return 0;
+      // A bounded batch, so a large backlog never holds the table for long; `(kind, id) in (…)` because
+      // neither engine has a portable DELETE … LIMIT.
+      const result = await db
+        .deleteFrom('oauth_artifacts')
+        .where(({ eb, refTuple, selectFrom }) =>
+          eb(
+            refTuple('kind', 'id'),
+            'in',
+            selectFrom('oauth_artifacts')
+              .select(['kind', 'id'])
+              .where('expires_at', '<', before)
+              .orderBy('expires_at')
+              .limit(limit)
+              .$asTuple('kind', 'id'),
+          ),
+        )
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
