@@ -125,11 +125,14 @@ function checkGrantTypes(grants: string[], type: AppType, rule: TypeRule): strin
   return [...new Set(grants)];
 }
 
-/** `code` goes with the authorization-code grant; `token` and `id_token` would need the implicit grant. */
+/** `code` goes with the authorization-code grant; `token` and `id_token` would need the implicit grant,
+ *  except Okta's `["token"]` on a client-credentials-only service app, which is kept as Okta shows it. */
 function checkResponseTypes(requested: string[] | undefined, grants: string[]): string[] {
   const authCode = grants.includes('authorization_code');
   if (requested === undefined) return authCode ? ['code'] : [];
   for (const type of requested) {
+    // Okta creates service apps with response_types ["token"] beside the client_credentials grant.
+    if (type === 'token' && grants.length === 1 && grants[0] === 'client_credentials') continue;
     if (type === 'token' || type === 'id_token') invalid('response_types', `'${type}' needs the implicit grant, which Keyflow does not support`);
     if (type !== 'code') invalid('response_types', `'${type}' is not a valid response type`);
     if (!authCode) invalid('response_types', "'code' needs the authorization_code grant type");

@@ -11,8 +11,12 @@ export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'o
  * refuses it at once (`invalid_client`). The allowed `scope` is the OIDC scopes plus the app's granted
  * `okta.*` scopes: oidc-provider refuses anything else, which Keyflow reports as Okta's `consent_required`.
  */
-export async function clientMetadata(app: AppRecord, repos: Repositories, secrets: SecretBox): Promise<AdapterPayload | undefined> {
+export async function clientMetadata(app: AppRecord, repos: Repositories, secrets: SecretBox, server: 'org' | 'default'): Promise<AdapterPayload | undefined> {
   if (app.status !== 'ACTIVE') return undefined;
+  // The org AS accepts client credentials only from service apps authenticating with private_key_jwt
+  // (okta-api.md §11.2); other clients lose the grant type here and get Okta's invalid_client for it.
+  const clientCredentialsAllowed = server === 'org' && app.applicationType === 'service' && app.tokenEndpointAuthMethod === 'private_key_jwt';
+  const grantTypes = app.grantTypes.filter((g) => g !== 'client_credentials' || clientCredentialsAllowed);
   const granted = (await repos.apps.listScopeGrants(app.id)).map((g) => g.scopeId);
   return {
     client_id: app.id,
@@ -21,8 +25,10 @@ export async function clientMetadata(app: AppRecord, repos: Repositories, secret
     application_type: app.applicationType === 'native' ? 'native' : 'web',
     redirect_uris: app.redirectUris,
     post_logout_redirect_uris: app.postLogoutRedirectUris,
-    grant_types: app.grantTypes,
-    response_types: app.responseTypes as AdapterPayload['response_types'],
+    grant_types: grantTypes,
+    // Okta gives service apps response_types ["token"]; they never use /authorize, so oidc-provider gets none.
+    response_types: (app.applicationType === 'service' ? [] : app.responseTypes) as AdapterPayload['response_types'],
+    pkce_required: app.pkceRequired,
     token_endpoint_auth_method: app.tokenEndpointAuthMethod,
     ...(app.jwks ? { jwks: app.jwks as AdapterPayload['jwks'] } : {}),
     ...(app.logoUri ? { logo_uri: app.logoUri } : {}),

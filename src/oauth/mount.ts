@@ -95,13 +95,21 @@ async function keyflowMiddleware(ctx: KoaContextWithOIDC, next: () => Promise<vo
     return afterEndpoint(ctx, deps.store);
   };
   if (ctx.method === 'POST' || WRITING.test(ctx.path)) {
-    await withUnitOfWork(deps.store, observe, async (uow) => {
+    const logEvents = async (tx: Repositories) => {
       if (!ctx.oidc?.route) return;
       const seen = observedNow(ctx);
-      for (const event of await oauthEvents(ctx, base, server, seen, uow.tx)) uow.events.push(event);
-      if (seen.route === 'end_session_confirm' && seen.status < 400) await endKeyflowSession(ctx, uow.tx, base, deps.services);
-      for (const { ctx: eventCtx, spec } of uow.events) await recordEvents(deps.eventDeps, uow.tx, eventCtx, [spec]);
-    });
+      for (const { ctx: eventCtx, spec } of await oauthEvents(ctx, base, server, seen, tx)) await recordEvents(deps.eventDeps, tx, eventCtx, [spec]);
+      if (seen.route === 'end_session_confirm' && seen.status < 400) await endKeyflowSession(ctx, tx, base, deps.services);
+    };
+    try {
+      await withUnitOfWork(deps.store, observe, (uow) => logEvents(uow.tx));
+    } catch (err) {
+      if (!(err instanceof Refusal)) throw err;
+      ctx.status = err.status;
+      ctx.body = err.body;
+      observations.set(ctx, { ...observedNow(ctx), status: err.status, answeredError: err.body.error, body: err.body });
+      await deps.store.transaction((tx) => logEvents(tx));
+    }
   } else {
     await observe();
   }
@@ -118,6 +126,16 @@ function keepOfflineAccess(ctx: KoaContextWithOIDC): void {
   const query = ctx.query;
   const scope = typeof query.scope === 'string' ? query.scope.split(' ') : [];
   if (scope.includes('offline_access') && query.prompt === undefined) ctx.query = { ...query, prompt: 'consent' };
+}
+
+/** Thrown inside an endpoint's transaction to undo what oidc-provider did and answer an error instead. */
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: { error: string; error_description: string },
+  ) {
+    super(body.error_description);
+  }
 }
 
 /** The detail of the error an endpoint failed with, keyed by its Koa context. */
@@ -141,8 +159,10 @@ async function afterEndpoint(ctx: KoaContextWithOIDC, store: Store): Promise<Obs
   if (body && typeof body === 'object' && !Buffer.isBuffer(body) && typeof body.error === 'string') {
     const detail = errorDetails.get(ctx) ?? '';
     seen.providerError = { error: body.error, description: `${String(body.error_description ?? '')} ${detail}`.trim() };
-    const mapped = toOktaError({ error: body.error, error_description: seen.providerError.description }, context);
+    const app = ctx.oidc?.client ? await reposNow(store).apps.findById(ctx.oidc.client.clientId) : undefined;
+    const mapped = toOktaError({ error: body.error, error_description: seen.providerError.description }, { ...context, ...(app ? { applicationType: app.applicationType } : {}) });
     ctx.body = { error: mapped.error, error_description: mapped.error_description };
+    if (mapped.status) ctx.status = seen.status = mapped.status;
     seen.answeredError = mapped.error;
   } else if (seen.location && ctx.status >= 300 && ctx.status < 400 && seen.location.includes('error=')) {
     const url = new URL(seen.location);
@@ -159,6 +179,10 @@ async function afterEndpoint(ctx: KoaContextWithOIDC, store: Store): Promise<Obs
     }
   } else if (seen.route === 'introspection' && body && body.active === true) {
     ctx.body = await introspectionAsOkta(body, store);
+  } else if (seen.route === 'token' && context.grantType === 'client_credentials' && body && !body.scope) {
+    // Okta refuses a client-credentials request without scopes; the token oidc-provider minted is
+    // rolled back with the transaction.
+    throw new Refusal(400, { error: 'invalid_scope', error_description: 'No scopes were requested.' });
   }
   seen.body = ctx.body as Record<string, unknown> | undefined;
   observations.set(ctx, seen);

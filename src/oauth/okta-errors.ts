@@ -8,7 +8,7 @@ export interface OAuthErrorBody {
   error_description?: string;
 }
 
-export function toOktaError(body: OAuthErrorBody, context: { grantType?: string; scope?: string }): OAuthErrorBody & { status?: number } {
+export function toOktaError(body: OAuthErrorBody, context: { grantType?: string; scope?: string; applicationType?: string }): OAuthErrorBody & { status?: number } {
   const description = body.error_description ?? '';
   switch (body.error) {
     case 'invalid_grant':
@@ -30,6 +30,11 @@ export function toOktaError(body: OAuthErrorBody, context: { grantType?: string;
       }
       return { error: 'invalid_scope', error_description: 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.' };
     case 'unauthorized_client':
+      if (context.grantType === 'client_credentials') {
+        return context.applicationType === 'service'
+          ? { error: 'invalid_client', status: 401, error_description: 'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.' }
+          : { error: 'invalid_client', status: 401, error_description: "Only clients with 'application_type' of 'service' may use the client_credentials 'grant_type' with the Org Authorization Server." };
+      }
       return { error: 'unauthorized_client', error_description: `The client is not authorized to use the provided grant type. Configured grant types: [${context.grantType ?? ''}].` };
     case 'unsupported_grant_type':
       return { error: 'unsupported_grant_type', error_description: `The authorization grant type is not supported by the authorization server. Configured grant types: [authorization_code, client_credentials, refresh_token].` };

@@ -62,7 +62,7 @@ export function createProvider(kind: 'org' | 'default', settings: ProviderSettin
         store: deps.store,
         digest: deps.digest,
         now: () => deps.clock.now(),
-        clientOf: (app, repos) => clientMetadata(app, repos, deps.secrets),
+        clientOf: (app, repos) => clientMetadata(app, repos, deps.secrets, kind),
       },
       kind === 'org' ? '' : CUSTOM_AS_PREFIX,
     ),
@@ -121,7 +121,9 @@ export function createProvider(kind: 'org' | 'default', settings: ProviderSettin
         },
       },
     },
-    pkce: { required: () => true },
+    // PKCE (S256 only) for public clients always, and for confidential ones whose app requires it.
+    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' || client['pkce_required'] === true },
+    extraClientMetadata: { properties: ['pkce_required'] },
     ttl: {
       AccessToken: settings.accessTokenSeconds,
       ClientCredentials: settings.accessTokenSeconds,

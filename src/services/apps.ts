@@ -1,6 +1,6 @@
 import type { AppRecord, ConsentRecord } from '../core/apps.js';
 import { ApiError, notFound, validationFailed } from '../core/errors.js';
-import { appTarget, userTarget, type EventSpec } from '../core/log-event-builder.js';
+import { appTarget, userActor, userTarget, type EventSpec } from '../core/log-event-builder.js';
 import { settleOidcClient, usesClientSecret, type OidcClientInput, type OidcClientSettings } from '../core/oidc-client.js';
 import type { RequestContext } from '../core/principal.js';
 import { UniqueViolation, type AppListQuery, type Page, type Repositories } from '../core/ports/store.js';
@@ -134,7 +134,8 @@ export class AppsService {
         }
       }
       if (added.length === 0) return;
-      await recordEvents(this.deps, tx, ctx, [{ eventType: 'app.oauth2.consent.grant', targets: [userTarget(user), appTarget(app)], debugData: { grantedScopes: added.join(' ') } }]);
+      // The consenting user acts here (the consent page has no API principal).
+      await recordEvents(this.deps, tx, ctx, [{ eventType: 'app.oauth2.consent.grant', actor: userActor(user), targets: [userTarget(user), appTarget(app)], debugData: { grantedScopes: added.join(' ') } }]);
     });
   }
 

@@ -51,7 +51,7 @@ export class LogsService {
       page = await this.deps.store.logEvents.query(query);
     } catch (err) {
       if (err instanceof UnsupportedFilter) {
-        throw new ApiError('E0000053', { summary: `Invalid filter: filtering on ${err.attr} is not supported yet; only eventType is` });
+        throw new ApiError('E0000053', { summary: `Invalid filter: filtering on ${err.attr} is not supported yet; supported: eventType, actor.id, outcome.result, client.ipAddress, client.userAgent.rawUserAgent, transaction.id, severity` });
       }
       throw err;
     }

@@ -10,12 +10,27 @@ import { InvalidCursor } from './page-cursor.js';
 /** Rows per INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
 const CHUNK = 500;
 
-const EVENT_TYPE: ColumnAttribute = { kind: 'column', expr: sql.ref('log_events.event_type'), fold: 'none' };
+const column = (name: string): ColumnAttribute => ({ kind: 'column', expr: sql.ref(`log_events.${name}`), fold: 'none' });
 
-/** The log filter attributes the store compiles so far (LogQuery.filter). */
+/**
+ * The log filter attributes the store compiles so far (LogQuery.filter): the hot fields kept as columns.
+ * `client.userAgent.rawUserAgent` is among them so that "what did Workflows (Azuqua) do" is one filter.
+ * The full grammar over any attribute path arrives with the System Log search issue.
+ */
+const LOG_ATTRIBUTES: Record<string, ColumnAttribute> = {
+  eventType: column('event_type'),
+  'actor.id': column('actor_id'),
+  'outcome.result': column('outcome_result'),
+  'client.ipAddress': column('client_ip'),
+  'client.userAgent.rawUserAgent': column('user_agent'),
+  'transaction.id': column('transaction_id'),
+  severity: column('severity'),
+};
+
 function logAttribute(attr: string): ColumnAttribute {
-  if (attr === 'eventType') return EVENT_TYPE;
-  throw new UnsupportedFilter(attr);
+  const attribute = LOG_ATTRIBUTES[attr];
+  if (!attribute) throw new UnsupportedFilter(attr);
+  return attribute;
 }
 
 /** Timestamps are compared in one canonical ISO form (SQLite compares them as text). */

@@ -1,4 +1,4 @@
-import { Client, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
+import { Client, DefaultRequestExecutor, type User } from '@okta/okta-sdk-nodejs';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { jobContext } from '../../src/core/log-event-builder.js';
 import { checkResponse, describeErrors, pathTemplateOf, type ResponseCheck } from './openapi.js';
@@ -232,6 +232,12 @@ export async function mintApiToken(org: TestOrg, userId: string, name: string): 
   const owner = await org.app.services.users.find(ctx, userId);
   const { token, value } = await org.app.services.apiTokens.create(ctx, { name }, owner);
   return { id: token.id, value };
+}
+
+/** An ACTIVE user without a password (federated, so no argon2 cost), created through the SDK. */
+export function federatedUser(client: OktaClient, tag: string): Promise<User> {
+  const login = `${tag.toLowerCase()}@example.com`;
+  return client.userApi.createUser({ body: { profile: { login, email: login, firstName: 'Ada', lastName: tag } }, activate: true, provider: true });
 }
 
 /** Drains a collection (finite collections only: System Log polling never ends). */
