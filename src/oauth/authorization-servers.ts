@@ -7,7 +7,7 @@ import type { Services } from '../services/services.js';
 import { interactionRoutes } from './interactions.js';
 import { loadProviderKeys } from './keys.js';
 import { mountAuthorizationServers } from './mount.js';
-import { createProvider, type ProviderSettings } from './provider.js';
+import { createProvider, SIGN_IN_PATHS, type ProviderSettings } from './provider.js';
 
 export interface AuthorizationServerDeps {
   store: Store;
@@ -25,13 +25,19 @@ export async function addAuthorizationServers(app: FastifyInstance, settings: Pr
   const org = createProvider('org', settings, providerDeps);
   const custom = createProvider('default', settings, providerDeps);
   mountAuthorizationServers(app, { org, custom, store: deps.store, services: deps.services, eventDeps: { clock: deps.clock, ids: deps.ids } });
-  await interactionRoutes(app, {
-    provider: org,
-    store: deps.store,
-    services: deps.services,
-    ids: deps.ids,
-    orgUrl: settings.orgUrl,
-    orgName: 'Keyflow',
-    sessionSeconds: settings.sessionSeconds,
-  });
+  for (const [provider, basePath] of [
+    [org, SIGN_IN_PATHS.org],
+    [custom, SIGN_IN_PATHS.default],
+  ] as const) {
+    await interactionRoutes(app, {
+      provider,
+      basePath,
+      store: deps.store,
+      services: deps.services,
+      ids: deps.ids,
+      orgUrl: settings.orgUrl,
+      orgName: 'Keyflow',
+      sessionSeconds: settings.sessionSeconds,
+    });
+  }
 }

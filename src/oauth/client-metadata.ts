@@ -17,7 +17,8 @@ export async function clientMetadata(app: AppRecord, repos: Repositories, secret
   // (okta-api.md §11.2); other clients lose the grant type here and get Okta's invalid_client for it.
   const clientCredentialsAllowed = server === 'org' && app.applicationType === 'service' && app.tokenEndpointAuthMethod === 'private_key_jwt';
   const grantTypes = app.grantTypes.filter((g) => g !== 'client_credentials' || clientCredentialsAllowed);
-  const granted = (await repos.apps.listScopeGrants(app.id)).map((g) => g.scopeId);
+  // okta.* scopes exist only on the org AS; the default custom AS knows the OIDC scopes alone.
+  const granted = server === 'org' ? (await repos.apps.listScopeGrants(app.id)).map((g) => g.scopeId) : [];
   return {
     client_id: app.id,
     client_name: app.label,

@@ -15,6 +15,8 @@ import { consentCovers, SESSION_COOKIE } from './provider.js';
 
 export interface InteractionDeps {
   provider: Provider;
+  /** Where this provider's pages are served (SIGN_IN_PATHS). */
+  basePath: string;
   store: Store;
   services: Services;
   ids: IdFactory;
@@ -54,13 +56,13 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
       return page(reply.code(status), renderError({ title: 'Unable to continue', message, requestId: request.ctx.requestId }), request, []);
     });
 
-    scope.get('/signin/:uid', async (request, reply) => {
+    scope.get(`${deps.basePath}/:uid`, async (request, reply) => {
       const details = await deps.provider.interactionDetails(request.raw, reply.raw);
       const app = await deps.store.apps.findById(String(details.params.client_id));
       const label = app?.label ?? String(details.params.client_id);
       const targets = redirectOrigins(details.params.redirect_uri);
       if (details.prompt.name === 'login') {
-        const html = renderSignIn({ orgName: deps.orgName, appLabel: label, action: `/signin/${details.uid}`, csrfToken: reply.generateCsrf() });
+        const html = renderSignIn({ orgName: deps.orgName, appLabel: label, action: `${deps.basePath}/${details.uid}`, csrfToken: reply.generateCsrf() });
         return page(reply, html, request, targets);
       }
       const user = await deps.store.users.findById(String(details.session?.accountId));
@@ -78,13 +80,13 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
         ...(app?.clientUri ? { clientUri: app.clientUri } : {}),
         userDisplay: { name: displayNameOf(user), login: String(user.profile.login) },
         scopes,
-        action: `/signin/${details.uid}/consent`,
+        action: `${deps.basePath}/${details.uid}/consent`,
         csrfToken: reply.generateCsrf(),
       });
       return page(reply, html, request, targets);
     });
 
-    scope.post('/signin/:uid', { preHandler: scope.csrfProtection }, async (request, reply) => {
+    scope.post(`${deps.basePath}/:uid`, { preHandler: scope.csrfProtection }, async (request, reply) => {
       const details = await deps.provider.interactionDetails(request.raw, reply.raw);
       const form = (request.body ?? {}) as FormBody;
       const username = String(form.username ?? '').slice(0, 256);
@@ -94,7 +96,7 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
         const html = renderSignIn({
           orgName: deps.orgName,
           appLabel: app?.label ?? String(details.params.client_id),
-          action: `/signin/${details.uid}`,
+          action: `${deps.basePath}/${details.uid}`,
           csrfToken: reply.generateCsrf(),
           username,
           ...(result.reason === 'LOCKED_OUT' ? { locked: true } : { error: result.reason === 'PASSWORD_EXPIRED' ? 'Your password has expired. Ask your administrator to reset it.' : SIGN_IN_FAILED }),
@@ -108,7 +110,7 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
       return reply.redirect(to, 303);
     });
 
-    scope.post('/signin/:uid/consent', { preHandler: scope.csrfProtection }, async (request, reply) => {
+    scope.post(`${deps.basePath}/:uid/consent`, { preHandler: scope.csrfProtection }, async (request, reply) => {
       const details = await deps.provider.interactionDetails(request.raw, reply.raw);
       const form = (request.body ?? {}) as FormBody;
       const accountId = String(details.session?.accountId ?? '');

@@ -48,7 +48,7 @@ export function mountAuthorizationServers(app: FastifyInstance, deps: MountDeps)
     // (PKCE, redirect_uri, replay) is in the error's detail, which Keyflow needs for Okta's wording.
     for (const event of ['grant.error', 'authorization.error', 'introspection.error', 'revocation.error']) {
       (provider as unknown as { on(e: string, f: (ctx: object, err: { error_detail?: string; message?: string }) => void): void }).on(event, (ctx, err) => {
-        errorDetails.set(ctx, err.error_detail ?? err.message ?? '');
+        errorDetails.set(ctx, err.error_detail ?? '');
       });
     }
   }
@@ -160,7 +160,10 @@ async function afterEndpoint(ctx: KoaContextWithOIDC, store: Store): Promise<Obs
     const detail = errorDetails.get(ctx) ?? '';
     seen.providerError = { error: body.error, description: `${String(body.error_description ?? '')} ${detail}`.trim() };
     const app = ctx.oidc?.client ? await reposNow(store).apps.findById(ctx.oidc.client.clientId) : undefined;
-    const mapped = toOktaError({ error: body.error, error_description: seen.providerError.description }, { ...context, ...(app ? { applicationType: app.applicationType } : {}) });
+    const mapped = toOktaError(
+      { error: body.error, error_description: String(body.error_description ?? '') },
+      { ...context, detail, ...(app ? { applicationType: app.applicationType } : {}) },
+    );
     ctx.body = { error: mapped.error, error_description: mapped.error_description };
     if (mapped.status) ctx.status = seen.status = mapped.status;
     seen.answeredError = mapped.error;
@@ -168,8 +171,9 @@ async function afterEndpoint(ctx: KoaContextWithOIDC, store: Store): Promise<Obs
     const url = new URL(seen.location);
     const error = url.searchParams.get('error');
     if (error) {
-      seen.providerError = { error, description: `${url.searchParams.get('error_description') ?? ''} ${errorDetails.get(ctx) ?? ''}`.trim() };
-      const mapped = toOktaError({ error, error_description: seen.providerError.description }, context);
+      const detail = errorDetails.get(ctx) ?? '';
+      seen.providerError = { error, description: `${url.searchParams.get('error_description') ?? ''} ${detail}`.trim() };
+      const mapped = toOktaError({ error, error_description: url.searchParams.get('error_description') ?? '' }, { ...context, detail });
       url.searchParams.set('error', mapped.error);
       if (mapped.error_description) url.searchParams.set('error_description', mapped.error_description);
       ctx.redirect(url.href);

@@ -8,8 +8,15 @@ export interface OAuthErrorBody {
   error_description?: string;
 }
 
-export function toOktaError(body: OAuthErrorBody, context: { grantType?: string; scope?: string; applicationType?: string }): OAuthErrorBody & { status?: number } {
-  const description = body.error_description ?? '';
+export function toOktaError(
+  body: OAuthErrorBody,
+  context: { grantType?: string; scope?: string; applicationType?: string; detail?: string },
+): OAuthErrorBody & { status?: number } {
+  // oidc-provider puts the specific reason (PKCE, redirect_uri, replay) in the error's detail.
+  const description = `${body.error_description ?? ''} ${context.detail ?? ''}`;
+  if (body.error === 'invalid_request' && /grant type is not allowed/i.test(description)) {
+    return toOktaError({ error: 'unauthorized_client' }, context);
+  }
   switch (body.error) {
     case 'invalid_grant':
       if (/PKCE|code_verifier/i.test(description)) return { error: 'invalid_grant', error_description: 'PKCE verification failed.' };
@@ -39,7 +46,7 @@ export function toOktaError(body: OAuthErrorBody, context: { grantType?: string;
     case 'unsupported_grant_type':
       return { error: 'unsupported_grant_type', error_description: `The authorization grant type is not supported by the authorization server. Configured grant types: [authorization_code, client_credentials, refresh_token].` };
     case 'access_denied':
-      if (description === 'User is not assigned to the client application.') return body;
+      if (description.startsWith('User is not assigned to the client application.')) return { error: 'access_denied', error_description: 'User is not assigned to the client application.' };
       return { error: 'access_denied', error_description: 'The resource owner or authorization server denied the request.' };
     default:
       return body;

@@ -30,6 +30,9 @@ export interface ProviderDeps {
   keys: ProviderKeys;
 }
 
+/** Where each authorization server's hosted pages live. */
+export const SIGN_IN_PATHS = { org: '/signin', default: '/signin/default' } as const;
+
 /** The cookie naming the Keyflow session (the one `DELETE /api/v1/users/{id}/sessions` ends). */
 export const SESSION_COOKIE = 'kf_sid';
 
@@ -101,7 +104,7 @@ export function createProvider(kind: 'org' | 'default', settings: ProviderSettin
       };
     },
     loadExistingGrant: async (ctx) => loadGrant(ctx, deps),
-    interactions: { url: (_ctx, interaction) => `/signin/${interaction.uid}` },
+    interactions: { url: (_ctx, interaction) => `${SIGN_IN_PATHS[kind]}/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
       // A client may introspect only the tokens issued to it (as it may only revoke its own).

@@ -4,6 +4,7 @@ import {
   all,
   expectOktaError,
   expectResponsesConform,
+  federatedUser,
   mintApiToken,
   oktaClient,
   sdkSuite,
@@ -37,11 +38,7 @@ describe.each(kinds)('Roles and API tokens through the Okta Node SDK (%s store)'
     client = c;
   });
 
-  /** An ACTIVE user without a password (federated): no argon2 cost. */
-  async function person(tag: string): Promise<User> {
-    const login = `${tag.toLowerCase()}@example.com`;
-    return client.userApi.createUser({ body: { profile: { login, email: login, firstName: 'Ada', lastName: tag } }, activate: true, provider: true });
-  }
+  const person = (tag: string) => federatedUser(client, tag);
 
   /** A user holding `role`, with an API token of their own and an SDK client using it. */
   async function admin(tag: string, role: string): Promise<{ user: User; token: { id: string; value: string }; sdk: OktaClient }> {

@@ -1,0 +1,258 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FormBrowser, pkcePair } from '../support/oauth-client.js';
+import {
+  authorize,
+  bearer,
+  clientCredentials,
+  codeTokens,
+  createPerson,
+  createServiceApp,
+  createWebApp,
+  REDIRECT_URI,
+  tokenRequest,
+  type WebApp,
+} from '../support/oauth-org.js';
+import { ADMIN_PASSWORD, call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
+
+/**
+ * What the authorization server refuses, and how: Okta's error strings (okta-api.md §11.5), no open
+ * redirects, single-use codes whose replay revokes what they issued, PKCE, CSRF on the hosted forms.
+ * Every refusal is checked to have changed nothing that matters (no token, no session).
+ */
+
+const kinds = await storeKinds();
+const ADMIN = 'admin@example.com';
+const SCOPE = 'openid okta.users.read';
+
+function authorizeUrl(org: TestOrg, clientId: string, overrides: Record<string, string | undefined> = {}): string {
+  const { challenge } = pkcePair();
+  const params: Record<string, string | undefined> = {
+    client_id: clientId,
+    response_type: 'code',
+    scope: SCOPE,
+    redirect_uri: REDIRECT_URI,
+    state: 's1',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...overrides,
+  };
+  const query = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined));
+  return `${org.url}/oauth2/v1/authorize?${query}`;
+}
+
+describe.each(kinds)('authorization server refusals (%s store)', (kind) => {
+  let org: TestOrg;
+  let app: WebApp;
+
+  beforeAll(async () => {
+    org = await startTestOrg(kind);
+    app = await createWebApp(org, { scopes: ['okta.users.read'], assign: [org.adminId] });
+  });
+  afterAll(async () => org?.close());
+  afterEach(() => vi.useRealTimers());
+
+  it.each([
+    ['an unregistered redirect_uri', 'http://127.0.0.1:9/other'],
+    ['an open-redirect attempt', 'https://evil.example/steal'],
+    ['a registered URI with extra path', `${REDIRECT_URI}/../evil`],
+  ])('%s gets an error page, never a redirect', async (_name, redirectUri) => {
+    const res = await new FormBrowser(org.url).fetch(authorizeUrl(org, app.id, { redirect_uri: redirectUri }));
+    expect(res.status).toBe(400);
+    expect(res.headers.get('location')).toBeNull();
+    expect(await res.text()).toContain('redirect_uri');
+  });
+
+  it('a code is exchanged only with the redirect_uri it was issued for', async () => {
+    const flow = await authorize(org, app, { scope: SCOPE, username: ADMIN, password: ADMIN_PASSWORD });
+    const res = await tokenRequest(org, { grant_type: 'authorization_code', code: flow.redirect.searchParams.get('code')!, redirect_uri: 'http://127.0.0.1:9/other', code_verifier: flow.verifier }, app);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: 'invalid_grant', error_description: "The 'redirect_uri' does not match the redirection URI used in the authorization request." });
+  });
+
+  it('a wrong PKCE verifier is refused with Okta\'s words', async () => {
+    const flow = await authorize(org, app, { scope: SCOPE, username: ADMIN, password: ADMIN_PASSWORD });
+    const res = await tokenRequest(org, { grant_type: 'authorization_code', code: flow.redirect.searchParams.get('code')!, redirect_uri: REDIRECT_URI, code_verifier: pkcePair().verifier }, app);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: 'invalid_grant', error_description: 'PKCE verification failed.' });
+  });
+
+  it('a public client must use PKCE', async () => {
+    const created = await call(org, 'POST', '/api/v1/apps', {
+      body: {
+        name: 'oidc_client',
+        label: 'SPA',
+        signOnMode: 'OPENID_CONNECT',
+        credentials: { oauthClient: { token_endpoint_auth_method: 'none' } },
+        settings: { oauthClient: { application_type: 'browser', grant_types: ['authorization_code'], response_types: ['code'], redirect_uris: [REDIRECT_URI] } },
+      },
+    });
+    expect(created.status, created.text).toBe(200);
+    const res = await new FormBrowser(org.url).fetch(authorizeUrl(org, created.body.id, { scope: 'openid', code_challenge: undefined, code_challenge_method: undefined }));
+    expect(res.status).toBe(303);
+    const location = new URL(res.headers.get('location')!);
+    expect(location.origin + location.pathname).toBe(REDIRECT_URI);
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+  });
+
+  it('a replayed code is refused and revokes the tokens issued from it', async () => {
+    const flow = await authorize(org, app, { scope: SCOPE, username: ADMIN, password: ADMIN_PASSWORD });
+    const form = { grant_type: 'authorization_code', code: flow.redirect.searchParams.get('code')!, redirect_uri: REDIRECT_URI, code_verifier: flow.verifier };
+    const first = await tokenRequest(org, form, app);
+    expect(first.status).toBe(200);
+    expect((await call(org, 'GET', '/api/v1/users', { token: null, headers: bearer(first.body.access_token) })).status).toBe(200);
+    const replay = await tokenRequest(org, form, app);
+    expect(replay.status).toBe(400);
+    expect(replay.body).toEqual({ error: 'invalid_grant', error_description: 'The authorization code is invalid or has expired.' });
+    const after = await call(org, 'GET', '/api/v1/users', { token: null, headers: bearer(first.body.access_token) });
+    expect(after.status).toBe(401);
+    expect(after.headers.get('www-authenticate')).toContain('error="invalid_token"');
+  });
+
+  it('a code expires after 300 seconds', async () => {
+    const flow = await authorize(org, app, { scope: SCOPE, username: ADMIN, password: ADMIN_PASSWORD });
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 301_000 });
+    const res = await tokenRequest(org, { grant_type: 'authorization_code', code: flow.redirect.searchParams.get('code')!, redirect_uri: REDIRECT_URI, code_verifier: flow.verifier }, app);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: 'invalid_grant', error_description: 'The authorization code is invalid or has expired.' });
+  });
+
+  it('a wrong client secret is invalid_client with Okta\'s words, and issues nothing', async () => {
+    const flow = await authorize(org, app, { scope: SCOPE, username: ADMIN, password: ADMIN_PASSWORD });
+    const code = flow.redirect.searchParams.get('code')!;
+    const res = await tokenRequest(org, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: flow.verifier }, { id: app.id, secret: 'wrong' });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: 'invalid_client', error_description: 'Client authentication failed. Either the client or the client credentials are invalid.' });
+    // The code was not spent by the refused attempt.
+    const good = await tokenRequest(org, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: flow.verifier }, app);
+    expect(good.status).toBe(200);
+  });
+
+  it('an unassigned user gets access_denied "User is not assigned to the client application."', async () => {
+    const login = `unassigned.${kind}@example.com`;
+    await createPerson(org, login, 'Kf-Unassigned-1', 'ORG_ADMIN');
+    const flow = await authorize(org, app, { scope: SCOPE, username: login, password: 'Kf-Unassigned-1' });
+    expect(flow.redirect.searchParams.get('error')).toBe('access_denied');
+    expect(flow.redirect.searchParams.get('error_description')).toBe('User is not assigned to the client application.');
+    expect(flow.redirect.searchParams.get('code')).toBeNull();
+  });
+
+  it('an okta.* scope not granted to the app gets consent_required', async () => {
+    const res = await new FormBrowser(org.url).fetch(authorizeUrl(org, app.id, { scope: 'openid okta.groups.manage' }));
+    expect(res.status).toBe(303);
+    const location = new URL(res.headers.get('location')!);
+    expect(location.searchParams.get('error')).toBe('consent_required');
+    expect(location.searchParams.get('error_description')).toBe('You are not allowed any of the requested scopes.');
+  });
+
+  it('the sign-in form refuses a post without its CSRF token and starts no session', async () => {
+    const browser = new FormBrowser(org.url);
+    const page = await browser.follow(authorizeUrl(org, app.id));
+    expect(page.html).toContain('name="_csrf"');
+    const before = await call(org, 'GET', `/api/v1/logs?filter=${encodeURIComponent('eventType eq "user.session.start"')}&limit=1000`);
+    const res = await browser.fetch(page.url, { form: { username: ADMIN, password: ADMIN_PASSWORD } });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('set-cookie') ?? '').not.toContain('kf_sid');
+    const forged = await browser.fetch(page.url, { form: { username: ADMIN, password: ADMIN_PASSWORD, _csrf: 'forged' } });
+    expect(forged.status).toBe(403);
+    const after = await call(org, 'GET', `/api/v1/logs?filter=${encodeURIComponent('eventType eq "user.session.start"')}&limit=1000`);
+    expect(after.body.length).toBe(before.body.length);
+  });
+
+  it('the consent form refuses a post without its CSRF token', async () => {
+    const consentApp = await createWebApp(org, { scopes: ['okta.users.read'], assign: [org.adminId], consent: 'REQUIRED', label: 'Consent CSRF' });
+    const browser = new FormBrowser(org.url);
+    const page = await browser.follow(authorizeUrl(org, consentApp.id));
+    const consent = await browser.submit(page.url, page.html, { username: ADMIN, password: ADMIN_PASSWORD });
+    expect(consent.html).toContain('name="decision"');
+    const action = new URL(/<form\b[^>]*action="([^"]*)"/.exec(consent.html)![1]!.replace(/&amp;/g, '&'), consent.url).href;
+    const res = await browser.fetch(action, { form: { decision: 'allow' } });
+    expect(res.status).toBe(403);
+    const grants = await call(org, 'GET', `/api/v1/users/${org.adminId}/grants`);
+    expect(grants.body.filter((g: any) => g.clientId === consentApp.id)).toEqual([]);
+  });
+
+  it('consent denied ends at the app with access_denied and records no grant', async () => {
+    const consentApp = await createWebApp(org, { scopes: ['okta.users.read'], assign: [org.adminId], consent: 'REQUIRED', label: 'Consent deny' });
+    const flow = await authorize(org, consentApp, { scope: SCOPE, username: ADMIN, password: ADMIN_PASSWORD, consent: 'deny' });
+    expect(flow.redirect.searchParams.get('error')).toBe('access_denied');
+    const grants = await call(org, 'GET', `/api/v1/users/${org.adminId}/grants`);
+    expect(grants.body.filter((g: any) => g.clientId === consentApp.id)).toEqual([]);
+  });
+
+  it('consent approved is stored per scope, listable and revocable through the API, and revoking kills the tokens', async () => {
+    const consentApp = await createWebApp(org, { scopes: ['okta.users.read'], assign: [org.adminId], consent: 'REQUIRED', label: 'Consent allow' });
+    const tokens = await codeTokens(org, consentApp, { scope: SCOPE, username: ADMIN, password: ADMIN_PASSWORD, consent: 'allow' });
+    const grants = (await call(org, 'GET', `/api/v1/users/${org.adminId}/grants`)).body.filter((g: any) => g.clientId === consentApp.id);
+    expect(grants.map((g: any) => g.scopeId)).toEqual(['okta.users.read']);
+    expect(grants[0]).toMatchObject({ status: 'ACTIVE', source: 'END_USER', userId: org.adminId, issuer: org.url });
+    expect((await call(org, 'DELETE', `/api/v1/users/${org.adminId}/grants/${grants[0].id}`)).status).toBe(204);
+    expect((await call(org, 'GET', '/api/v1/users', { token: null, headers: bearer(tokens.access_token) })).status).toBe(401);
+  });
+
+  it('client credentials: service apps with private_key_jwt only, and scopes are required', async () => {
+    const web = await tokenRequest(org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, app);
+    expect(web.status, JSON.stringify(web.body)).toBe(401);
+    expect(web.body).toEqual({ error: 'invalid_client', error_description: "Only clients with 'application_type' of 'service' may use the client_credentials 'grant_type' with the Org Authorization Server." });
+
+    const secretSvc = await call(org, 'POST', '/api/v1/apps', {
+      body: {
+        name: 'oidc_client',
+        label: 'Secret service',
+        signOnMode: 'OPENID_CONNECT',
+        credentials: { oauthClient: { token_endpoint_auth_method: 'client_secret_basic' } },
+        settings: { oauthClient: { application_type: 'service', grant_types: ['client_credentials'], response_types: ['token'], redirect_uris: [] } },
+      },
+    });
+    expect(secretSvc.status, secretSvc.text).toBe(200);
+    const bySecret = await tokenRequest(org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, { id: secretSvc.body.id, secret: secretSvc.body.credentials.oauthClient.client_secret });
+    expect(bySecret.status).toBe(401);
+    expect(bySecret.body).toEqual({ error: 'invalid_client', error_description: 'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.' });
+
+    const svc = await createServiceApp(org, { scopes: ['okta.users.read'], roles: ['READ_ONLY_ADMIN'] });
+    const none = await clientCredentials(org, svc, '');
+    expect(none.status).toBe(400);
+    expect(none.body).toEqual({ error: 'invalid_scope', error_description: 'No scopes were requested.' });
+    const ungranted = await clientCredentials(org, svc, 'okta.groups.manage');
+    expect(ungranted.body).toEqual({ error: 'consent_required', error_description: 'You are not allowed any of the requested scopes.' });
+    const ok = await clientCredentials(org, svc, 'okta.users.read');
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'okta.users.read' });
+    expect(ok.body.refresh_token).toBeUndefined();
+  });
+
+  it('revocation is always 200, and revoking a refresh token takes its access tokens with it', async () => {
+    const tokens = await codeTokens(org, app, { scope: `${SCOPE} offline_access`, username: ADMIN, password: ADMIN_PASSWORD });
+    const revoke = (token: string) =>
+      fetch(`${org.url}/oauth2/v1/revoke`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${app.id}:${app.secret}`).toString('base64')}` },
+        body: new URLSearchParams({ token }),
+      });
+    expect((await revoke('never-issued')).status).toBe(200);
+    expect((await call(org, 'GET', '/api/v1/users', { token: null, headers: bearer(tokens.access_token) })).status).toBe(200);
+    expect((await revoke(tokens.refresh_token!)).status).toBe(200);
+    expect((await call(org, 'GET', '/api/v1/users', { token: null, headers: bearer(tokens.access_token) })).status).toBe(401);
+    const refresh = await tokenRequest(org, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token! }, app);
+    expect(refresh.body.error).toBe('invalid_grant');
+  });
+
+  it('a bearer token of the default custom authorization server is not an org token', async () => {
+    const browser = new FormBrowser(org.url);
+    const { verifier, challenge } = pkcePair();
+    const query = new URLSearchParams({ client_id: app.id, response_type: 'code', scope: 'openid', redirect_uri: REDIRECT_URI, state: 's', code_challenge: challenge, code_challenge_method: 'S256' });
+    let step = await browser.follow(`${org.url}/oauth2/default/v1/authorize?${query}`);
+    if (step.html.includes('name="password"')) step = await browser.submit(step.url, step.html, { username: ADMIN, password: ADMIN_PASSWORD });
+    const code = new URL(step.url).searchParams.get('code');
+    expect(code, `${step.url} ${step.res.status} ${step.html.replace(/<style[\s\S]*<\/style>/, "").slice(0, 1500)}`).toBeTruthy();
+    const res = await fetch(`${org.url}/oauth2/default/v1/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${app.id}:${app.secret}`).toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: code!, redirect_uri: REDIRECT_URI, code_verifier: verifier }),
+    });
+    const tokens = (await res.json()) as { access_token: string; id_token: string };
+    expect(res.status).toBe(200);
+    const claims = JSON.parse(Buffer.from(tokens.id_token.split('.')[1]!, 'base64url').toString());
+    expect(claims.iss).toBe(`${org.url}/oauth2/default`);
+    expect((await call(org, 'GET', '/api/v1/users', { token: null, headers: bearer(tokens.access_token) })).status).toBe(401);
+  });
+});
