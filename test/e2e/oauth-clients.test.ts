@@ -206,6 +206,32 @@ describe.each(kinds)('OAuth 2.0 / OIDC clients against the org AS (%s store)', (
     });
   });
 
+  describe('PROBE', () => {
+    it('probe aud=issuer', async () => {
+      const svc = await createServiceApp(org, { scopes: ['okta.users.read'], roles: ['READ_ONLY_ADMIN'] });
+      const cc = await discoverServiceApp(org, svc, { audience: 'issuer' });
+      try { const t = await oidc.clientCredentialsGrant(cc, { scope: 'okta.users.read' }); console.log('AUD=ISSUER OK', t.scope); } catch (e) { console.log('AUD=ISSUER ERR', e); }
+    });
+    it.each(['openid email offline_access'])('probe default AS code flow %s', async (scope) => {
+      const custom = await discoverWebApp(`${org.url}/oauth2/default`, web);
+      const pkceCodeVerifier = oidc.randomPKCECodeVerifier();
+      const url = oidc.buildAuthorizationUrl(custom, { redirect_uri: REDIRECT_URI, scope, prompt: 'consent', state: 's', code_challenge: await oidc.calculatePKCECodeChallenge(pkceCodeVerifier), code_challenge_method: 'S256' });
+      const b = new FormBrowser(org.url);
+      let step = await b.follow(url.href);
+      console.log('DEF1', step.url, step.res.status, step.html.slice(0, 300));
+      try {
+        const walked = await signInAt(url, org.url);
+        console.log('DEF2', walked.redirect.href);
+        const tokens = await oidc.authorizationCodeGrant(custom, walked.redirect, { pkceCodeVerifier, expectedState: 's' });
+        console.log('DEF3', tokens.claims(), tokens.scope, !!tokens.refresh_token); if (tokens.refresh_token) { const r = await oidc.refreshTokenGrant(custom, tokens.refresh_token); console.log('DEFR', r.scope, r.refresh_token !== tokens.refresh_token); }
+        const me = await api('GET', `/api/v1/users/${org.adminId}`, tokens.access_token);
+        console.log('DEF4', me.status, me.text, me.headers.get('www-authenticate'));
+        console.log('DEF5', await oidc.fetchUserInfo(custom, tokens.access_token, org.adminId));
+        console.log('DEF6', await oidc.tokenIntrospection(custom, tokens.access_token));
+      } catch (e) { console.log('DEFERR', e); }
+    });
+  });
+
   describe('RP-initiated logout', () => {
     it('confirms, ends the session, redirects to the registered URI; the next /authorize asks to sign in', async () => {
       const { tokens, browser } = await codeFlow({ scope: 'openid' });

@@ -236,6 +236,51 @@ describe.each(kinds)('authorization server refusals (%s store)', (kind) => {
     expect(refresh.body.error).toBe('invalid_grant');
   });
 
+  it('deactivating an app kills its tokens at once; reactivating does not bring them back', async () => {
+    const other = await createWebApp(org, { scopes: ['okta.users.read'], assign: [org.adminId], label: 'Short-lived' });
+    const tokens = await codeTokens(org, other, { scope: `${SCOPE} offline_access`, username: ADMIN, password: ADMIN_PASSWORD });
+    expect((await call(org, 'POST', `/api/v1/apps/${other.id}/lifecycle/deactivate`)).status).toBe(200);
+    expect((await call(org, 'GET', '/api/v1/users', { token: null, headers: bearer(tokens.access_token) })).status).toBe(401);
+    const refused = await tokenRequest(org, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token! }, other);
+    expect(refused.body.error).toBe('invalid_client');
+    expect((await call(org, 'POST', `/api/v1/apps/${other.id}/lifecycle/activate`)).status).toBe(200);
+    expect((await call(org, 'GET', '/api/v1/users', { token: null, headers: bearer(tokens.access_token) })).status).toBe(401);
+    expect((await tokenRequest(org, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token! }, other)).body.error).toBe('invalid_grant');
+  });
+
+  it('a sign-in session is reused, and clearing the user\'s sessions makes the next /authorize ask again', async () => {
+    const first = await authorize(org, app, { scope: SCOPE, username: ADMIN, password: ADMIN_PASSWORD });
+    expect(first.redirect.searchParams.get('code')).toBeTruthy();
+    const again = await first.browser.follow(authorizeUrl(org, app.id));
+    expect(new URL(again.url).searchParams.get('code')).toBeTruthy();
+    expect((await call(org, 'DELETE', `/api/v1/users/${org.adminId}/sessions`)).status).toBe(204);
+    const afterClear = await first.browser.follow(authorizeUrl(org, app.id));
+    expect(afterClear.html).toContain('name="password"');
+  });
+
+  it('failed sign-ins lock the user out (LOCKED_OUT, user.account.lock) and the right password no longer works', async () => {
+    const login = `lockout.${kind}@example.com`;
+    const id = await createPerson(org, login, 'Kf-Lockout-Pass-3', 'ORG_ADMIN');
+    await call(org, 'POST', `/api/v1/apps/${app.id}/users`, { body: { id, scope: 'USER' } });
+    const browser = new FormBrowser(org.url);
+    let page = await browser.follow(authorizeUrl(org, app.id));
+    for (let i = 0; i < 10; i++) {
+      page = await browser.submit(page.url, page.html, { username: login, password: `wrong-${i}` });
+      expect(page.res.status).toBe(401);
+      expect(page.html).toContain('role="alert"');
+    }
+    expect(page.html).toContain('Your account is locked. Please contact your administrator.');
+    expect((await call(org, 'GET', `/api/v1/users/${id}`)).body.status).toBe('LOCKED_OUT');
+    const locked = await browser.submit(page.url, page.html, { username: login, password: 'Kf-Lockout-Pass-3' });
+    expect(locked.res.status).toBe(401);
+    const logs = await call(org, 'GET', `/api/v1/logs?filter=${encodeURIComponent('eventType eq "user.account.lock"')}&limit=100`);
+    expect(logs.body.some((e: any) => e.target[0]?.id === id)).toBe(true);
+    // An admin unlock restores sign-in, and the failure count starts again.
+    expect((await call(org, 'POST', `/api/v1/users/${id}/lifecycle/unlock`)).status).toBe(200);
+    const signedIn = await browser.submit(page.url, page.html, { username: login, password: 'Kf-Lockout-Pass-3' });
+    expect(new URL(signedIn.url).searchParams.get('code')).toBeTruthy();
+  });
+
   it('a bearer token of the default custom authorization server is not an org token', async () => {
     const browser = new FormBrowser(org.url);
     const { verifier, challenge } = pkcePair();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, codeTokens, createPerson, createWebApp, introspect, tokenRequest, type WebApp } from '../support/oauth-org.js';
-import { call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
+import { call, startSecondProcess, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
 
 /**
  * The contract of architecture.md "What breaks a user-delegated credential", row by row, for the
@@ -151,6 +151,28 @@ describe.each(kinds)('the token contract (%s store)', (kind) => {
       // The refresh token was refused while the user could not act, but not destroyed.
       const again = await tokenRequest(org, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token! }, app);
       expect(again.status, JSON.stringify(again.body)).toBe(200);
+    }
+  });
+
+  // Several processes share one database only on PostgreSQL (SQLite is opened by one process).
+  if (kind === 'postgres') it('holds across processes: a change made through one is seen by the other on the next request', async () => {
+    const second = await startSecondProcess(org);
+    try {
+      const login = `twoprocs@example.com`;
+      const userId = await createPerson(org, login, PASSWORD, 'ORG_ADMIN');
+      await ok(call(org, 'POST', `/api/v1/apps/${app.id}/users`, { body: { id: userId, scope: 'USER' } }));
+      const tokens = await codeTokens(org, app, { scope: SCOPES, username: login, password: PASSWORD, consent: 'allow' });
+      const secondUrl = `http://127.0.0.1:${(second.app.api.server.address() as { port: number }).port}`;
+      const viaSecond = { ...second, url: secondUrl };
+      await expectAccess(viaSecond, tokens.access_token, `/api/v1/users/${userId}`, { status: 200 });
+      await lifecycle('suspend')(viaSecond, userId);
+      await expectAccess(org, tokens.access_token, `/api/v1/users/${userId}`, { status: 403, code: 'E0000006' });
+      await lifecycle('unsuspend')(org, userId);
+      await expectAccess(viaSecond, tokens.access_token, `/api/v1/users/${userId}`, { status: 200 });
+      await ok(call(viaSecond, 'DELETE', `/api/v1/users/${userId}/sessions?oauthTokens=true`), 204);
+      await expectAccess(org, tokens.access_token, `/api/v1/users/${userId}`, { status: 401, challenge: 'invalid_token' });
+    } finally {
+      await second.app.close();
     }
   });
 

@@ -21,6 +21,9 @@ export interface TestOrg {
 /** The Super Admin's password (admin@example.com), for tests that sign in on the hosted page. */
 export const ADMIN_PASSWORD = 'Adm1n-Passw0rd';
 
+/** Every test org seals its secrets with this key (a second process on the same database needs it). */
+export const TEST_SECRET_KEY = '6b6579666c6f772d746573742d7365637265742d6b65792d3332627974657321';
+
 /** A fixed, valid token value so that test failures are easy to reproduce by hand. */
 export const ADMIN_TOKEN = '00TESTtoken0000000000000000000000000000000';
 
@@ -29,12 +32,28 @@ export const ADMIN_TOKEN = '00TESTtoken0000000000000000000000000000000';
  * SQLite file, or a new PostgreSQL database dropped on close.
  */
 export async function startTestOrg(kind: StoreKind, env: Record<string, string> = {}): Promise<TestOrg> {
+  return startOrg(kind, env, undefined);
+}
+
+/**
+ * A second Keyflow process (an independent app: its own store connections, providers, caches) serving
+ * the same PostgreSQL database as `first`, for checks that must hold "in one process or many".
+ */
+export async function startSecondProcess(first: TestOrg): Promise<TestOrg> {
+  if (first.kind !== 'postgres') throw new Error('several processes share PostgreSQL only (SQLite is single-process)');
+  // Behind one public URL, as processes behind a load balancer are.
+  return startOrg('postgres', { KEYFLOW_ORG_URL: first.url }, first.app.config.databaseUrl!);
+}
+
+async function startOrg(kind: StoreKind, env: Record<string, string>, sharedDatabaseUrl: string | undefined): Promise<TestOrg> {
   let dataDir: string | undefined;
   let pg: Awaited<ReturnType<typeof pgTestDatabase>> = null;
-  const base: Record<string, string> = { KEYFLOW_LOG_LEVEL: 'warn', KEYFLOW_DEMO: 'false', KEYFLOW_API_TOKEN: ADMIN_TOKEN, ...env };
+  const base: Record<string, string> = { KEYFLOW_LOG_LEVEL: 'warn', KEYFLOW_DEMO: 'false', KEYFLOW_API_TOKEN: ADMIN_TOKEN, KEYFLOW_SECRET_KEY: TEST_SECRET_KEY, ...env };
   if (kind === 'sqlite') {
     dataDir = mkdtempSync(join(tmpdir(), 'keyflow-test-'));
     base.KEYFLOW_DATA_DIR = dataDir;
+  } else if (sharedDatabaseUrl) {
+    base.KEYFLOW_DATABASE_URL = sharedDatabaseUrl;
   } else {
     pg = await pgTestDatabase();
     if (!pg) throw new Error('PostgreSQL is not reachable');
@@ -42,7 +61,7 @@ export async function startTestOrg(kind: StoreKind, env: Record<string, string> 
   }
   // The org URL must name the port, which is known only after listen: listen first, then rebuild config.
   const port = await freePort();
-  const config = loadConfig({ ...base, KEYFLOW_PORT: String(port), KEYFLOW_ORG_URL: `http://127.0.0.1:${port}` });
+  const config = loadConfig({ ...base, KEYFLOW_PORT: String(port), KEYFLOW_ORG_URL: base.KEYFLOW_ORG_URL ?? `http://127.0.0.1:${port}` });
   const app = await createApp(config);
   const setup = await app.services.setup.run({ apiToken: ADMIN_TOKEN, demo: false, adminPassword: ADMIN_PASSWORD });
   await app.api.listen({ port, host: '127.0.0.1' });
