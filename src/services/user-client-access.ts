@@ -1,3 +1,4 @@
+import { TOKEN_KINDS } from '../core/oauth-artifacts.js';
 import type { AppRecord, ConsentRecord } from '../core/apps.js';
 import { appTarget, userTarget, type EventSpec } from '../core/log-event-builder.js';
 import type { Repositories } from '../core/ports/store.js';
@@ -8,18 +9,9 @@ import type { UserRecord } from '../core/user.js';
  * unassigned from the app and when an admin revokes the user's grants (okta-api.md §11.6).
  */
 
-/**
- * Revokes the user's codes, tokens and grants at the client. The store indexes artifacts by user and
- * by grant, so this walks the user's live grants and keeps those of the client.
- */
+/** Revokes the user's codes, tokens and grants at the client (both authorization servers). */
 export async function revokeUserTokensAtClient(tx: Repositories, user: UserRecord, app: AppRecord, specs: EventSpec[]): Promise<void> {
-  const revoked: string[] = [];
-  for (const grantId of await tx.oauth.listGrantIdsForUser(user.id)) {
-    const grant = await tx.oauth.find('Grant', grantId);
-    if (grant?.clientId !== app.id) continue;
-    await tx.oauth.revokeByGrantId(grantId);
-    revoked.push(grantId);
-  }
+  const revoked = await tx.oauth.deleteForUser(user.id, TOKEN_KINDS, app.id);
   if (revoked.length === 0) return;
   specs.push({ eventType: 'app.oauth2.token.revoke.implicit.user', targets: [userTarget(user), appTarget(app)], debugData: { grantIds: revoked.join(', ') } });
 }

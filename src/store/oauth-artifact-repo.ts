@@ -162,14 +162,11 @@ export function oauthArtifactRepo(db: Kysely<Database>, dialect: SqlDialect): OA
       return Number(result.numDeletedRows);
     },
 
-    async deleteForUser(userId, kinds) {
+    async deleteForUser(userId, kinds, clientId) {
       if (kinds.length === 0) return [];
-      const rows = await db
-        .deleteFrom('oauth_artifacts')
-        .where('user_id', '=', userId)
-        .where('kind', 'in', kinds)
-        .returning('grant_id')
-        .execute();
+      let query = db.deleteFrom('oauth_artifacts').where('user_id', '=', userId).where('kind', 'in', kinds);
+      if (clientId !== undefined) query = query.where('client_id', '=', clientId);
+      const rows = await query.returning('grant_id').execute();
       const grantIds = new Set(rows.flatMap((r) => (r.grant_id === null ? [] : [r.grant_id])));
       return [...grantIds].sort();
     },

@@ -192,12 +192,30 @@ forEachStore('System Log', (store) => {
     expect(await bounded(eventType('user.lifecycle', 'sw'))).toEqual([3, 2]);
   });
 
-  it('rejects any filter attribute but eventType with UnsupportedFilter naming it', async () => {
-    const filter: FilterNode = { kind: 'and', left: eventType('user.session.start'), right: cmp('actor.id', 'eq', 'x') };
+  it('filters on the hot columns (actor, outcome, client IP and User-Agent, transaction, severity)', async () => {
+    const base = logEvent(1);
+    await append(store(), {
+      events: [
+        logEvent(1),
+        logEvent(2, { actor: { ...base.actor, id: '00uOther' }, client: { ...base.client, userAgent: { rawUserAgent: 'Azuqua', os: 'Unknown', browser: 'UNKNOWN' } } }),
+        logEvent(3, { outcome: { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' }, severity: 'WARN', client: { ...base.client, ipAddress: '198.51.100.9' } }),
+      ],
+    });
+    const uuids = async (filter: FilterNode) => (await store().logEvents.query({ mode: 'polling', order: 'ASCENDING', limit: 10, filter })).events.map((e) => e.uuid.slice(-1));
+    expect(await uuids(cmp('client.userAgent.rawUserAgent', 'eq', 'Azuqua'))).toEqual(['2']);
+    expect(await uuids(cmp('actor.id', 'eq', '00uOther'))).toEqual(['2']);
+    expect(await uuids(cmp('outcome.result', 'eq', 'FAILURE'))).toEqual(['3']);
+    expect(await uuids(cmp('client.ipAddress', 'eq', '198.51.100.9'))).toEqual(['3']);
+    expect(await uuids(cmp('severity', 'eq', 'WARN'))).toEqual(['3']);
+    expect(await uuids(cmp('transaction.id', 'eq', base.transaction.id))).toEqual(['1']);
+  });
+
+  it('rejects any other filter attribute with UnsupportedFilter naming it', async () => {
+    const filter: FilterNode = { kind: 'and', left: eventType('user.session.start'), right: cmp('target.id', 'eq', 'x') };
     for (const mode of ['polling', 'bounded'] as const) {
       const attempt = store().logEvents.query({ mode, order: 'ASCENDING', limit: 10, filter });
       await expect(attempt).rejects.toBeInstanceOf(UnsupportedFilter);
-      await expect(attempt).rejects.toMatchObject({ attr: 'actor.id' });
+      await expect(attempt).rejects.toMatchObject({ attr: 'target.id' });
     }
   });
 

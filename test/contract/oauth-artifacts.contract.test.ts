@@ -120,6 +120,14 @@ forEachStore('OAuth artifacts', (store) => {
     expect(await store().oauth.deleteForUser(userId(1), ['AccessToken'])).toEqual([]);
   });
 
+  it('deletes a user artifacts at one client only when a client is named', async () => {
+    const atOne = [artifact('AccessToken', 1, { userId: userId(1), clientId: appId(1), grantId: 'grant-1' }), artifact('Grant', 2, { userId: userId(1), clientId: appId(1), grantId: 'grant-1' })];
+    const kept = [artifact('AccessToken', 3, { userId: userId(1), clientId: appId(2), grantId: 'grant-2' }), artifact('AccessToken', 4, { userId: userId(2), clientId: appId(1), grantId: 'grant-3' })];
+    await upsertAll(store(), [...atOne, ...kept]);
+    expect(await store().oauth.deleteForUser(userId(1), ['AccessToken', 'Grant'], appId(1))).toEqual(['grant-1']);
+    expect(await remaining(store(), [...atOne, ...kept])).toEqual(kept.map((a) => a.id));
+  });
+
   it('deletes every artifact of a client and counts them', async () => {
     const ofClient = [artifact('AccessToken', 1, { clientId: appId(1) }), artifact('Grant', 2, { clientId: appId(1) })];
     const others = [artifact('AccessToken', 3, { clientId: appId(2) }), artifact('Session', 4)];

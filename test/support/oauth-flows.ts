@@ -67,12 +67,14 @@ export async function eventsOfRequest(org: TestOrg, requestId: string): Promise<
   return res.body as any[];
 }
 
-/** Runs `fn` and returns the OAuth error it failed with (openid-client's ResponseBodyError fields). */
-export async function oauthFailure(fn: () => Promise<unknown>): Promise<{ status: number; error: string; error_description: string | undefined }> {
+/** Runs `fn` and returns the OAuth error it failed with (openid-client's ResponseBodyError) and its request id. */
+export async function oauthFailure(fn: () => Promise<unknown>): Promise<{ status: number; error: string; error_description: string | undefined; requestId: string | null }> {
   try {
     await fn();
   } catch (err) {
-    if (err instanceof oidc.ResponseBodyError) return { status: err.status, error: err.error, error_description: err.error_description };
+    if (err instanceof oidc.ResponseBodyError) {
+      return { status: err.status, error: err.error, error_description: err.error_description, requestId: err.response.headers.get('x-okta-request-id') };
+    }
     throw err;
   }
   throw new Error('expected the OAuth request to fail; it succeeded');

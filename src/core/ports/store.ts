@@ -291,8 +291,9 @@ export interface OAuthArtifactRepo {
   destroy(kind: string, id: string): Promise<void>;
   /** Deletes every artifact of the grant, the Grant itself included; returns how many. */
   revokeByGrantId(grantId: string): Promise<number>;
-  /** Deletes the user's artifacts of the given kinds; returns the distinct grant ids they belonged to. */
-  deleteForUser(userId: string, kinds: readonly string[]): Promise<string[]>;
+  /** Deletes the user's artifacts of the given kinds (at one client when given); returns the distinct
+   *  grant ids they belonged to. */
+  deleteForUser(userId: string, kinds: readonly string[], clientId?: string): Promise<string[]>;
   /** Deletes every artifact of a client (deactivation kills its tokens); returns how many. */
   deleteForClient(clientId: string): Promise<number>;
   /** Distinct grant ids the user has live AccessToken or RefreshToken artifacts for. */
