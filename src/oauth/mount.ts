@@ -125,7 +125,13 @@ function keepOfflineAccess(ctx: KoaContextWithOIDC): void {
   if (ctx.method !== 'GET' || !ctx.path.endsWith('/v1/authorize')) return;
   const query = ctx.query;
   const scope = typeof query.scope === 'string' ? query.scope.split(' ') : [];
-  if (scope.includes('offline_access') && query.prompt === undefined) ctx.query = { ...query, prompt: 'consent' };
+  if (!scope.includes('offline_access') || query.prompt !== undefined) return;
+  // oidc-provider derives its mount path (`/oauth2/default`) from where the request URL sits inside
+  // `originalUrl`; the rewritten URL must stay inside it.
+  const raw = ctx.req as RawWithContext;
+  const mount = raw.originalUrl ? raw.originalUrl.slice(0, raw.originalUrl.length - ctx.url.length) : undefined;
+  ctx.query = { ...query, prompt: 'consent' };
+  if (mount !== undefined) raw.originalUrl = mount + ctx.url;
 }
 
 /** Thrown inside an endpoint's transaction to undo what oidc-provider did and answer an error instead. */

@@ -107,6 +107,9 @@ export function createProvider(kind: 'org' | 'default', settings: ProviderSettin
     interactions: { url: (_ctx, interaction) => `${SIGN_IN_PATHS[kind]}/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
+      // Keyflow issues no DPoP-bound tokens. Okta involves DPoP only for apps that require it, and the Okta
+      // SDK sends a DPoP proof with every PrivateKey token request, which must then simply be ignored.
+      dPoP: { enabled: false },
       // A client may introspect only the tokens issued to it (as it may only revoke its own).
       introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === undefined || token.clientId === client.clientId },
       revocation: { enabled: true },

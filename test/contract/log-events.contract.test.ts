@@ -197,8 +197,8 @@ forEachStore('System Log', (store) => {
     await append(store(), {
       events: [
         logEvent(1),
-        logEvent(2, { actor: { ...base.actor, id: '00uOther' }, client: { ...base.client, userAgent: { rawUserAgent: 'Azuqua', os: 'Unknown', browser: 'UNKNOWN' } } }),
-        logEvent(3, { outcome: { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' }, severity: 'WARN', client: { ...base.client, ipAddress: '198.51.100.9' } }),
+        logEvent(2, { actor: { ...base.actor, id: '00uOther' }, client: { ...base.client, userAgent: { rawUserAgent: 'Azuqua', os: 'Unknown', browser: 'UNKNOWN' } } as LogEvent['client'] }),
+        logEvent(3, { outcome: { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' }, severity: 'WARN', client: { ...base.client, ipAddress: '198.51.100.9' } as LogEvent['client'] }),
       ],
     });
     const uuids = async (filter: FilterNode) => (await store().logEvents.query({ mode: 'polling', order: 'ASCENDING', limit: 10, filter })).events.map((e) => e.uuid.slice(-1));

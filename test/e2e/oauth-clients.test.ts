@@ -286,7 +286,7 @@ describe.each(kinds)('Okta Node SDK in PrivateKey mode (%s store)', (kind) => {
    * and the recording executor). The SDK signs its own client assertion (aud = the token endpoint) and
    * always sends a DPoP proof with the token request (src/oauth.js, src/dpop.js).
    */
-  function privateKeyClient(app: ServiceApp, privateKey: object | string, scopes: string[]): { client: OktaClient; recorder: RecordingRequestExecutor } {
+  function privateKeyClient(app: ServiceApp, privateKey: Record<string, unknown> | string, scopes: string[]): { client: OktaClient; recorder: RecordingRequestExecutor } {
     const recorder = new RecordingRequestExecutor();
     const client = new Client({ orgUrl: org.url, authorizationMode: 'PrivateKey', clientId: app.id, scopes, privateKey, keyId: app.kid, cacheMiddleware: null, requestExecutor: recorder });
     return { client, recorder };
@@ -315,7 +315,7 @@ describe.each(kinds)('Okta Node SDK in PrivateKey mode (%s store)', (kind) => {
 
   it('gets its own token and lists users; its calls are logged as the app; deactivating the app kills the token', async () => {
     const svc = await createServiceApp(org, { scopes: ['okta.users.read', 'okta.users.manage'], roles: ['USER_ADMIN'] });
-    const { client, recorder } = privateKeyClient(svc, svc.privateJwk, ['okta.users.read', 'okta.users.manage']);
+    const { client, recorder } = privateKeyClient(svc, { ...svc.privateJwk }, ['okta.users.read', 'okta.users.manage']);
 
     // First call: POST /oauth2/v1/token (client_credentials, private_key_jwt), then the list with the token.
     const listed = await exchangesOf(recorder, () => listUserIds(client));
