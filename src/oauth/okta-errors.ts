@@ -27,6 +27,9 @@ export function toOktaError(
       return { error: 'invalid_grant', error_description: 'The authorization code is invalid or has expired.' };
     case 'invalid_client':
       if (/no client authentication mechanism provided/i.test(description)) return { error: 'invalid_client', error_description: 'No client credentials found.' };
+      if (/audience \(aud\)/i.test(description)) {
+        return { error: 'invalid_client', error_description: 'The audience claim for client_assertion must be the endpoint invoked for the request.' };
+      }
       if (/expired/i.test(description) && /assertion|jwt/i.test(description)) return { error: 'invalid_client', error_description: 'The client_assertion token is expired.' };
       return { error: 'invalid_client', error_description: 'Client authentication failed. Either the client or the client credentials are invalid.' };
     case 'invalid_scope':

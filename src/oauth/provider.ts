@@ -161,7 +161,23 @@ export function createProvider(kind: 'org' | 'default', settings: ProviderSettin
   };
   const provider = new Provider(issuer, configuration);
   provider.proxy = true;
+  requireEndpointAudience(provider, issuer);
   return provider;
+}
+
+/**
+ * Okta accepts a client assertion only when its `aud` is the endpoint invoked (okta-api.md §11.2:
+ * `aud=https://{org}/oauth2/v1/token`); oidc-provider also accepts the issuer. This narrows it to the
+ * endpoint, under the public org URL or the URL the request arrived at.
+ */
+function requireEndpointAudience(provider: Provider, issuer: string): void {
+  const context = (provider as unknown as { OIDCContext: { prototype: object } }).OIDCContext;
+  Object.defineProperty(context.prototype, 'clientJwtAuthExpectedAudience', {
+    value(this: { route: string; urlFor(route: string): string }) {
+      const invoked = this.urlFor(this.route);
+      return new Set([invoked, new URL(new URL(invoked).pathname, issuer).href]);
+    },
+  });
 }
 
 /** Whether the Keyflow session named by the cookie is the user's and still alive (read through the

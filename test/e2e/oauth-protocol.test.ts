@@ -3,6 +3,7 @@ import { FormBrowser, pkcePair } from '../support/oauth-client.js';
 import {
   authorize,
   bearer,
+  clientAssertion,
   clientCredentials,
   codeTokens,
   createPerson,
@@ -214,6 +215,14 @@ describe.each(kinds)('authorization server refusals (%s store)', (kind) => {
     expect(none.body).toEqual({ error: 'invalid_scope', error_description: 'No scopes were requested.' });
     const ungranted = await clientCredentials(org, svc, 'okta.groups.manage');
     expect(ungranted.body).toEqual({ error: 'consent_required', error_description: 'You are not allowed any of the requested scopes.' });
+    const issuerAudience = await tokenRequest(org, {
+      grant_type: 'client_credentials',
+      scope: 'okta.users.read',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: await clientAssertion(org, svc, { aud: org.url }),
+    });
+    expect(issuerAudience.status).toBe(401);
+    expect(issuerAudience.body).toEqual({ error: 'invalid_client', error_description: 'The audience claim for client_assertion must be the endpoint invoked for the request.' });
     const ok = await clientCredentials(org, svc, 'okta.users.read');
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'okta.users.read' });
