@@ -53,7 +53,7 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
         : err.name === 'SessionNotFound'
           ? 'This sign-in request has expired or was already used. Go back to the application and start again.'
           : 'The sign-in request could not be completed.';
-      return page(reply.code(status), renderError({ title: 'Unable to continue', message, requestId: request.ctx.requestId }), request, []);
+      return page(reply.code(status), request, [], (nonce) => renderError({ title: 'Unable to continue', message, requestId: request.ctx.requestId, nonce }));
     });
 
     scope.get(`${deps.basePath}/:uid`, async (request, reply) => {
@@ -62,8 +62,8 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
       const label = app?.label ?? String(details.params.client_id);
       const targets = redirectOrigins(details.params.redirect_uri);
       if (details.prompt.name === 'login') {
-        const html = renderSignIn({ orgName: deps.orgName, appLabel: label, action: `${deps.basePath}/${details.uid}`, csrfToken: reply.generateCsrf() });
-        return page(reply, html, request, targets);
+        const csrfToken = reply.generateCsrf();
+        return page(reply, request, targets, (nonce) => renderSignIn({ orgName: deps.orgName, appLabel: label, action: `${deps.basePath}/${details.uid}`, csrfToken, nonce }));
       }
       const user = await deps.store.users.findById(String(details.session?.accountId));
       if (!user) throw Object.assign(new Error('no session'), { name: 'SessionNotFound' });
@@ -73,7 +73,8 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
         return reply.redirect(await finishConsent(request, reply, details, user.id, requested), 303);
       }
       const scopes = requested.filter((s) => s !== 'openid');
-      const html = renderConsent({
+      const csrfToken = reply.generateCsrf();
+      return page(reply, request, targets, (nonce) => renderConsent({
         orgName: deps.orgName,
         appLabel: label,
         ...(app?.logoUri ? { appLogoUri: app.logoUri } : {}),
@@ -81,9 +82,9 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
         userDisplay: { name: displayNameOf(user), login: String(user.profile.login) },
         scopes,
         action: `${deps.basePath}/${details.uid}/consent`,
-        csrfToken: reply.generateCsrf(),
-      });
-      return page(reply, html, request, targets);
+        csrfToken,
+        nonce,
+      }));
     });
 
     scope.post(`${deps.basePath}/:uid`, { preHandler: scope.csrfProtection }, async (request, reply) => {
@@ -93,15 +94,16 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
       const result = await deps.services.signIn.signIn(request.ctx, username, String(form.password ?? ''));
       if (!result.ok) {
         const app = await deps.store.apps.findById(String(details.params.client_id));
-        const html = renderSignIn({
+        const csrfToken = reply.generateCsrf();
+        return page(reply.code(401), request, redirectOrigins(details.params.redirect_uri), (nonce) => renderSignIn({
           orgName: deps.orgName,
           appLabel: app?.label ?? String(details.params.client_id),
           action: `${deps.basePath}/${details.uid}`,
-          csrfToken: reply.generateCsrf(),
+          csrfToken,
           username,
+          nonce,
           ...(result.reason === 'LOCKED_OUT' ? { locked: true } : { error: result.reason === 'PASSWORD_EXPIRED' ? 'Your password has expired. Ask your administrator to reset it.' : SIGN_IN_FAILED }),
-        });
-        return page(reply.code(401), html, request, redirectOrigins(details.params.redirect_uri));
+        }));
       }
       reply.setCookie(SESSION_COOKIE, result.session.id, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: deps.sessionSeconds });
       const to = await deps.provider.interactionResult(request.raw, reply.raw, {
@@ -140,9 +142,9 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
 
   /** Sends a hosted page with a CSP that allows only its own nonce'd style and form posts to this org
    *  and the app's redirect origin (Chromium applies form-action to the redirect after the post). */
-  function page(reply: FastifyReply, html: string, request: FastifyRequest, formTargets: string[]): FastifyReply {
+  function page(reply: FastifyReply, request: FastifyRequest, formTargets: string[], render: (nonce: string) => string): FastifyReply {
     const nonce = deps.ids.secret(22);
-    const body = html.replace(/<style>/g, `<style nonce="${nonce}">`);
+    const body = render(nonce);
     return reply
       .header('Content-Type', 'text/html; charset=utf-8')
       .header('Cache-Control', 'no-store')
