@@ -63,6 +63,9 @@ export interface EventSpec {
   actor?: LogActor;
   /** Extra debugData keys (lowerCamelCase, okta-api.md §3.7). */
   debugData?: Record<string, unknown>;
+  /** The OAuth client the event happened for when the request's principal does not name it (the
+   *  hosted sign-in and consent pages act for an authorization request of that client). */
+  clientId?: string;
 }
 
 /**
@@ -99,7 +102,7 @@ export function buildLogEvent(ctx: RequestContext, spec: EventSpec, uuid: string
       userAgent: { rawUserAgent: ctx.client.rawUserAgent, os: ctx.client.os, browser: ctx.client.browser },
       zone: 'null',
       device: ctx.client.device,
-      id: principal?.client?.id ?? null,
+      id: spec.clientId ?? principal?.client?.id ?? null,
       ipAddress: ip,
       geographicalContext: null,
     },

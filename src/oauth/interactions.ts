@@ -91,7 +91,7 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
       const details = await deps.provider.interactionDetails(request.raw, reply.raw);
       const form = (request.body ?? {}) as FormBody;
       const username = String(form.username ?? '').slice(0, 256);
-      const result = await deps.services.signIn.signIn(request.ctx, username, String(form.password ?? ''));
+      const result = await deps.services.signIn.signIn(request.ctx, username, String(form.password ?? ''), String(details.params.client_id));
       if (!result.ok) {
         const app = await deps.store.apps.findById(String(details.params.client_id));
         const csrfToken = reply.generateCsrf();

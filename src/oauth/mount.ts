@@ -218,6 +218,6 @@ async function introspectionAsOkta(body: Record<string, unknown>, store: Store):
 /** RP-initiated logout ends the Keyflow session too, and says so in the System Log. */
 async function endKeyflowSession(ctx: KoaContextWithOIDC, tx: Repositories, base: RequestContext, services: Services): Promise<void> {
   const sessionId = ctx.cookies.get(SESSION_COOKIE);
-  if (sessionId) await services.signIn.endSessionIn(tx, base, sessionId);
+  if (sessionId) await services.signIn.endSessionIn(tx, base, sessionId, ctx.oidc.client?.clientId);
   ctx.cookies.set(SESSION_COOKIE, null);
 }

@@ -135,7 +135,7 @@ export class AppsService {
       }
       if (added.length === 0) return;
       // The consenting user acts here (the consent page has no API principal).
-      await recordEvents(this.deps, tx, ctx, [{ eventType: 'app.oauth2.consent.grant', actor: userActor(user), targets: [userTarget(user), appTarget(app)], debugData: { grantedScopes: added.join(' ') } }]);
+      await recordEvents(this.deps, tx, ctx, [{ eventType: 'app.oauth2.consent.grant', actor: userActor(user), clientId: app.id, targets: [userTarget(user), appTarget(app)], debugData: { grantedScopes: added.join(' ') } }]);
     });
   }
 

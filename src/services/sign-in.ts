@@ -32,7 +32,9 @@ export class SignInService {
     private readonly policy: SignInPolicy,
   ) {}
 
-  async signIn(ctx: RequestContext, login: string, password: string): Promise<SignInResult> {
+  /** `clientId`: the app whose authorization request the sign-in is for (recorded as `client.id`). */
+  async signIn(ctx: RequestContext, login: string, password: string, clientId?: string): Promise<SignInResult> {
+    const forClient = clientId ? { clientId } : {};
     const user = await this.users.find(ctx, login.trim()).catch((err: unknown) => {
       if (err instanceof ApiError && err.status === 404) return undefined;
       throw err;
@@ -41,32 +43,32 @@ export class SignInService {
       this.decoy ??= this.deps.passwords.hash(this.deps.ids.secret(32));
       await this.deps.passwords.verify(await this.decoy, password);
       const reason = user?.status === 'LOCKED_OUT' ? 'LOCKED_OUT' : 'INVALID_CREDENTIALS';
-      await this.refuse(ctx, login, user, reason);
+      await this.refuse(ctx, login, user, reason, forClient);
       return { ok: false, reason };
     }
     // Hash outside the transaction: never hold a database lock for the ~20 ms argon2id takes.
     const matches = await this.deps.passwords.verify(user.passwordHash, password);
-    if (!matches) return this.countFailure(ctx, user);
+    if (!matches) return this.countFailure(ctx, user, forClient);
     if (user.status === 'PASSWORD_EXPIRED') {
-      await this.refuse(ctx, login, user, 'PASSWORD_EXPIRED');
+      await this.refuse(ctx, login, user, 'PASSWORD_EXPIRED', forClient);
       return { ok: false, reason: 'PASSWORD_EXPIRED' };
     }
-    return this.startSession(ctx, user);
+    return this.startSession(ctx, user, forClient);
   }
 
   /** Ends one session (RP-initiated sign-out) inside the caller's transaction; returns whether it existed. */
-  async endSessionIn(tx: Repositories, ctx: RequestContext, sessionId: string): Promise<boolean> {
+  async endSessionIn(tx: Repositories, ctx: RequestContext, sessionId: string, clientId?: string): Promise<boolean> {
     const session = await tx.sessions.findById(sessionId);
     if (!session) return false;
     await tx.sessions.delete(sessionId);
     const user = await tx.users.findById(session.userId);
     if (user) {
-      await recordEvents(this.deps, tx, ctx, [{ eventType: 'user.session.end', actor: userActor(user), targets: [userTarget(user)], debugData: { sessionId } }]);
+      await recordEvents(this.deps, tx, ctx, [{ eventType: 'user.session.end', actor: userActor(user), targets: [userTarget(user)], debugData: { sessionId }, ...(clientId ? { clientId } : {}) }]);
     }
     return true;
   }
 
-  private async startSession(ctx: RequestContext, found: UserRecord): Promise<SignInResult> {
+  private async startSession(ctx: RequestContext, found: UserRecord, forClient: { clientId?: string }): Promise<SignInResult> {
     return this.deps.store.transaction(async (tx) => {
       const user = (await tx.users.lockById(found.id)) ?? found;
       const now = this.deps.clock.now();
@@ -87,26 +89,26 @@ export class SignInService {
       await tx.users.update(updated);
       await tx.settings.set(failureKey(user.id), '0');
       await recordEvents(this.deps, tx, ctx, [
-        { eventType: 'policy.evaluate_sign_on', actor: userActor(user), outcome: { result: 'ALLOW' }, targets: [userTarget(user)] },
-        { eventType: 'user.session.start', actor: userActor(user), targets: [userTarget(user)], debugData: { sessionId: session.id } },
+        { eventType: 'policy.evaluate_sign_on', actor: userActor(user), outcome: { result: 'ALLOW' }, targets: [userTarget(user)], ...forClient },
+        { eventType: 'user.session.start', actor: userActor(user), targets: [userTarget(user)], debugData: { sessionId: session.id }, ...forClient },
       ]);
       return { ok: true as const, user: updated, session };
     });
   }
 
-  private async countFailure(ctx: RequestContext, found: UserRecord): Promise<SignInResult> {
+  private async countFailure(ctx: RequestContext, found: UserRecord, forClient: { clientId?: string }): Promise<SignInResult> {
     const locked = await this.deps.store.transaction(async (tx) => {
       const user = (await tx.users.lockById(found.id)) ?? found;
       const failures = Number((await tx.settings.get(failureKey(user.id))) ?? '0') + 1;
       await tx.settings.set(failureKey(user.id), String(failures));
       const specs: EventSpec[] = [
-        { eventType: 'user.session.start', actor: userActor(user), targets: [userTarget(user)], outcome: { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' } },
+        { eventType: 'user.session.start', actor: userActor(user), targets: [userTarget(user)], outcome: { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' }, ...forClient },
       ];
       const lockNow = this.policy.lockoutAttempts > 0 && failures >= this.policy.lockoutAttempts && user.status === 'ACTIVE';
       if (lockNow) {
         const now = this.deps.clock.now().toISOString();
         await tx.users.update({ ...user, status: 'LOCKED_OUT', statusChanged: now, lastUpdated: now });
-        specs.push({ eventType: 'user.account.lock', actor: userActor(user), targets: [userTarget(user)], debugData: { failedAttempts: String(failures) } });
+        specs.push({ eventType: 'user.account.lock', actor: userActor(user), targets: [userTarget(user)], debugData: { failedAttempts: String(failures) }, ...forClient });
       }
       await recordEvents(this.deps, tx, ctx, specs);
       return lockNow;
@@ -114,7 +116,7 @@ export class SignInService {
     return { ok: false, reason: locked ? 'LOCKED_OUT' : 'INVALID_CREDENTIALS' };
   }
 
-  private async refuse(ctx: RequestContext, login: string, user: UserRecord | undefined, reason: string): Promise<void> {
+  private async refuse(ctx: RequestContext, login: string, user: UserRecord | undefined, reason: string, forClient: { clientId?: string }): Promise<void> {
     const actor = user
       ? userActor(user)
       : { id: 'unknown', type: 'User', alternateId: login.slice(0, 100), displayName: 'unknown', detailEntry: null };
@@ -123,6 +125,7 @@ export class SignInService {
       actor,
       ...(user ? { targets: [userTarget(user)] } : {}),
       outcome: { result: 'FAILURE', reason },
+      ...forClient,
     });
   }
 }

@@ -290,6 +290,38 @@ describe.each(kinds)('authorization server refusals (%s store)', (kind) => {
     expect(new URL(signedIn.url).searchParams.get('code')).toBeTruthy();
   });
 
+  it('every step of a sign-in is in the System Log with actor, client.id, user agent and IP', async () => {
+    const logged = await createWebApp(org, { scopes: ['okta.users.read'], assign: [org.adminId], consent: 'REQUIRED', label: 'Logged steps' });
+    const tokens = await codeTokens(org, logged, { scope: `${SCOPE} offline_access`, username: ADMIN, password: ADMIN_PASSWORD, consent: 'allow' });
+    await tokenRequest(org, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token! }, logged);
+    await fetch(`${org.url}/oauth2/v1/revoke`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${logged.id}:${logged.secret}`).toString('base64')}` },
+      body: new URLSearchParams({ token: tokens.access_token }),
+    });
+    const all = (await call(org, 'GET', '/api/v1/logs?limit=1000')).body.filter((e: any) => e.client.id === logged.id);
+    const types = all.map((e: any) => e.eventType);
+    for (const type of [
+      'policy.evaluate_sign_on',
+      'user.session.start',
+      'app.oauth2.consent.grant',
+      'app.oauth2.authorize.code',
+      'app.oauth2.token.grant.access_token',
+      'app.oauth2.token.grant.refresh_token',
+      'app.oauth2.token.grant.id_token',
+      'app.oauth2.token.revoke',
+    ]) {
+      expect(types, type).toContain(type);
+    }
+    for (const event of all) {
+      expect(event.actor, event.eventType).toMatchObject({ id: org.adminId, type: 'User' });
+      expect(event.client.ipAddress, event.eventType).toBe('127.0.0.1');
+      expect(event.client.userAgent.rawUserAgent, event.eventType).toMatch(/FormBrowser|node|undici/);
+    }
+    // Two access-token grants: the code exchange and the refresh.
+    expect(types.filter((t: string) => t === 'app.oauth2.token.grant.access_token')).toHaveLength(2);
+  });
+
   it('a bearer token of the default custom authorization server is not an org token', async () => {
     const browser = new FormBrowser(org.url);
     const { verifier, challenge } = pkcePair();
