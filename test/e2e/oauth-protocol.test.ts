@@ -322,6 +322,34 @@ describe.each(kinds)('authorization server refusals (%s store)', (kind) => {
     expect(types.filter((t: string) => t === 'app.oauth2.token.grant.access_token')).toHaveLength(2);
   });
 
+  it('hostile input to every authorization-server endpoint gets a 4xx, never a 500', async () => {
+    const bodies: [string, string][] = [
+      ['application/x-www-form-urlencoded', ''],
+      ['application/x-www-form-urlencoded', 'grant_type=refresh_token&refresh_token=%00%ff'],
+      ['application/x-www-form-urlencoded', 'grant_type=authorization_code&code=' + 'A'.repeat(5000)],
+      ['application/x-www-form-urlencoded', 'token=x&token=y&client_id=a&client_id=b'],
+      ['application/x-www-form-urlencoded', 'client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer&client_assertion=e30.e30.&grant_type=client_credentials'],
+      ['application/json', '{"grant_type":'],
+      ['text/plain', 'grant_type=client_credentials'],
+      ['application/x-www-form-urlencoded', 'x='.padEnd(70_000, 'y')],
+    ];
+    const paths = ['/oauth2/v1/token', '/oauth2/v1/revoke', '/oauth2/v1/introspect', '/oauth2/v1/logout', '/oauth2/default/v1/token', `/signin/${'x'.repeat(40)}`, `/signin/${'x'.repeat(40)}/consent`];
+    for (const path of paths) {
+      for (const [type, body] of bodies) {
+        const res = await fetch(`${org.url}${path}`, { method: 'POST', headers: { 'Content-Type': type }, body });
+        expect(res.status, `${path} ${type} ${body.slice(0, 40)}`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${path} ${type} ${body.slice(0, 40)}`).toBeLessThan(500);
+      }
+    }
+    for (const query of ['', 'client_id=%00', `client_id=${app.id}&redirect_uri=javascript:alert(1)&response_type=code&scope=openid`, `client_id=${app.id}&response_type=token&scope=openid&redirect_uri=${REDIRECT_URI}`, 'scope=' + 'okta.users.read '.repeat(500)]) {
+      const res = await fetch(`${org.url}/oauth2/v1/authorize?${query}`, { redirect: 'manual' });
+      expect(res.status, query.slice(0, 60)).toBeLessThan(500);
+    }
+    const badUid = await fetch(`${org.url}/signin/nope`);
+    expect(badUid.status).toBe(400);
+    expect(await badUid.text()).toContain('expired');
+  });
+
   it('a bearer token of the default custom authorization server is not an org token', async () => {
     const browser = new FormBrowser(org.url);
     const { verifier, challenge } = pkcePair();
