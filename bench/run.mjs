@@ -1,18 +1,24 @@
 // Keyflow benchmarks: `npm run bench` (builds first). Runs every scenario in sequence against a server in
-// a separate child process (bench/server.mjs), with autocannon in this process, and rewrites
-// docs/benchmarks.md. Nothing here asserts on time: targets are reported as met or missed.
+// a separate child process (bench/server.mjs), with autocannon in this process (or, for flows that
+// carry state from one request to the next — refresh-token chains, the hosted sign-in — the closed loop
+// of bench/oauth.mjs), and rewrites docs/benchmarks.md. Nothing here asserts on time: targets are
+// reported as met or missed. Scenario ids: baseline-*, reference-user, argon2-verify and, per store,
+// get-user, create-user, create-user-password, get-user-again (SQLite), get-user-bearer, refresh,
+// introspect, client-credentials, sign-in (SQLite), e.g. `refresh:sqlite`.
 //
 // Options (for investigation; a run with any of them does not rewrite docs/benchmarks.md):
 //   --only <regex>     run only scenarios whose id matches (the baselines always run; reference-user
 //                      needs the SQLite server seeded, so it seeds it even when get-user:sqlite is not run)
 //   --duration <s>     measured seconds per scenario (default 10)
 //   --warmup <s>       warm-up seconds per scenario (default 2)
-//   --profile          start Keyflow servers with --cpu-prof; prints where the profiles are
+//   --profile          a CPU profile of the server over each scenario's measured window, one
+//                      <scenario id>.cpuprofile each; prints where they are
+//   --connections <n>  connections / concurrent flows per scenario (default 50)
 //   --no-write         print the report instead of writing docs/benchmarks.md
 
 import autocannon from 'autocannon';
 import { execFileSync, fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { KeyObject, randomBytes, randomUUID, sign as cryptoSign } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { ARGON2_PARAMS } from '../dist/platform/node-platform.js';
+import { closedLoop, codeTokens, createPerson, createServiceApp, createWebApp, signAssertions, signInForCode } from './oauth.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const REPORT = join(ROOT, 'docs', 'benchmarks.md');
@@ -31,20 +38,24 @@ const { values: opts } = parseArgs({
     warmup: { type: 'string', default: '2' },
     profile: { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
+    connections: { type: 'string', default: '50' },
   },
 });
 
 const DURATION = Number(opts.duration);
 const WARMUP = Number(opts.warmup);
-const CONNECTIONS = 50;
+const CONNECTIONS = Number(opts.connections);
 const PIPELINING = 1;
 const SEED_USERS = 1000;
 const ONLY = opts.only ? new RegExp(opts.only) : null;
-const WRITE = !opts['no-write'] && !opts.profile && !ONLY && DURATION === 10 && WARMUP === 2;
+const WRITE = !opts['no-write'] && !opts.profile && !ONLY && DURATION === 10 && WARMUP === 2 && CONNECTIONS === 50;
 const PG_ADMIN_URL = process.env.KEYFLOW_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** A fixed token so that a failing run is easy to reproduce by hand. */
 const TOKEN = '00BENCHtoken000000000000000000000000000000';
 const RUN = randomBytes(3).toString('hex');
+/** Client assertions signed before the client-credentials scenario, per second of warm-up + measured run:
+ *  above the target with room to spare (fewer would be signed in the load generator, and counted). */
+const ASSERTIONS_PER_SECOND = Number(process.env.BENCH_ASSERTIONS_PER_SECOND ?? 2000);
 const PROFILE_DIR = opts.profile ? mkdtempSync(join(tmpdir(), 'keyflow-bench-prof-')) : null;
 
 const log = (...args) => console.error('[bench]', ...args);
@@ -55,7 +66,6 @@ const log = (...args) => console.error('[bench]', ...args);
 /** Forks bench/server.mjs with `env`, resolves once it listens. */
 function startServer(kind, env = {}, label = kind) {
   const execArgv = ['--no-deprecation'];
-  if (PROFILE_DIR) execArgv.push('--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${label}-${Date.now()}.cpuprofile`);
   const child = fork(join(ROOT, 'bench', 'server.mjs'), [], {
     env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KEYFLOW_'))), BENCH_SERVER: kind, ...env },
     execArgv,
@@ -157,12 +167,30 @@ function cpuBetween(a, b) {
 }
 
 /** Warm-up (discarded), then the measured run. `requests()` makes fresh request templates for each. */
-async function measure(server, requests) {
+async function measure(server, id, requests) {
   await cannon({ url: server.url, duration: WARMUP, requests: requests('w') });
+  return measured(server, id, () => cannon({ url: server.url, duration: DURATION, requests: requests('m') }));
+}
+
+/** Runs the measured part with the CPU accounting around it (and, with --profile, a CPU profile of the
+ *  server over exactly that window, in <profile dir>/<scenario id>.cpuprofile). */
+async function measured(server, id, run) {
+  const file = PROFILE_DIR ? join(PROFILE_DIR, `${id.replace(/[^\w.-]+/g, '-')}.cpuprofile`) : null;
+  if (file) await server.request({ type: 'profile-start' });
   const before = cpuSnapshot(server.pid);
-  const result = await cannon({ url: server.url, duration: DURATION, requests: requests('m') });
+  const result = await run();
   result.cpu = cpuBetween(before, cpuSnapshot(server.pid));
+  if (file) {
+    await server.request({ type: 'profile-stop', file });
+    profiles.push(file);
+  }
   return result;
+}
+
+/** The same for flows autocannon cannot drive (bench/oauth.mjs closedLoop): warm-up, then measured. */
+async function measureLoop(server, id, step) {
+  await closedLoop({ url: server.url, workers: CONNECTIONS, seconds: WARMUP, step });
+  return measured(server, id, () => closedLoop({ url: server.url, workers: CONNECTIONS, seconds: DURATION, step }));
 }
 
 function summary(result) {
@@ -250,8 +278,8 @@ async function baselineScenario(when) {
   log(`baseline (${when}): bare Fastify hello world`);
   const server = await startServer('baseline');
   try {
-    const result = summary(await measure(server, () => [{ method: 'GET', path: '/' }]));
     const id = `baseline-${when}`;
+    const result = summary(await measure(server, id, () => [{ method: 'GET', path: '/' }]));
     rows.push({ id, scenario: `Baseline (${when}): bare Fastify 5 \`GET /\` → \`{"hello":"world"}\``, store: '—', ...result, target: null });
     checks.push({ id, store: '—', ...result });
   } finally {
@@ -272,8 +300,8 @@ async function referenceScenario({ body, type }) {
     const res = await fetch(`${server.url}/`);
     const echoed = await res.text();
     if (res.status !== 200 || echoed !== body) throw new Error(`reference server: HTTP ${res.status}, body ${echoed === body ? 'identical' : 'differs'}`);
-    const result = summary(await measure(server, () => [{ method: 'GET', path: '/' }]));
     const id = 'reference-user';
+    const result = summary(await measure(server, id, () => [{ method: 'GET', path: '/' }]));
     rows.push({ id, scenario: `Reference: bare Fastify 5 returning a stored Keyflow user body (${fmt(bytes)} bytes)`, store: '—', ...result, bodyBytes: bytes, target: null });
     checks.push({ id, store: '—', ...result });
   } finally {
@@ -301,7 +329,7 @@ function createUserRequests(prefix, withPassword) {
 }
 
 async function keyflowScenarios(store) {
-  const ids = ['get-user', 'create-user', 'create-user-password'].map((s) => `${s}:${store}`);
+  const ids = ['get-user', 'get-user-again', 'get-user-bearer', 'create-user', 'create-user-password', ...OAUTH_SCENARIOS, ...(store === 'sqlite' ? ['sign-in'] : [])].map((s) => `${s}:${store}`);
   // The reference's body comes from the SQLite server once it is seeded.
   const reference = store === 'sqlite' && wanted('reference-user');
   if (!ids.some(wanted) && !reference) return;
@@ -330,11 +358,10 @@ async function keyflowScenarios(store) {
   interrupted.add(cleanup);
   try {
     server = await startServer('keyflow', env, `keyflow-${store}`);
-    if (PROFILE_DIR) profiles.push(`${PROFILE_DIR}/keyflow-${store}-*.cpuprofile`);
     dbVersions[store] = server.dbVersion;
 
     let userIds = null;
-    if (wanted(`get-user:${store}`) || reference) {
+    if (wanted(`get-user:${store}`) || wanted(`get-user-again:${store}`) || wanted(`get-user-bearer:${store}`) || reference) {
       log(`${store}: seeding ${SEED_USERS} users`);
       const t0 = performance.now();
       userIds = await seedUsers(server.url, SEED_USERS);
@@ -352,14 +379,17 @@ async function keyflowScenarios(store) {
       log(`${store}: stored the response for ${JSON.parse(body).profile?.login} (${Buffer.byteLength(body)} bytes) for the reference`);
     }
 
+    /** `GET /api/v1/users/{id}` for each seeded user in turn, with `headers`. */
+    const getUsers = (id, headers) =>
+      measure(server, id, () => {
+        let i = 0;
+        return [{ method: 'GET', headers, setupRequest: (req) => ({ ...req, path: `/api/v1/users/${userIds[i++ % userIds.length]}` }) }];
+      });
+
+    // Measured before anything reaches the authorization server (see get-user-again below).
     if (wanted(`get-user:${store}`)) {
       log(`${store}: GET /api/v1/users/{id}`);
-      const result = summary(
-        await measure(server, () => {
-          let i = 0;
-          return [{ method: 'GET', headers: authHeaders, setupRequest: (req) => ({ ...req, path: `/api/v1/users/${userIds[i++ % userIds.length]}` }) }];
-        }),
-      );
+      const result = summary(await getUsers(`get-user:${store}`, authHeaders));
       const target = store === 'sqlite' ? { text: '≥ 40% of baseline, 0 errors', met: (row, pct) => clean(row) && pct >= 40 } : null;
       rows.push({ id: `get-user:${store}`, scenario: '`GET /api/v1/users/{id}` (SSWS, 1,000 users, ids round-robin)', store, ...result, target });
       checks.push({ id: `get-user:${store}`, store, ...result });
@@ -373,7 +403,7 @@ async function keyflowScenarios(store) {
       if (!wanted(id)) continue;
       const prefix = `${withPassword ? 'cpw' : 'c'}-${RUN}-${store}`;
       log(`${store}: POST /api/v1/users?activate=false ${withPassword ? 'with' : 'without'} a password`);
-      const result = summary(await measure(server, (phase) => createUserRequests(`${prefix}-${phase}`, withPassword)));
+      const result = summary(await measure(server, id, (phase) => createUserRequests(`${prefix}-${phase}`, withPassword)));
       // Let requests still in flight when autocannon stopped finish before counting.
       await new Promise((r) => setTimeout(r, 1000));
       const { result: verified } = await server.request({ type: 'verify', loginPrefix: `${prefix}-` });
@@ -399,10 +429,301 @@ async function keyflowScenarios(store) {
       const viaApi = await countCreateEventsViaApi(server.url, (login) => creates.find((c) => login.startsWith(`${c.prefix}-`))?.prefix ?? 'other');
       for (const c of creates) c.apiCreateEvents = viaApi[c.prefix] ?? 0;
     }
+
+    // The OAuth clients and the person signing in, set up as an administrator would, over HTTP. From the
+    // first request oidc-provider serves, its AsyncLocalStorage is in use, which on Node 20 puts async
+    // hooks on every promise of the process: the SSWS GET is measured again after it (SQLite only).
+    const oauth = ids.some((id) => /^(get-user-again|get-user-bearer|refresh|introspect|client-credentials|sign-in):/.test(id) && wanted(id)) ? await prepareOAuth(server, store) : null;
+
+    if (store === 'sqlite' && wanted(`get-user-again:${store}`)) {
+      const id = `get-user-again:${store}`;
+      log(`${store}: GET /api/v1/users/{id} again, now that the authorization server has served requests`);
+      const result = summary(await getUsers(id, authHeaders));
+      rows.push({ id, scenario: '`GET /api/v1/users/{id}` (SSWS) again, after the authorization server has served its first requests', store, ...result, target: null });
+      checks.push({ id, store, ...result });
+    }
+
+    if (wanted(`get-user-bearer:${store}`)) {
+      const id = `get-user-bearer:${store}`;
+      log(`${store}: GET /api/v1/users/{id} with a Bearer access token`);
+      const result = summary(await getUsers(id, { authorization: `Bearer ${oauth.accessToken}`, accept: 'application/json' }));
+      const target = store === 'sqlite' ? { text: '≥ 35% of baseline, 0 errors', met: (row, pct) => clean(row) && pct >= 35 } : null;
+      rows.push({ id, scenario: '`GET /api/v1/users/{id}` (Bearer access token of a user\'s code grant, `okta.users.read`, READ_ONLY_ADMIN; 1,000 users, ids round-robin)', store, ...result, target });
+      checks.push({ id, store, ...result });
+    }
+
+    if (oauth) await oauthScenarios(server, store, oauth);
   } finally {
     interrupted.delete(cleanup);
     await cleanup();
   }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Authorization-server scenarios
+
+const OAUTH_SCENARIOS = ['refresh', 'introspect', 'client-credentials'];
+/** What the bench person's web app asks for: a refresh token (offline_access), an id_token (openid) and
+ *  an access token good for `GET /api/v1/users/{id}` (okta.users.read). */
+const OAUTH_SCOPE = 'openid profile email offline_access okta.users.read';
+const PERSON_PASSWORD = 'Xy7-Bench-Pass-1';
+const FORM = 'application/x-www-form-urlencoded';
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+const countEvents = async (server, eventTypes) => (await server.request({ type: 'count-events', eventTypes })).counts;
+const delta = (before, after, type) => after[type] - before[type];
+const settle = () => new Promise((r) => setTimeout(r, 1000));
+
+/** Runs `fn` for 0..n-1, `concurrency` at a time; returns the results in order. */
+async function inParallel(n, concurrency, fn) {
+  const out = new Array(n);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        out[i] = await fn(i);
+      }
+    }),
+  );
+  return out;
+}
+
+/**
+ * An ACTIVE person with a password and the READ_ONLY_ADMIN role, assigned to a web app
+ * (client_secret_basic, code + refresh_token, `okta.users.read` granted), one access token from the
+ * code flow through the hosted sign-in form, and a service app (private_key_jwt, `okta.users.read`
+ * granted, READ_ONLY_ADMIN given to the client).
+ */
+async function prepareOAuth(server, store) {
+  const org = { url: server.url, token: TOKEN };
+  const login = `person-${RUN}-${store}@bench.example`;
+  const userId = await createPerson(org, login, PERSON_PASSWORD, 'READ_ONLY_ADMIN');
+  const web = await createWebApp(org, { scopes: ['okta.users.read'], assign: [userId] });
+  const tokens = await codeTokens(org, web, { scope: OAUTH_SCOPE, username: login, password: PERSON_PASSWORD });
+  let service = null;
+  // Service apps with response_types ["token"] (as Okta creates them); retried once in case of a refusal.
+  for (let attempt = 1; !service; attempt++) {
+    try {
+      service = await createServiceApp(org, { scopes: ['okta.users.read'], roles: ['READ_ONLY_ADMIN'] });
+    } catch (error) {
+      if (attempt >= 2) {
+        log(`${store}: no service app: ${error.message}`);
+        service = { error: error.message };
+      }
+    }
+  }
+  return { org, login, userId, web, service, accessToken: tokens.access_token };
+}
+
+async function oauthScenarios(server, store, oauth) {
+  const { org, web, login } = oauth;
+  const basicForm = { authorization: web.basic, 'content-type': FORM, accept: 'application/json' };
+
+  if (wanted(`refresh:${store}`)) {
+    const id = `refresh:${store}`;
+    log(`${store}: preparing ${CONNECTIONS} refresh-token chains (a sign-in and a code exchange each)`);
+    const chains = await inParallel(CONNECTIONS, 10, async () => {
+      const tokens = await codeTokens(org, web, { scope: OAUTH_SCOPE, username: login, password: PERSON_PASSWORD });
+      return { token: tokens.refresh_token, refreshes: 0, failure: null };
+    });
+    const types = ['app.oauth2.token.grant.refresh_token', 'app.oauth2.token.grant.id_token', 'app.oauth2.token.detect_reuse'];
+    const before = await countEvents(server, types);
+    /** One refresh on a chain: spends its token, keeps the new one. */
+    const refresh = async (chain, send) => {
+      if (chain.failure) return false;
+      const res = await send('/oauth2/v1/token', { method: 'POST', headers: basicForm, body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(chain.token)}` });
+      const body = res.status === 200 ? JSON.parse(res.body) : null;
+      if (!body?.refresh_token || body.refresh_token === chain.token || !body.access_token || !body.id_token) {
+        chain.failure = `HTTP ${res.status} ${res.body.slice(0, 200)}`;
+        return false;
+      }
+      chain.token = body.refresh_token;
+      chain.refreshes += 1;
+      return true;
+    };
+    log(`${store}: refresh-token grants, ${CONNECTIONS} chains`);
+    const raw = await measureLoop(server, id, (worker, send) => refresh(chains[worker], send));
+    // After the run every chain must still hold a live token: one more refresh each.
+    const fetchSend = async (path, init) => {
+      const res = await fetch(`${server.url}${path}`, init);
+      return { status: res.status, body: await res.text() };
+    };
+    const intact = (await Promise.all(chains.map((c) => refresh(c, fetchSend)))).filter(Boolean).length;
+    const after = await countEvents(server, types);
+    const refreshes = chains.reduce((n, c) => n + c.refreshes, 0);
+    const events = delta(before, after, types[0]);
+    const reuse = delta(before, after, types[2]);
+    const ok = intact === chains.length && events === refreshes && delta(before, after, types[1]) === refreshes && reuse === 0;
+    const failure = chains.find((c) => c.failure)?.failure;
+    const note = `${intact}/${chains.length} chains intact after the run (one more refresh each); ${fmt(refreshes)} refreshes (warm-up + measured + final), ${fmt(events)} \`token.grant.refresh_token\` and ${fmt(delta(before, after, types[1]))} \`token.grant.id_token\` events; ${reuse} reuse detections → ${ok ? 'OK' : `**MISMATCH**${failure ? ` (${failure})` : ''}`}`;
+    const result = summary(raw);
+    const target = store === 'sqlite' ? { text: '≥ 600 grants/s, 0 errors, chains intact', met: (row) => clean(row) && ok && row.reqPerSec >= 600 } : null;
+    rows.push({ id, scenario: `\`POST /oauth2/v1/token\` refresh_token grant (client_secret_basic; rotates the refresh token, new access + id_token), ${CONNECTIONS} chains`, store, ...result, target });
+    checks.push({ id, store, ...result, note, passed: ok });
+  }
+
+  if (wanted(`introspect:${store}`)) {
+    const id = `introspect:${store}`;
+    log(`${store}: POST /oauth2/v1/introspect`);
+    const body = new URLSearchParams({ token: oauth.accessToken, token_type_hint: 'access_token' }).toString();
+    let active = 0;
+    let other = 0;
+    const result = summary(
+      await measure(server, id, () => [
+        {
+          method: 'POST',
+          path: '/oauth2/v1/introspect',
+          headers: basicForm,
+          body,
+          onResponse: (status, text) => {
+            if (status === 200 && text.includes('"active":true') && text.includes(`"username":"${login}"`)) active += 1;
+            else other += 1;
+          },
+        },
+      ]),
+    );
+    const ok = other === 0;
+    const note = `${fmt(active)} answers (warm-up + measured) \`active: true\` with the user's \`username\`, ${fmt(other)} otherwise → ${ok ? 'OK' : '**MISMATCH**'}`;
+    const target = store === 'sqlite' ? { text: '≥ 3,000/s, 0 errors, all active', met: (row) => clean(row) && ok && row.reqPerSec >= 3000 } : null;
+    rows.push({ id, scenario: '`POST /oauth2/v1/introspect` of a valid access token (client_secret_basic)', store, ...result, target });
+    checks.push({ id, store, ...result, note, passed: ok });
+  }
+
+  if (wanted(`client-credentials:${store}`)) {
+    const id = `client-credentials:${store}`;
+    if (oauth.service.error) {
+      skipped.push({ id, reason: `the service app could not be created: ${oauth.service.error}` });
+    } else {
+      const service = oauth.service;
+      const n = Math.ceil(ASSERTIONS_PER_SECOND * (WARMUP + DURATION));
+      log(`${store}: signing ${fmt(n)} client assertions (RS256) for the client-credentials scenario`);
+      const pool = await signAssertions(org, service, n);
+      // Should the pool run out, assertions are signed in the load generator, synchronously, and counted.
+      const key = KeyObject.from(service.privateKey);
+      let signedLate = 0;
+      const lateAssertion = () => {
+        signedLate += 1;
+        const now = Math.floor(Date.now() / 1000);
+        const enc = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+        const input = `${enc({ alg: 'RS256', kid: service.kid })}.${enc({ iss: service.id, sub: service.id, aud: `${org.url}/oauth2/v1/token`, iat: now, exp: now + 3600, jti: randomUUID() })}`;
+        return `${input}.${cryptoSign('sha256', Buffer.from(input), key).toString('base64url')}`;
+      };
+      let next = 0;
+      let issued = 0;
+      let other = 0;
+      const types = ['app.oauth2.token.grant.access_token'];
+      const before = await countEvents(server, types);
+      const result = summary(
+        await measure(server, id, () => [
+          {
+            method: 'POST',
+            path: '/oauth2/v1/token',
+            headers: { 'content-type': FORM, accept: 'application/json' },
+            setupRequest: (req) => ({
+              ...req,
+              body: `grant_type=client_credentials&scope=okta.users.read&client_assertion_type=${encodeURIComponent(JWT_BEARER)}&client_assertion=${next < pool.length ? pool[next++] : lateAssertion()}`,
+            }),
+            onResponse: (status, text) => {
+              if (status === 200 && text.includes('"access_token"') && text.includes('"scope":"okta.users.read"')) issued += 1;
+              else other += 1;
+            },
+          },
+        ]),
+      );
+      await settle();
+      const events = delta(before, await countEvents(server, types), types[0]);
+      // autocannon drops the requests in flight when a run ends: the server may have granted up to
+      // CONNECTIONS more per run (warm-up and measured) than were answered.
+      const ok = other === 0 && events >= issued && events <= issued + 2 * CONNECTIONS;
+      const note = `${fmt(issued)} tokens answered (warm-up + measured), ${fmt(events)} \`token.grant.access_token\` events (≤ ${2 * CONNECTIONS} more for requests in flight at each stop), ${fmt(other)} other answers; assertions signed during the run: ${fmt(signedLate)} → ${ok ? 'OK' : '**MISMATCH**'}`;
+      const target = store === 'sqlite' ? { text: '≥ 1,000 grants/s, 0 errors', met: (row) => clean(row) && ok && row.reqPerSec >= 1000 } : null;
+      rows.push({ id, scenario: '`POST /oauth2/v1/token` client_credentials grant (private_key_jwt, RS256, a fresh assertion each), `okta.users.read`', store, ...result, target });
+      checks.push({ id, store, ...result, note, passed: ok });
+    }
+  }
+
+  if (store === 'sqlite' && wanted(`sign-in:${store}`)) {
+    const id = `sign-in:${store}`;
+    log(`${store}: sign-in through the hosted form, ${CONNECTIONS} browsers`);
+    const types = ['user.session.start', 'app.oauth2.authorize.code'];
+    const before = await countEvents(server, types);
+    let logins = 0;
+    let requestsPerLogin = 0;
+    const raw = await measureLoop(server, id, async (_worker, send) => {
+      const flow = await signInForCode(org, web, { scope: OAUTH_SCOPE, username: login, password: PERSON_PASSWORD, send });
+      requestsPerLogin = flow.requests;
+      logins += 1;
+      return true;
+    });
+    await settle();
+    const after = await countEvents(server, types);
+    const sessions = delta(before, after, types[0]);
+    const codes = delta(before, after, types[1]);
+    const ok = raw.flows.failed === 0 && sessions === logins && codes === logins;
+    const failure = raw.flows.failed ? `; ${raw.flows.failed} logins failed, the first with: ${raw.flows.firstError}` : '';
+    const note = `${fmt(logins)} logins ended at the app's redirect with a code (warm-up + measured), ${requestsPerLogin} HTTP requests each; ${fmt(sessions)} \`user.session.start\` and ${fmt(codes)} \`authorize.code\` events${failure} → ${ok ? 'OK' : '**MISMATCH**'}`;
+    // The row counts logins, not HTTP requests; its latencies are of a whole login.
+    const result = { ...summary(raw), reqPerSec: raw.flows.total / raw.duration, p50: raw.flows.latency.p50, p99: raw.flows.latency.p99 };
+    rows.push({
+      id,
+      scenario: `Sign-in: \`/oauth2/v1/authorize\` → hosted form → POST (argon2id verify) → code, in a fresh browser each (**logins/s**; ${requestsPerLogin} requests each, ${CONNECTIONS} at a time)`,
+      store,
+      ...result,
+      target: null,
+    });
+    checks.push({ id, store, ...result, passed: raw.flows.failed === 0, note });
+  }
+}
+
+/** argon2id verifies per second with Keyflow's parameters, on libuv's thread pool, in this process. */
+async function argon2Scenario() {
+  if (!wanted('argon2-verify')) return;
+  log('argon2id verify, alone');
+  const { hash, verify } = await import('@node-rs/argon2');
+  const phc = await hash(PERSON_PASSWORD, ARGON2_PARAMS);
+  const concurrency = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+  const run = async (seconds) => {
+    const latencies = [];
+    let wrong = 0;
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < deadline) {
+          const t0 = performance.now();
+          if (!(await verify(phc, PERSON_PASSWORD))) wrong += 1;
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
+    return { latencies: latencies.sort((a, b) => a - b), wrong, duration: (performance.now() - started) / 1000 };
+  };
+  await run(WARMUP / 2);
+  const before = cpuSnapshot(process.pid);
+  const r = await run(DURATION / 2);
+  const cpu = cpuBetween(before, cpuSnapshot(process.pid));
+  // The verifies run in this process: its CPU is the "server" here.
+  cpu.server = cpu.loadgen;
+  cpu.loadgen = 0;
+  const at = (p) => Math.floor(r.latencies[Math.min(r.latencies.length - 1, Math.floor((p / 100) * r.latencies.length))]);
+  const result = {
+    reqPerSec: r.latencies.length / r.duration,
+    ok: r.latencies.length - r.wrong,
+    okPerSec: (r.latencies.length - r.wrong) / r.duration,
+    p50: at(50),
+    p99: at(99),
+    non2xx: r.wrong,
+    errors: 0,
+    timeouts: 0,
+    statuses: {},
+    duration: r.duration,
+    bytesPerResponse: null,
+    cpu,
+  };
+  const id = 'argon2-verify';
+  rows.push({ id, scenario: `argon2id verify alone (m=${ARGON2_PARAMS.memoryCost} KiB, t=${ARGON2_PARAMS.timeCost}, p=${ARGON2_PARAMS.parallelism}; ${concurrency} at a time; **verifies/s**, no HTTP)`, store: '—', ...result, target: null });
+  checks.push({ id, store: '—', ...result, note: `${fmt(r.latencies.length)} verifies of the right password in ${fmt(DURATION / 2)} s, ${r.wrong} refused → ${r.wrong === 0 ? 'OK' : '**MISMATCH**'}`, passed: r.wrong === 0 });
 }
 
 const dbVersions = {};
@@ -498,10 +819,11 @@ function report(m, { baseline, baselines, reference }) {
       ? `${fmt(v.users)} users; LogEvents per user ${Object.entries(v.histogram)
           .map(([n, users]) => `${n}×${fmt(users)}`)
           .join(', ')}; orphan events ${v.orphanEvents}; via /api/v1/logs ${fmt(c.apiCreateEvents)} → ${c.exactlyOne && c.apiCreateEvents === v.users ? 'OK' : '**MISMATCH**'}`
-      : '—';
+      : (c.note ?? '—');
     const usersPerSec = v ? fmt(c.okPerSec) : '—';
     const cpu = c.cpu ? `${fmt(c.cpu.server, 2)} / ${fmt(c.cpu.loadgen, 2)} / ${fmt(c.cpu.postgres, 2)} / ${fmt(c.cpu.other, 2)}` : '—';
-    return `| ${c.id.split(':')[0]} | ${c.store} | ${fmt(c.ok)} | ${usersPerSec} | ${fmt(c.non2xx)} | ${fmt(c.errors)} | ${fmt(c.timeouts)} | ${statuses} | ${logCheck} | ${cpu} |`;
+    const perRequest = c.cpu && c.reqPerSec ? fmt((1000 * c.cpu.server) / c.reqPerSec, 2) : '—';
+    return `| ${c.id.split(':')[0]} | ${c.store} | ${fmt(c.ok)} | ${usersPerSec} | ${fmt(c.non2xx)} | ${fmt(c.errors)} | ${fmt(c.timeouts)} | ${statuses} | ${logCheck} | ${cpu} | ${perRequest} |`;
   });
   const skippedLines = skipped.map((s) => `- \`${s.id}\` skipped: ${s.reason}`);
   const argon = `argon2id, memoryCost ${ARGON2_PARAMS.memoryCost} KiB (${(ARGON2_PARAMS.memoryCost / 1024).toFixed(0)} MiB), timeCost ${ARGON2_PARAMS.timeCost}, parallelism ${ARGON2_PARAMS.parallelism}`;
@@ -522,9 +844,13 @@ ${skippedLines.length ? `\n${skippedLines.join('\n')}\n` : ''}
 run (${baselines.map((b) => fmt(b)).join(' and ')} req/s${baselines.length === 2 ? `, ${fmt((100 * Math.abs(baselines[0] - baselines[1])) / baseline, 1)}% apart` : ''}).
 The reference row is not part of that mean; targets are judged against the hello-world baseline only.
 ${referenceSentence(reference)}"Created users/s" (below) is what the create targets are judged on.
+The sign-in row counts whole logins per second (several HTTP requests each) and its latencies are of a
+whole login; the argon2id row counts verifies per second, in the bench process, without HTTP.
 
 Password hashing: ${argon} (\`ARGON2_PARAMS\` in src/platform/node-platform.ts), on libuv's
 thread pool (UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ?? '4, the default'}).
+
+${boundsSection()}
 
 ## Correctness of each run
 
@@ -532,19 +858,22 @@ Every response is counted; a run with errors or non-2xx responses is reported he
 For the create scenarios the server counts, in its own store, the \`user.lifecycle.create\` events that
 target each user the scenario (warm-up included) created — each must have exactly one — and events whose
 target user does not exist ("orphans"); then the same events are counted again by paging
-\`GET /api/v1/logs?filter=eventType eq "user.lifecycle.create"\`.
+\`GET /api/v1/logs?filter=eventType eq "user.lifecycle.create"\`. The authorization-server scenarios check
+every answer's body and compare the LogEvents the server stored during the scenario with the grants
+answered (see Method); in the sign-in row the 2xx column counts the redirects of the flow with the pages.
 
-| scenario | store | 2xx (measured) | created users/s | non-2xx | errors | timeouts | status codes | LogEvent check (warm-up + measured) | CPU cores: server / autocannon / PostgreSQL / other |
-|---|---|---:|---:|---:|---:|---:|---|---|---|
+| scenario | store | 2xx (measured) | created users/s | non-2xx | errors | timeouts | status codes | check (warm-up + measured) | CPU cores: server / load generator / PostgreSQL / other | server CPU ms per request |
+|---|---|---:|---:|---:|---:|---:|---|---|---|---:|
 ${checkRows.join('\n')}
 
 ## How to run
 
 \`\`\`sh
-npm run bench            # builds, runs every scenario (~2.5 minutes), rewrites this file
+npm run bench            # builds, runs every scenario (~${fmt(Math.ceil((performance.now() - started) / 60000))} minutes), rewrites this file
 node bench/run.mjs --only 'create-user:sqlite' --no-write     # one scenario, report on stdout
-node bench/run.mjs --only 'create-user:sqlite' --profile      # same with --cpu-prof on the server
-node bench/profile-summary.mjs /tmp/keyflow-bench-prof-*/keyflow-sqlite-*.cpuprofile   # top self time
+node bench/run.mjs --only 'refresh:sqlite' --profile          # + a CPU profile of the server's measured window
+node bench/profile-summary.mjs /tmp/keyflow-bench-prof-*/refresh-sqlite.cpuprofile   # top self time
+node bench/run.mjs --only 'introspect' --connections 4 --no-write   # fewer concurrent connections / flows
 \`\`\`
 
 PostgreSQL is taken from \`KEYFLOW_BENCH_PG_URL\` (default \`postgres://postgres@127.0.0.1:5432/postgres\`);
@@ -571,10 +900,12 @@ unreachable its rows are listed as skipped.
   The reference separates what Keyflow's own work costs (authentication, look-ups, serialisation) from
   what the bytes cost: "% of same-size reference" is the GET scenario's req/s over the reference's.
 - The CPU column is cores used during the measured ${DURATION} s, from /proc: the server process (all its
-  threads), autocannon's process, PostgreSQL's processes, and everything else on the machine. "Other"
+  threads), the load generator's process (autocannon, or the closed loop of bench/oauth.mjs, both in
+  the bench process), PostgreSQL's processes, and everything else on the machine. "Other"
   well above zero means something else was running and the row is less trustworthy; rerun.
-- Every scenario: ${CONNECTIONS} connections, pipelining ${PIPELINING}, ${WARMUP} s warm-up (discarded), then
-  ${DURATION} s measured. Latencies are autocannon's per-request percentiles, in whole milliseconds.
+- Every scenario: ${CONNECTIONS} connections (the closed-loop scenarios: ${CONNECTIONS} flows, one socket each), pipelining
+  ${PIPELINING}, ${WARMUP} s warm-up (discarded), then ${DURATION} s measured. Latencies are per-request percentiles in
+  whole milliseconds (autocannon's, or the closed loop's floored the same way; per login for sign-in).
 - Keyflow runs as \`keyflow serve\` would (\`createApp\` + \`setup.run\`), \`KEYFLOW_LOG_LEVEL=warn\`, no demo data,
   rate limits off (the default), over a fresh SQLite file in a temp directory or a fresh PostgreSQL
   database. Requests authenticate with \`Authorization: SSWS <token>\` of the Super Admin, so every request
@@ -585,8 +916,91 @@ unreachable its rows are listed as skipped.
   is STAGED and its one LogEvent is \`user.lifecycle.create\`, written in the same transaction. "Created
   users/s" is 2xx responses over the measured duration. The password variant adds
   \`credentials.password\`, hashed with argon2id before the transaction.
+- \`GET /api/v1/users/{id}\` again (SQLite): the SSWS row repeated once the OAuth set-up below has sent
+  the first requests to the authorization server, after the create scenarios; the Bearer row follows it.
+- \`GET /api/v1/users/{id}\` with a Bearer token: the same 1,000 users and requests as the SSWS row, with
+  \`Authorization: Bearer <access token>\` instead: a token of the web app below, for a person with the
+  READ_ONLY_ADMIN role, with \`${OAUTH_SCOPE}\`. Every request looks the token up by digest (with
+  its user, roles and app) and reads the user asked for.
+- OAuth set-up, over HTTP with the SSWS token, as an administrator would: an ACTIVE person with a password
+  and READ_ONLY_ADMIN; a web app (\`client_secret_basic\`, authorization_code + refresh_token, TRUSTED,
+  \`okta.users.read\` granted, the person assigned); a service app (\`private_key_jwt\` with a 2048-bit RSA
+  key, client_credentials, \`okta.users.read\` granted, READ_ONLY_ADMIN given to the client). Tokens come
+  from the authorization-code flow with PKCE, walked through the hosted sign-in form like a browser
+  without JavaScript (bench/oauth.mjs).
+- Refresh: ${CONNECTIONS} chains, each prepared by its own sign-in (so its own session and grant) and code
+  exchange. A closed loop (bench/oauth.mjs, \`node:http\` with a keep-alive agent, one socket per chain)
+  posts \`grant_type=refresh_token\` with the chain's current token and continues with the one in the
+  answer: the server rotates it and revokes the grant if a spent one is presented again. When the time
+  is up the refreshes in flight are allowed to finish (so no chain loses its token) and the duration
+  runs until the last one has; warm-up and measured run continue the same chains. After the run every
+  chain refreshes once more, which must succeed, and the \`token.grant.refresh_token\` and
+  \`token.grant.id_token\` LogEvents must number the successful refreshes exactly.
+- Introspection: autocannon posts \`token=<access token>&token_type_hint=access_token\` with the web app's
+  \`client_secret_basic\` credentials; every answer must be \`active: true\` with the user's \`username\`.
+- Client credentials: every request carries a fresh client assertion (RS256, unique \`jti\`, \`aud\` the
+  token endpoint), from a pool of ${fmt(ASSERTIONS_PER_SECOND)} per second of warm-up + measured run signed with
+  jose before the run, so the load generator does not measure its own signing (should the pool run out,
+  the rest are signed in the load generator and counted in the check column).
+- Sign-in (SQLite): ${CONNECTIONS} browsers at a time, each login in a fresh cookie jar: \`/oauth2/v1/authorize\`,
+  the hosted sign-in page, the form's POST (argon2id verify, a new session), consent answered without a
+  page (TRUSTED), up to the redirect to the app with a code. A login is counted when it ends there.
+- argon2id verify: the bench process alone verifies a hash made with \`ARGON2_PARAMS\`, as many at a time
+  as libuv has threads, for ${fmt(DURATION / 2)} s after ${fmt(WARMUP / 2)} s of warm-up.
+- "Server CPU ms per request" is the server's CPU (all its threads) over the measured window divided by
+  the requests (logins, verifies) it completed. It moves much less than req/s when something else runs
+  on the machine (though it does rise), so it is the better number to compare between runs.
 - Targets are reported, never asserted: the test suite contains no timing assertions.
 `;
+}
+
+/**
+ * What limits the authorization-server rows. Rates and per-request CPU come from this run; the statement
+ * counts, WAL pages, profile shares and A/B figures were measured on this machine when these scenarios
+ * were added (November 2026) and are stated as such: rerun those measurements when the code changes.
+ */
+function boundsSection() {
+  const row = (id) => rows.find((r) => r.id === id);
+  const cpuMs = (id) => {
+    const r = row(id);
+    return r?.cpu && r.reqPerSec ? `${fmt((1000 * r.cpu.server) / r.reqPerSec, 2)} ms` : '— ms';
+  };
+  const rate = (id) => (row(id) ? fmt(row(id).reqPerSec) : '—');
+  return `## What bounds the authorization-server numbers
+
+Refresh, introspection and client credentials each keep the server's one JavaScript thread busy (server
+CPU a little over one core: the main thread plus libuv's pool), at 4 connections as at 50 — when they were added, refresh ran
+336–370/s at 4 connections and 366–390/s at 50, introspection 1,804–2,023/s and 1,848–2,010/s — so each
+rate is one core divided by the CPU one request costs, not a wait for a lock. **Refresh** (${rate('refresh:sqlite')}/s,
+${cpuMs('refresh:sqlite')} of server CPU each on SQLite) is one \`BEGIN IMMEDIATE\` transaction of 21 statements:
+the client (app, scope grants), the refresh token and its grant, the user twice (claims, LogEvent), the old
+token consumed, new access and refresh tokens inserted, the user's groups for the id_token, three LogEvents
+(sequence, event, targets each) and the commit; it writes about 32 WAL pages of 4 KiB (each
+\`oauth_artifacts\` row touches 7 B-trees under a random digest key, each LogEvent 7), and SQLite's own
+time is about 0.65 ms of it (the commit 0.33 ms). In its profile SQLite's native calls are ~24% of the
+server's time, Kysely's query building ~17%, oidc-provider and Koa ~17%, the three LogEvents ~16%
+(inclusive) and the RS256 id_token signature ~5% (0.34 ms of a core; 2,970 signatures/s on this CPU).
+Appending the three LogEvents in one call instead of three measured no difference. **Introspection**
+(${rate('introspect:sqlite')}/s, ${cpuMs('introspect:sqlite')}) writes nothing, yet runs inside \`BEGIN IMMEDIATE … COMMIT\` with the
+LogEvent hook because src/oauth/mount.ts gives every POST a unit of work: a build without that measured
++30% (2,151–2,403/s against 1,394–1,850/s, 0.47–0.53 ms against 0.60–0.82 ms per request); the rest is
+the client's metadata read and its secret unsealed on every request (~10%), the token, grant and user
+reads (9 statements in all), oidc-provider and Koa (~18%) and async_hooks for AsyncLocalStorage (~9%).
+**Client credentials** (${rate('client-credentials:sqlite')}/s, ${cpuMs('client-credentials:sqlite')}) verifies the RS256 assertion (~8%)
+and writes a replay-detection row for its \`jti\`, the token and one LogEvent (10 statements, the
+commit ~12%). **Bearer GET** (${rate('get-user-bearer:sqlite')}/s, ${cpuMs('get-user-bearer:sqlite')}) reads twice where SSWS reads once (the token with
+its user, roles and app in one join, then the user asked for); like the SSWS row, most of its time is
+HTTP. Both, and every other /api/v1 request, pay for oidc-provider's \`AsyncLocalStorage\` once the
+authorization server has served its first request (its \`als.run\` per request turns on async hooks for
+every promise in the process on Node 20): the SSWS GET went from ${rate('get-user:sqlite')}/s before to
+${rate('get-user-again:sqlite')}/s after in this run (${cpuMs('get-user:sqlite')} → ${cpuMs('get-user-again:sqlite')} per request); one
+\`GET /.well-known/openid-configuration\` alone took it from about 16,000 to 13,300/s when this was found.
+**Sign-in** (${rate('sign-in:sqlite')} logins/s, ${cpuMs('sign-in:sqlite')} of server CPU per login, on both cores) is mostly argon2id: one
+verify with m=${fmt(ARGON2_PARAMS.memoryCost)} KiB, t=${ARGON2_PARAMS.timeCost}, p=${ARGON2_PARAMS.parallelism} takes about 9.4 ms of a core alone and ${cpuMs('argon2-verify')} of CPU each when
+${process.env.UV_THREADPOOL_SIZE ?? 4} run at once on this ${cpus().length}-core machine (the verifies-alone row, ${rate('argon2-verify')}/s, is the ceiling); the rest of a
+login is its other requests, the session, the interaction, the grant and the code, on the main thread.
+On PostgreSQL every one of these statements is a round trip to a server that shares the same cores,
+which is what the PostgreSQL rows (and their PostgreSQL CPU column) show.`;
 }
 
 /** The GET rows as a share of the same-size reference, with the bytes per response on the wire. */
@@ -619,6 +1033,7 @@ const started = performance.now();
 await baselineScenario('first');
 await keyflowScenarios('sqlite');
 await keyflowScenarios('postgres');
+await argon2Scenario();
 await baselineScenario('last');
 const text = report(machine(), finalize());
 if (WRITE) {
@@ -632,5 +1047,5 @@ for (const r of rows) {
   const cpu = r.cpu ? `  cpu server ${fmt(r.cpu.server, 2)} other ${fmt(r.cpu.other, 2)}` : '';
   log(`${r.id.padEnd(30)} ${fmt(r.reqPerSec).padStart(7)} req/s ${fmt(r.pct, 1).padStart(5)}%  p50 ${ms(r.p50)} ms  p99 ${ms(r.p99)} ms  non2xx ${r.non2xx} errors ${r.errors}${cpu}${r.target ? `  target ${r.met ? 'met' : 'MISSED'}` : ''}`);
 }
-if (PROFILE_DIR) log(`CPU profiles in ${PROFILE_DIR} (summarise with node bench/profile-summary.mjs <file>)`);
+if (PROFILE_DIR) log(`CPU profiles of the measured windows in ${PROFILE_DIR} (summarise with node bench/profile-summary.mjs <file>): ${profiles.map((f) => f.slice(PROFILE_DIR.length + 1)).join(', ')}`);
 log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -3,6 +3,9 @@
 //
 //   child → parent  { type: 'ready', port, ... }        once listening
 //   parent → child  { type: 'verify', loginPrefix }      → { type: 'verified', ... } (keyflow only)
+//   parent → child  { type: 'count-events', eventTypes } → { type: 'counted', counts: { [eventType]: n } } (keyflow only)
+//   parent → child  { type: 'profile-start' }            → { type: 'profiling' }   CPU profile of this process
+//   parent → child  { type: 'profile-stop', file }       → { type: 'profiled' }    written to `file` (.cpuprofile)
 //   parent → child  { type: 'stop' }                     → closes and exits 0 (so --cpu-prof is written)
 //
 // BENCH_SERVER=baseline        bare Fastify 5 hello world: GET / → {"hello":"world"}
@@ -11,6 +14,8 @@
 //                              content type in BENCH_BODY_TYPE: the cost of the response size, without Keyflow
 // BENCH_SERVER=keyflow         dist/app.js with the KEYFLOW_* environment the parent passes (SQLite or PostgreSQL)
 
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createServer } from 'node:net';
 import { sql } from 'kysely';
 
@@ -86,6 +91,16 @@ async function verify(store, loginPrefix) {
   };
 }
 
+/** How many LogEvents of each type the store holds (the OAuth scenarios compare counts before and after). */
+async function countEvents(store, eventTypes) {
+  const counts = {};
+  for (const type of eventTypes) {
+    const { rows } = await sql`select count(*) as n from log_events where event_type = ${type}`.execute(store.db);
+    counts[type] = Number(rows[0].n);
+  }
+  return counts;
+}
+
 async function startKeyflow() {
   const { createApp } = await import('../dist/app.js');
   const { loadConfig } = await import('../dist/config/load-config.js');
@@ -106,6 +121,7 @@ async function startKeyflow() {
     close: () => app.close(),
     info: { dialect: app.store.dialect, adminId: setup.admin.id, dbVersion },
     verify: (prefix) => verify(app.store, prefix),
+    countEvents: (eventTypes) => countEvents(app.store, eventTypes),
   };
 }
 
@@ -116,10 +132,24 @@ if (!server) {
   process.exit(2);
 }
 
+let inspector = null;
 process.on('message', async (message) => {
   try {
     if (message.type === 'verify') {
       send({ type: 'verified', result: await server.verify(message.loginPrefix) });
+    } else if (message.type === 'count-events') {
+      send({ type: 'counted', counts: await server.countEvents(message.eventTypes) });
+    } else if (message.type === 'profile-start') {
+      inspector ??= new Session();
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.start');
+      send({ type: 'profiling' });
+    } else if (message.type === 'profile-stop') {
+      const { profile } = await inspector.post('Profiler.stop');
+      inspector.disconnect();
+      writeFileSync(message.file, JSON.stringify(profile));
+      send({ type: 'profiled' });
     } else if (message.type === 'stop') {
       await server.close();
       process.exit(0);

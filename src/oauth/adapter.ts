@@ -1,4 +1,4 @@
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { AppRecord } from '../core/apps.js';
 import type { SecretDigest } from '../core/ports/secrets.js';
 import type { OAuthArtifact, Repositories, Store } from '../core/ports/store.js';
@@ -78,7 +78,11 @@ export function adapterFactory(deps: AdapterDeps, prefix = ''): new (name: strin
     }
 
     async consume(id: string): Promise<void> {
-      await reposNow(deps.store).oauth.consume(this.kind, this.key(id), deps.now().toISOString());
+      // oidc-provider reads, checks `consumed`, then consumes: two concurrent requests with one code or
+      // refresh token can both pass the check. Only one wins the conditional update; the other is refused.
+      if (!(await reposNow(deps.store).oauth.consume(this.kind, this.key(id), deps.now().toISOString()))) {
+        throw new errors.InvalidGrant(`${this.name === 'RefreshToken' ? 'refresh token' : 'grant'} already used`);
+      }
     }
 
     async destroy(id: string): Promise<void> {

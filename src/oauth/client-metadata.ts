@@ -22,7 +22,7 @@ export async function clientMetadata(app: AppRecord, repos: Repositories, secret
   return {
     client_id: app.id,
     client_name: app.label,
-    ...(app.clientSecretSealed ? { client_secret: secrets.open(app.clientSecretSealed) } : {}),
+    ...(app.clientSecretSealed ? { client_secret: openSecret(app.clientSecretSealed, secrets) } : {}),
     application_type: app.applicationType === 'native' ? 'native' : 'web',
     redirect_uris: app.redirectUris,
     post_logout_redirect_uris: app.postLogoutRedirectUris,
@@ -37,4 +37,21 @@ export async function clientMetadata(app: AppRecord, repos: Repositories, secret
     ...(app.initiateLoginUri ? { initiate_login_uri: app.initiateLoginUri } : {}),
     scope: [...OIDC_SCOPES, ...granted].join(' '),
   };
+}
+
+/**
+ * Client secrets opened once per sealed value: a sealed value never changes (a new secret is a new
+ * value), and every token request of a confidential client needs its secret.
+ */
+const opened = new Map<string, string>();
+const OPENED_KEPT = 1000;
+
+function openSecret(sealed: string, secrets: SecretBox): string {
+  let plain = opened.get(sealed);
+  if (plain === undefined) {
+    if (opened.size >= OPENED_KEPT) opened.clear();
+    plain = secrets.open(sealed);
+    opened.set(sealed, plain);
+  }
+  return plain;
 }

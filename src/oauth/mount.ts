@@ -11,7 +11,7 @@ import type { Services } from '../services/services.js';
 import { toOktaError } from './okta-errors.js';
 import { oauthEvents, type Observed } from './oauth-events.js';
 import { SESSION_COOKIE } from './provider.js';
-import { reposNow, withUnitOfWork } from './unit-of-work.js';
+import { reposOf, withUnitOfWork } from './unit-of-work.js';
 
 interface RawWithContext extends IncomingMessage {
   keyflowCtx?: RequestContext;
@@ -94,7 +94,8 @@ async function keyflowMiddleware(ctx: KoaContextWithOIDC, next: () => Promise<vo
     await next();
     return afterEndpoint(ctx, deps.store);
   };
-  if (ctx.method === 'POST' || WRITING.test(ctx.path)) {
+  // Introspection and userinfo only read: they run outside a transaction, on the hot read path.
+  if (WRITING.test(ctx.path)) {
     const logEvents = async (tx: Repositories) => {
       if (!ctx.oidc?.route) return;
       const seen = observedNow(ctx);
@@ -102,7 +103,7 @@ async function keyflowMiddleware(ctx: KoaContextWithOIDC, next: () => Promise<vo
       if (seen.route === 'end_session_confirm' && seen.status < 400) await endKeyflowSession(ctx, tx, base, deps.services);
     };
     try {
-      await withUnitOfWork(deps.store, observe, (uow) => logEvents(uow.tx));
+      await withUnitOfWork(deps.store, ctx, observe, (uow) => logEvents(uow.tx));
     } catch (err) {
       if (!(err instanceof Refusal)) throw err;
       ctx.status = err.status;
@@ -165,7 +166,7 @@ async function afterEndpoint(ctx: KoaContextWithOIDC, store: Store): Promise<Obs
   if (body && typeof body === 'object' && !Buffer.isBuffer(body) && typeof body.error === 'string') {
     const detail = errorDetails.get(ctx) ?? '';
     seen.providerError = { error: body.error, description: `${String(body.error_description ?? '')} ${detail}`.trim() };
-    const app = ctx.oidc?.client ? await reposNow(store).apps.findById(ctx.oidc.client.clientId) : undefined;
+    const app = ctx.oidc?.client ? await reposOf(ctx, store).apps.findById(ctx.oidc.client.clientId) : undefined;
     const mapped = toOktaError(
       { error: body.error, error_description: String(body.error_description ?? '') },
       { ...context, detail, ...(app ? { applicationType: app.applicationType } : {}) },
@@ -188,7 +189,7 @@ async function afterEndpoint(ctx: KoaContextWithOIDC, store: Store): Promise<Obs
       seen.answeredError = mapped.error;
     }
   } else if (seen.route === 'introspection' && body && body.active === true) {
-    ctx.body = await introspectionAsOkta(body, store);
+    ctx.body = await introspectionAsOkta(body, reposOf(ctx, store));
   } else if (seen.route === 'token' && context.grantType === 'client_credentials' && body && !body.scope) {
     // Okta refuses a client-credentials request without scopes; the token oidc-provider minted is
     // rolled back with the transaction.
@@ -207,10 +208,10 @@ function firstOktaScope(scope: string): string | undefined {
  * Okta's introspection: `sub` is the user's login and `uid` the user id for user tokens; a token whose
  * user cannot act now (suspended, deactivated) is `{"active": false}` (architecture.md token table).
  */
-async function introspectionAsOkta(body: Record<string, unknown>, store: Store): Promise<Record<string, unknown>> {
+async function introspectionAsOkta(body: Record<string, unknown>, repos: Repositories): Promise<Record<string, unknown>> {
   const userId = typeof body.sub === 'string' && body.sub.startsWith('00u') ? body.sub : undefined;
   if (!userId) return body;
-  const user = await reposNow(store).users.findById(userId);
+  const user = await repos.users.findById(userId);
   if (!user || !credentialsHonoured(user.status)) return { active: false };
   return { ...body, sub: String(user.profile.login), username: String(user.profile.login), uid: user.id };
 }

@@ -5,6 +5,7 @@ import type { LogTarget } from '../core/log-event.js';
 import type { Principal, RequestContext } from '../core/principal.js';
 import type { Repositories } from '../core/ports/store.js';
 import type { UserRecord } from '../core/user.js';
+import { accountUsers } from './provider.js';
 import type { PendingEvent } from './unit-of-work.js';
 
 /** The org AS logs `app.oauth2.*`, a custom AS `app.oauth2.as.*` (okta-api.md §5.3). */
@@ -33,7 +34,8 @@ export interface Observed {
 export async function oauthEvents(ctx: KoaContextWithOIDC, base: RequestContext, server: 'org' | 'default', seen: Observed, repos: Repositories): Promise<PendingEvent[]> {
   const client = ctx.oidc.client;
   const accountId = ctx.oidc.account?.accountId ?? ctx.oidc.entities.AccessToken?.accountId ?? ctx.oidc.entities.RefreshToken?.accountId ?? ctx.oidc.entities.AuthorizationCode?.accountId;
-  const user = accountId ? await repos.users.findById(accountId) : undefined;
+  const known = accountUsers.get(ctx);
+  const user = known?.id === accountId ? known : accountId ? await repos.users.findById(accountId) : undefined;
   const params = (ctx.oidc.params ?? {}) as Record<string, unknown>;
   const grantType = typeof params.grant_type === 'string' ? params.grant_type : undefined;
   const specs: EventSpec[] = [];

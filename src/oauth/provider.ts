@@ -4,7 +4,7 @@ import { CUSTOM_AS_PREFIX } from '../core/oauth-artifacts.js';
 import type { SecretBox, SecretDigest } from '../core/ports/secrets.js';
 import type { Repositories, Store } from '../core/ports/store.js';
 import { isOktaScope, OKTA_SCOPES } from '../core/scopes.js';
-import { displayNameOf } from '../core/user.js';
+import { displayNameOf, type UserRecord } from '../core/user.js';
 import { credentialsHonoured } from '../core/user-status.js';
 import { adapterFactory } from './adapter.js';
 import { clientMetadata, OIDC_SCOPES } from './client-metadata.js';
@@ -29,6 +29,9 @@ export interface ProviderDeps {
   clock: Clock;
   keys: ProviderKeys;
 }
+
+/** The user findAccount read for a request, so its LogEvents need not read it again. */
+export const accountUsers = new WeakMap<object, UserRecord>();
 
 /** Where each authorization server's hosted pages live. */
 export const SIGN_IN_PATHS = { org: '/signin', default: '/signin/default' } as const;
@@ -85,9 +88,10 @@ export function createProvider(kind: 'org' | 'default', settings: ProviderSettin
       // Without a token this is the sign-in session of /authorize: it counts only while the Keyflow
       // session behind it lives, so clearing a user's sessions makes the next /authorize ask again.
       if (!token && !(await liveSession(deps, ctx.cookies.get(SESSION_COOKIE), sub))) return undefined;
+      accountUsers.set(ctx, user);
       return {
         accountId: user.id,
-        claims: async () => ({
+        claims: async (_use: string, scope: string) => ({
           sub: user.id,
           name: displayNameOf(user),
           given_name: (user.profile.firstName as string | null) ?? undefined,
@@ -99,7 +103,8 @@ export function createProvider(kind: 'org' | 'default', settings: ProviderSettin
           zoneinfo: (user.profile.timezone as string | null) ?? 'America/Los_Angeles',
           updated_at: Math.floor(Date.parse(user.lastUpdated) / 1000),
           ...(user.profile.mobilePhone ? { phone_number: String(user.profile.mobilePhone) } : {}),
-          groups: (await reposNow(deps.store).groups.listGroupsOfUser(user.id)).map((g) => g.name),
+          // The groups claim costs a query: only when the groups scope asks for it.
+          ...(scope.split(' ').includes('groups') ? { groups: (await reposNow(deps.store).groups.listGroupsOfUser(user.id)).map((g) => g.name) } : {}),
         }),
       };
     },

@@ -98,6 +98,8 @@ function pageOf<T>(rows: T[], limit: number, key: (item: T) => string): Page<T> 
 
 // The OAuth endpoints read the client on every request.
 const byId = hotQuery((db, id: string) => db.selectFrom('apps').select(APP_COLUMNS).where('id', '=', id));
+// Read with the app on every token and introspection request (the client's allowed scopes).
+const scopeGrantsOf = hotQuery((db, appId: string) => db.selectFrom('app_scope_grants').select(SCOPE_GRANT_COLUMNS).where('app_id', '=', appId).orderBy('scope_id'));
 
 /** OIDC apps with their user assignments, admin scope grants and client roles; `db` is the store's
  *  Kysely instance or a transaction. */
@@ -205,8 +207,7 @@ export function appRepo(db: Kysely<Database>, dialect: SqlDialect): AppRepo {
     },
 
     async listScopeGrants(appId) {
-      const rows = await db.selectFrom('app_scope_grants').select(SCOPE_GRANT_COLUMNS).where('app_id', '=', appId).orderBy('scope_id').execute();
-      return rows.map(toScopeGrant);
+      return (await scopeGrantsOf(db, dialect, appId)).map(toScopeGrant);
     },
 
     async findScopeGrant(appId, grantId) {

@@ -82,6 +82,42 @@ const byUserCode = hotQuery((db, kind: string, userCode: string) =>
   db.selectFrom('oauth_artifacts').select(COLUMNS).where('kind', '=', kind).where('user_code', '=', userCode).orderBy('id').limit(sql.lit(1)),
 );
 
+// Written on every token request: compiled once (building a Kysely query costs more than SQLite's insert).
+const upsertRow = hotQuery(
+  (
+    db,
+    kind: string,
+    id: string,
+    payload: string,
+    grantId: string | null,
+    userId: string | null,
+    clientId: string | null,
+    uid: string | null,
+    userCode: string | null,
+    expiresAt: string | null,
+    consumedAt: string | null,
+  ) =>
+    db
+      .insertInto('oauth_artifacts')
+      .values({ kind, id, payload, grant_id: grantId, user_id: userId, client_id: clientId, uid, user_code: userCode, expires_at: expiresAt, consumed_at: consumedAt })
+      .onConflict((oc) =>
+        oc.columns(['kind', 'id']).doUpdateSet((eb) => ({
+          payload: eb.ref('excluded.payload'),
+          grant_id: eb.ref('excluded.grant_id'),
+          user_id: eb.ref('excluded.user_id'),
+          client_id: eb.ref('excluded.client_id'),
+          uid: eb.ref('excluded.uid'),
+          user_code: eb.ref('excluded.user_code'),
+          expires_at: eb.ref('excluded.expires_at'),
+          consumed_at: eb.ref('excluded.consumed_at'),
+        })),
+      ),
+);
+const consumeRow = hotQuery((db, at: string, kind: string, id: string) =>
+  db.updateTable('oauth_artifacts').set({ consumed_at: at }).where('kind', '=', kind).where('id', '=', id).where('consumed_at', 'is', null).returning('id'),
+);
+const destroyRow = hotQuery((db, kind: string, id: string) => db.deleteFrom('oauth_artifacts').where('kind', '=', kind).where('id', '=', id));
+
 type BearerRow = ArtifactRow & { [column: `u_${string}` | `app_${string}`]: unknown } & {
   role_types: string | null;
   client_role_types: string | null;
@@ -119,12 +155,8 @@ export function oauthArtifactRepo(db: Kysely<Database>, dialect: SqlDialect): OA
 
   return {
     async upsert(artifact) {
-      const { kind: _kind, id: _id, ...rest } = toRow(artifact);
-      await db
-        .insertInto('oauth_artifacts')
-        .values(toRow(artifact))
-        .onConflict((oc) => oc.columns(['kind', 'id']).doUpdateSet(rest))
-        .execute();
+      const row = toRow(artifact);
+      await upsertRow(db, dialect, row.kind, row.id, row.payload, row.grant_id ?? null, row.user_id ?? null, row.client_id ?? null, row.uid ?? null, row.user_code ?? null, row.expires_at ?? null, row.consumed_at ?? null);
     },
 
     async find(kind, id) {
@@ -143,18 +175,13 @@ export function oauthArtifactRepo(db: Kysely<Database>, dialect: SqlDialect): OA
     },
 
     async consume(kind, id, at) {
-      // The first consumption is the one that counts: a replayed code must not move it.
-      await db
-        .updateTable('oauth_artifacts')
-        .set({ consumed_at: at })
-        .where('kind', '=', kind)
-        .where('id', '=', id)
-        .where('consumed_at', 'is', null)
-        .execute();
+      // The first consumption is the one that counts: a replayed code must not move it, and of two
+      // concurrent consumers only one is told it consumed the artifact.
+      return (await consumeRow(db, dialect, at, kind, id)).length === 1;
     },
 
     async destroy(kind, id) {
-      await db.deleteFrom('oauth_artifacts').where('kind', '=', kind).where('id', '=', id).execute();
+      await destroyRow(db, dialect, kind, id);
     },
 
     async revokeByGrantId(grantId) {

@@ -75,12 +75,19 @@ forEachStore('OAuth artifacts', (store) => {
   it('consumes an artifact, recording the first consumption in the column and in the payload', async () => {
     const code = artifact('AuthorizationCode', 1);
     await store().oauth.upsert(code);
-    await store().oauth.consume('AuthorizationCode', code.id, at(5));
+    expect(await store().oauth.consume('AuthorizationCode', code.id, at(5))).toBe(true);
     const consumed = { ...code, consumedAt: at(5), payload: { ...code.payload, consumed: epochSeconds(at(5)) } };
     expect(await store().oauth.find('AuthorizationCode', code.id)).toEqual(consumed);
-    await store().oauth.consume('AuthorizationCode', code.id, at(9));
+    expect(await store().oauth.consume('AuthorizationCode', code.id, at(9))).toBe(false);
     expect(await store().oauth.find('AuthorizationCode', code.id)).toEqual(consumed);
-    await store().oauth.consume('AuthorizationCode', 'nope', at(9));
+    expect(await store().oauth.consume('AuthorizationCode', 'nope', at(9))).toBe(false);
+  });
+
+  it('lets exactly one of several concurrent consumers consume', async () => {
+    const token = artifact('RefreshToken', 1);
+    await store().oauth.upsert(token);
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store().transaction((tx) => tx.oauth.consume('RefreshToken', token.id, at(10 + i)))));
+    expect(results.filter(Boolean)).toHaveLength(1);
   });
 
   it('destroys one artifact', async () => {

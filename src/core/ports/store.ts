@@ -286,8 +286,9 @@ export interface OAuthArtifactRepo {
   find(kind: string, id: string): Promise<OAuthArtifact | undefined>;
   findByUid(kind: string, uid: string): Promise<OAuthArtifact | undefined>;
   findByUserCode(kind: string, userCode: string): Promise<OAuthArtifact | undefined>;
-  /** Marks the artifact consumed (codes, rotated refresh tokens) and records when in the payload. */
-  consume(kind: string, id: string, at: string): Promise<void>;
+  /** Marks the artifact consumed (codes, rotated refresh tokens); `find` then shows `payload.consumed`.
+   *  Returns false when it was consumed already (or is gone): only one consumer ever gets true. */
+  consume(kind: string, id: string, at: string): Promise<boolean>;
   destroy(kind: string, id: string): Promise<void>;
   /** Deletes every artifact of the grant, the Grant itself included; returns how many. */
   revokeByGrantId(grantId: string): Promise<number>;
