@@ -105,7 +105,7 @@ async function keyflowMiddleware(ctx: KoaContextWithOIDC, next: () => Promise<vo
       if (seen.route === 'end_session_confirm' && seen.status < 400) await endKeyflowSession(ctx, tx, base, deps.services);
     };
     try {
-      await withUnitOfWork(deps.store, ctx, observe, (uow) => logEvents(uow.tx));
+      await withUnitOfWork(deps.store, ctx, observe, logEvents);
     } catch (err) {
       if (!(err instanceof Refusal)) throw err;
       ctx.status = err.status;
