@@ -969,38 +969,33 @@ function boundsSection() {
   return `## What bounds the authorization-server numbers
 
 Refresh, introspection and client credentials each keep the server's one JavaScript thread busy (server
-CPU a little over one core: the main thread plus libuv's pool), at 4 connections as at 50 — when they were added, refresh ran
-336–370/s at 4 connections and 366–390/s at 50, introspection 1,804–2,023/s and 1,848–2,010/s — so each
-rate is one core divided by the CPU one request costs, not a wait for a lock. **Refresh** (${rate('refresh:sqlite')}/s,
-${cpuMs('refresh:sqlite')} of server CPU each on SQLite) is one \`BEGIN IMMEDIATE\` transaction of 21 statements:
-the client (app, scope grants), the refresh token and its grant, the user twice (claims, LogEvent), the old
-token consumed, new access and refresh tokens inserted, the user's groups for the id_token, three LogEvents
-(sequence, event, targets each) and the commit; it writes about 32 WAL pages of 4 KiB (each
-\`oauth_artifacts\` row touches 7 B-trees under a random digest key, each LogEvent 7), and SQLite's own
-time is about 0.65 ms of it (the commit 0.33 ms). In its profile SQLite's native calls are ~24% of the
-server's time, Kysely's query building ~17%, oidc-provider and Koa ~17%, the three LogEvents ~16%
-(inclusive) and the RS256 id_token signature ~5% (0.34 ms of a core; 2,970 signatures/s on this CPU).
-Appending the three LogEvents in one call instead of three measured no difference. **Introspection**
-(${rate('introspect:sqlite')}/s, ${cpuMs('introspect:sqlite')}) writes nothing, yet runs inside \`BEGIN IMMEDIATE … COMMIT\` with the
-LogEvent hook because src/oauth/mount.ts gives every POST a unit of work: a build without that measured
-+30% (2,151–2,403/s against 1,394–1,850/s, 0.47–0.53 ms against 0.60–0.82 ms per request); the rest is
-the client's metadata read and its secret unsealed on every request (~10%), the token, grant and user
-reads (9 statements in all), oidc-provider and Koa (~18%) and async_hooks for AsyncLocalStorage (~9%).
-**Client credentials** (${rate('client-credentials:sqlite')}/s, ${cpuMs('client-credentials:sqlite')}) verifies the RS256 assertion (~8%)
-and writes a replay-detection row for its \`jti\`, the token and one LogEvent (10 statements, the
-commit ~12%). **Bearer GET** (${rate('get-user-bearer:sqlite')}/s, ${cpuMs('get-user-bearer:sqlite')}) reads twice where SSWS reads once (the token with
-its user, roles and app in one join, then the user asked for); like the SSWS row, most of its time is
-HTTP. Both, and every other /api/v1 request, pay for oidc-provider's \`AsyncLocalStorage\` once the
-authorization server has served its first request (its \`als.run\` per request turns on async hooks for
-every promise in the process on Node 20): the SSWS GET went from ${rate('get-user:sqlite')}/s before to
-${rate('get-user-again:sqlite')}/s after in this run (${cpuMs('get-user:sqlite')} → ${cpuMs('get-user-again:sqlite')} per request); one
-\`GET /.well-known/openid-configuration\` alone took it from about 16,000 to 13,300/s when this was found.
-**Sign-in** (${rate('sign-in:sqlite')} logins/s, ${cpuMs('sign-in:sqlite')} of server CPU per login, on both cores) is mostly argon2id: one
-verify with m=${fmt(ARGON2_PARAMS.memoryCost)} KiB, t=${ARGON2_PARAMS.timeCost}, p=${ARGON2_PARAMS.parallelism} takes about 9.4 ms of a core alone and ${cpuMs('argon2-verify')} of CPU each when
+CPU a little over one core: the main thread plus libuv's pool), at 4 connections as at 50, so each rate
+is one core divided by the CPU one request costs, not a wait for a lock; the "server CPU ms per request"
+column is the steadier measure on this shared machine. An authorization-server request reads the client
+(app and scope grants), the presented token, its grant and the user outside any transaction, on the hot
+read path, and begins its one transaction at its first write; the LogEvents of the request are appended
+to it in one call before the commit. **Refresh** (${rate('refresh:sqlite')}/s, ${cpuMs('refresh:sqlite')} of server CPU each on SQLite)
+consumes the old refresh token (a conditional update only one concurrent request can win), inserts the
+new access and refresh tokens and three LogEvents (access, refresh and ID token granted, as Okta logs
+them) and commits: SQLite's native work is about a quarter of the server's time (each \`oauth_artifacts\`
+row is 6 B-tree inserts under a random digest key, each LogEvent 7 more), oidc-provider and Koa about a
+seventh, the RS256 id_token signature runs on libuv's pool. **Introspection** (${rate('introspect:sqlite')}/s, ${cpuMs('introspect:sqlite')})
+writes nothing and runs outside transactions; oidc-provider's check that the token is not a JWT throws
+and catches an exception for every opaque token (~7% of the request), the rest is HTTP, oidc-provider,
+Koa and async hooks. **Client credentials** (${rate('client-credentials:sqlite')}/s, ${cpuMs('client-credentials:sqlite')}) verifies the RS256 assertion,
+writes a replay-detection row for its \`jti\`, the token and one LogEvent. **Bearer GET**
+(${rate('get-user-bearer:sqlite')}/s, ${cpuMs('get-user-bearer:sqlite')}) reads twice where SSWS reads once (the token with its user, roles and app in
+one join, then the user asked for); like the SSWS row, most of its time is HTTP. Both, and every other
+/api/v1 request, pay for oidc-provider's \`AsyncLocalStorage\` once the authorization server has served
+its first request (its \`als.run\` per request turns on async hooks for every promise in the process on
+Node 20; Node 24's async context frames remove that cost): the SSWS GET went from ${rate('get-user:sqlite')}/s before to
+${rate('get-user-again:sqlite')}/s after in this run (${cpuMs('get-user:sqlite')} → ${cpuMs('get-user-again:sqlite')} per request). **Sign-in** (${rate('sign-in:sqlite')} logins/s,
+${cpuMs('sign-in:sqlite')} of server CPU per login, on both cores) is mostly argon2id: one verify with
+m=${fmt(ARGON2_PARAMS.memoryCost)} KiB, t=${ARGON2_PARAMS.timeCost}, p=${ARGON2_PARAMS.parallelism} takes about 9.4 ms of a core alone and ${cpuMs('argon2-verify')} of CPU each when
 ${process.env.UV_THREADPOOL_SIZE ?? 4} run at once on this ${cpus().length}-core machine (the verifies-alone row, ${rate('argon2-verify')}/s, is the ceiling); the rest of a
 login is its other requests, the session, the interaction, the grant and the code, on the main thread.
-On PostgreSQL every one of these statements is a round trip to a server that shares the same cores,
-which is what the PostgreSQL rows (and their PostgreSQL CPU column) show.`;
+On PostgreSQL every statement is a round trip to a server that shares the same cores, which is what
+the PostgreSQL rows (and their PostgreSQL CPU column) show.`;
 }
 
 /** The GET rows as a share of the same-size reference, with the bytes per response on the wire. */
