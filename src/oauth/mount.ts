@@ -21,14 +21,6 @@ interface RawWithContext extends IncomingMessage {
 /** Endpoints that write (codes, tokens, consumption, revocation, sessions): each runs in one transaction. */
 const WRITING = /\/v1\/(token|revoke|authorize|logout)(\/|$)/;
 
-/**
- * Mounts the org authorization server (`/oauth2/v1/**`, discovery at `/.well-known/*`) and the
- * `default` custom one (`/oauth2/default/**`) inside Fastify. oidc-provider is a Koa app: its routes
- * get the raw request (Fastify parses no body here) and Keyflow's Koa middleware around it
- *   1. runs writing endpoints in one store transaction with their LogEvents,
- *   2. rewrites errors to Okta's strings, and
- *   3. makes introspection answer as Okta does (`uid`, `username`, inactive while the user cannot act).
- */
 export interface MountDeps {
   org: Provider;
   custom: Provider;
@@ -38,6 +30,14 @@ export interface MountDeps {
   eventDeps: Pick<ServiceDeps, 'clock' | 'ids'>;
 }
 
+/**
+ * Mounts the org authorization server (`/oauth2/v1/**`, discovery at `/.well-known/*`) and the
+ * `default` custom one (`/oauth2/default/**`) inside Fastify. oidc-provider is a Koa app: its routes
+ * get the raw request (Fastify parses no body here) and Keyflow's Koa middleware around it
+ *   1. runs writing endpoints in one store transaction with their LogEvents,
+ *   2. rewrites errors to Okta's strings, and
+ *   3. makes introspection answer as Okta does (`uid`, `username`, inactive while the user cannot act).
+ */
 export function mountAuthorizationServers(app: FastifyInstance, deps: MountDeps): void {
   for (const [provider, server] of [
     [deps.org, 'org'],
