@@ -216,11 +216,6 @@ async function loadGrant(ctx: KoaContextWithOIDC, deps: ProviderDeps) {
   return grant;
 }
 
-/**
- * RP-initiated logout asks the user to confirm on a plain page: oidc-provider hands over its form (with
- * its xsrf token) and the buttons submit it, no JavaScript needed. Okta signs out without asking when the
- * id_token_hint is valid; Keyflow keeps the confirmation (documented in docs/oauth.md).
- */
 /** Whether the user has consented to every requested scope (or the app is TRUSTED: no consent page). */
 export async function consentCovers(repos: Repositories, userId: string, clientId: string, scopes: readonly string[]): Promise<boolean> {
   const app = await repos.apps.findById(clientId);
@@ -229,6 +224,11 @@ export async function consentCovers(repos: Repositories, userId: string, clientI
   return scopes.every((s) => s === 'openid' || consented.has(s));
 }
 
+/**
+ * RP-initiated logout asks the user to confirm on a plain page: oidc-provider hands over its form (with
+ * its xsrf token) and the buttons submit it, no JavaScript needed. Okta signs out without asking when the
+ * id_token_hint is valid; Keyflow keeps the confirmation (documented in docs/oauth.md).
+ */
 function logoutConfirm(form: string): string {
   return renderLogout({ orgName: 'Keyflow', form: form.replace('<form ', '<form id="op.logoutForm" ') });
 }
