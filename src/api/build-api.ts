@@ -16,6 +16,7 @@ import { appRoutes } from './routes/apps.js';
 import { clientRoleRoutes } from './routes/client-roles.js';
 import { groupRoutes } from './routes/groups.js';
 import { logRoutes } from './routes/logs.js';
+import { sessionRoutes } from './routes/sessions.js';
 import { roleRoutes } from './routes/roles.js';
 import { userGrantRoutes } from './routes/user-grants.js';
 import { userLifecycleRoutes } from './routes/user-lifecycle.js';
@@ -117,5 +118,6 @@ export function buildApi({ config, services, ids, clock }: ApiDeps): FastifyInst
   appGrantRoutes(app, services);
   userGrantRoutes(app, services);
   clientRoleRoutes(app, services);
+  sessionRoutes(app, services);
   return app;
 }

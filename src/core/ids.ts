@@ -11,6 +11,7 @@ export const ID_PREFIX = {
   apiToken: '00T',
   roleAssignment: 'ra1',
   session: '102',
+  org: '00o',
   scopeGrant: 'oag',
   clientRole: 'irb',
   userType: 'oty',

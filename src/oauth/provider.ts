@@ -1,4 +1,4 @@
-import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Clock } from '../core/clock.js';
 import { CUSTOM_AS_PREFIX } from '../core/oauth-artifacts.js';
 import type { SecretBox, SecretDigest } from '../core/ports/secrets.js';
@@ -109,7 +109,7 @@ export function createProvider(kind: 'org' | 'default', settings: ProviderSettin
       };
     },
     loadExistingGrant: async (ctx) => loadGrant(ctx, deps),
-    interactions: { url: (_ctx, interaction) => `${SIGN_IN_PATHS[kind]}/${interaction.uid}` },
+    interactions: { policy: keyflowPolicy(), url: (_ctx, interaction) => `${SIGN_IN_PATHS[kind]}/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
       // Keyflow issues no DPoP-bound tokens. Okta involves DPoP only for apps that require it, and the Okta
@@ -117,7 +117,8 @@ export function createProvider(kind: 'org' | 'default', settings: ProviderSettin
       dPoP: { enabled: false },
       // A client may introspect only the tokens issued to it (as it may only revoke its own).
       introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === undefined || token.clientId === client.clientId },
-      revocation: { enabled: true },
+      // Always 200, as Okta answers; another client's token is left alone (a client revokes only its own).
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: true },
       clientCredentials: { enabled: kind === 'org' },
       rpInitiatedLogout: {
@@ -183,6 +184,21 @@ function requireEndpointAudience(provider: Provider, issuer: string): void {
       return new Set([invoked, new URL(new URL(invoked).pathname, issuer).href]);
     },
   });
+}
+
+/**
+ * oidc-provider's prompts, plus one: its own session still names a user whose Keyflow session has ended
+ * (revoked, cleared or expired; findAccount then finds no account), so the user must sign in again.
+ */
+function keyflowPolicy() {
+  const { Check, base } = interactionPolicy;
+  const policy = base();
+  policy.get('login')!.checks.add(
+    new Check('keyflow_session_ended', 'The sign-in session has ended', (ctx) =>
+      ctx.oidc.session?.accountId && !ctx.oidc.account ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT,
+    ),
+  );
+  return policy;
 }
 
 /** Whether the Keyflow session named by the cookie is the user's and still alive (read through the

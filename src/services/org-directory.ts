@@ -1,6 +1,6 @@
 import type { ServiceDeps } from './service-deps.js';
 
-const KEYS = { everyone: 'org.everyoneGroupId', userType: 'org.defaultUserTypeId', created: 'org.created' } as const;
+const KEYS = { everyone: 'org.everyoneGroupId', userType: 'org.defaultUserTypeId', created: 'org.created', id: 'org.id' } as const;
 
 /**
  * Org-wide facts fixed when the org is created (the built-in Everyone group, the default user type).
@@ -9,6 +9,7 @@ const KEYS = { everyone: 'org.everyoneGroupId', userType: 'org.defaultUserTypeId
 export class OrgDirectory {
   private everyone?: string;
   private userType?: string;
+  private id?: string;
 
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -20,6 +21,18 @@ export class OrgDirectory {
   async defaultUserTypeId(): Promise<string> {
     this.userType ??= await this.required(KEYS.userType);
     return this.userType;
+  }
+
+  /** The org's id (`00o…`, Okta's `idp.id` of its own sessions); orgs created before it existed get one now. */
+  async orgId(): Promise<string> {
+    this.id ??= await this.deps.store.transaction(async (tx) => {
+      const existing = await tx.settings.get(KEYS.id);
+      if (existing !== undefined) return existing;
+      const id = this.deps.ids.id('org');
+      await tx.settings.set(KEYS.id, id);
+      return id;
+    });
+    return this.id;
   }
 
   async isCreated(): Promise<boolean> {
@@ -43,6 +56,7 @@ export class OrgDirectory {
       });
       await tx.settings.set(KEYS.everyone, everyone);
       await tx.settings.set(KEYS.userType, this.deps.ids.id('userType'));
+      await tx.settings.set(KEYS.id, this.deps.ids.id('org'));
       await tx.settings.set(KEYS.created, now);
       return true;
     });

@@ -10,6 +10,7 @@ import { LogsService } from './logs.js';
 import { OrgDirectory } from './org-directory.js';
 import { OrgSetupService } from './org-setup.js';
 import { RolesService } from './roles.js';
+import { SessionsService } from './sessions.js';
 import { SignInService } from './sign-in.js';
 import type { ServiceDeps } from './service-deps.js';
 import { UserLifecycleService } from './user-lifecycle.js';
@@ -40,6 +41,7 @@ export function createServices(deps: ServiceDeps) {
     clientRoles: new ClientRolesService(deps, apps),
     auth: new AuthenticationService(deps),
     signIn: new SignInService(deps, users, deps.signInPolicy),
+    sessions: new SessionsService(deps),
     logs: new LogsService(deps),
     setup: new OrgSetupService(deps, org, users, lifecycle, groups, roles, apiTokens),
   };

@@ -70,6 +70,11 @@ export function sessionRepo(db: Kysely<Database>, dialect: SqlDialect): SessionR
       return rows.map(toRecord);
     },
 
+    async extend(id, expiresAt) {
+      const result = await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', id).executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
     async delete(id) {
       const result = await db.deleteFrom('sessions').where('id', '=', id).executeTakeFirst();
       return result.numDeletedRows > 0n;

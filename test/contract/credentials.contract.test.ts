@@ -124,6 +124,16 @@ forEachStore('roles, API tokens, sessions and settings', (store) => {
     expect(await store().sessions.findById('102nope')).toBeUndefined();
   });
 
+  it('extends one session, saying whether it existed', async () => {
+    await store().users.insert(user(1));
+    await store().sessions.insert(session(1, 1));
+    await store().sessions.insert(session(2, 1));
+    expect(await store().sessions.extend(session(1, 1).id, at(99))).toBe(true);
+    expect(await store().sessions.findById(session(1, 1).id)).toEqual({ ...session(1, 1), expiresAt: at(99) });
+    expect(await store().sessions.findById(session(2, 1).id)).toEqual(session(2, 1));
+    expect(await store().sessions.extend('102nope', at(99))).toBe(false);
+  });
+
   it('deletes one session, saying whether it existed, and all sessions of a user, returning their ids', async () => {
     await store().users.insert(user(1));
     await store().users.insert(user(2));

@@ -238,6 +238,14 @@ describe.each(kinds)('authorization server refusals (%s store)', (kind) => {
         body: new URLSearchParams({ token }),
       });
     expect((await revoke('never-issued')).status).toBe(200);
+    // Another client presenting this app's token gets 200 and revokes nothing.
+    const other = await createWebApp(org, { label: 'Other client' });
+    const foreign = await fetch(`${org.url}/oauth2/v1/revoke`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${other.id}:${other.secret}`).toString('base64')}` },
+      body: new URLSearchParams({ token: tokens.refresh_token! }),
+    });
+    expect(foreign.status).toBe(200);
     expect((await call(org, 'GET', '/api/v1/users', { token: null, headers: bearer(tokens.access_token) })).status).toBe(200);
     expect((await revoke(tokens.refresh_token!)).status).toBe(200);
     expect((await call(org, 'GET', '/api/v1/users', { token: null, headers: bearer(tokens.access_token) })).status).toBe(401);

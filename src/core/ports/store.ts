@@ -147,6 +147,8 @@ export interface SessionRepo {
   insert(session: SessionRecord): Promise<void>;
   findById(id: string): Promise<SessionRecord | undefined>;
   listForUser(userId: string): Promise<SessionRecord[]>;
+  /** Moves a session's expiry (`POST /api/v1/sessions/{id}/lifecycle/refresh`); false if it is gone. */
+  extend(id: string, expiresAt: string): Promise<boolean>;
   delete(id: string): Promise<boolean>;
   /** Ends every session of the user; returns the ids ended. */
   deleteForUser(userId: string): Promise<string[]>;
