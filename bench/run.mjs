@@ -985,11 +985,13 @@ and catches an exception for every opaque token (~7% of the request), the rest i
 Koa and async hooks. **Client credentials** (${rate('client-credentials:sqlite')}/s, ${cpuMs('client-credentials:sqlite')}) verifies the RS256 assertion,
 writes a replay-detection row for its \`jti\`, the token and one LogEvent. **Bearer GET**
 (${rate('get-user-bearer:sqlite')}/s, ${cpuMs('get-user-bearer:sqlite')}) reads twice where SSWS reads once (the token with its user, roles and app in
-one join, then the user asked for); like the SSWS row, most of its time is HTTP. Both, and every other
-/api/v1 request, pay for oidc-provider's \`AsyncLocalStorage\` once the authorization server has served
-its first request (its \`als.run\` per request turns on async hooks for every promise in the process on
-Node 20; Node 24's async context frames remove that cost): the SSWS GET went from ${rate('get-user:sqlite')}/s before to
-${rate('get-user-again:sqlite')}/s after in this run (${cpuMs('get-user:sqlite')} → ${cpuMs('get-user-again:sqlite')} per request). **Sign-in** (${rate('sign-in:sqlite')} logins/s,
+one join, then the user asked for); like the SSWS row, most of its time is HTTP. The SSWS GET measured
+again after the authorization-server scenarios is slower than before them (${rate('get-user:sqlite')}/s before,
+${rate('get-user-again:sqlite')}/s after in this run, ${cpuMs('get-user:sqlite')} → ${cpuMs('get-user-again:sqlite')} per request); the cause is not established.
+oidc-provider's \`AsyncLocalStorage\` (async hooks on every promise on Node 20) was suspected, but a server
+that disabled it whenever no OAuth request was in flight measured the same, and a server that served one
+discovery request and nothing else showed no slowdown; a larger database and heap after the OAuth
+scenarios are the remaining suspects. **Sign-in** (${rate('sign-in:sqlite')} logins/s,
 ${cpuMs('sign-in:sqlite')} of server CPU per login, on both cores) is mostly argon2id: one verify with
 m=${fmt(ARGON2_PARAMS.memoryCost)} KiB, t=${ARGON2_PARAMS.timeCost}, p=${ARGON2_PARAMS.parallelism} takes about 9.4 ms of a core alone and ${cpuMs('argon2-verify')} of CPU each when
 ${process.env.UV_THREADPOOL_SIZE ?? 4} run at once on this ${cpus().length}-core machine (the verifies-alone row, ${rate('argon2-verify')}/s, is the ceiling); the rest of a
