@@ -1,10 +1,10 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { ApiTokenRepo } from '../core/ports/store.js';
+import type { ApiTokenRepo, TokenCredential } from '../core/ports/store.js';
 import { UniqueViolation } from '../core/ports/store.js';
 import type { ApiTokenRecord } from '../core/records.js';
 import type { ApiTokensTable, Database } from './database.js';
 import type { SqlDialect } from './dialect.js';
-import { hotQuery } from './hot-query.js';
+import { hotQuery, mapOnce } from './hot-query.js';
 import { toUserRecord } from './user-repo.js';
 import type { RoleType } from '../core/roles.js';
 import type { UserStatus } from '../core/user-status.js';
@@ -73,6 +73,25 @@ type UserColumns = {
 /** API tokens (SSWS); revoked rows stay. `db` is the store's Kysely instance or a transaction. */
 export function apiTokenRepo(db: Kysely<Database>, dialect: SqlDialect): ApiTokenRepo {
   const select = () => db.selectFrom('api_tokens').select(COLUMNS);
+  // Read on every SSWS request: a row still served from memory keeps its mapped credential.
+  const toCredential = mapOnce((row: CredentialRow): TokenCredential => {
+    const user =
+      row.u_id === null
+        ? undefined
+        : toUserRecord(
+            {
+              id: row.u_id, status: row.u_status as UserStatus, created: row.u_created, activated: row.u_activated,
+              status_changed: row.u_status_changed, last_login: row.u_last_login, last_updated: row.u_last_updated,
+              password_changed: row.u_password_changed, type_id: row.u_type_id, profile: row.u_profile,
+              password_hash: row.u_password_hash, recovery_question: row.u_recovery_question,
+              recovery_answer_hash: row.u_recovery_answer_hash, provider_type: row.u_provider_type, provider_name: row.u_provider_name,
+            },
+            dialect,
+          );
+    const roles = row.role_types ? (row.role_types.split(',').sort() as RoleType[]) : [];
+    return { token: toRecord(row), user, roles };
+  });
+
   return {
     async insert(token) {
       const result = await db
@@ -106,22 +125,7 @@ export function apiTokenRepo(db: Kysely<Database>, dialect: SqlDialect): ApiToke
 
     async findCredential(hash) {
       const [row] = await credentialBy[dialect.name](db, dialect, hash);
-      if (!row) return undefined;
-      const user =
-        row.u_id === null
-          ? undefined
-          : toUserRecord(
-              {
-                id: row.u_id, status: row.u_status as UserStatus, created: row.u_created, activated: row.u_activated,
-                status_changed: row.u_status_changed, last_login: row.u_last_login, last_updated: row.u_last_updated,
-                password_changed: row.u_password_changed, type_id: row.u_type_id, profile: row.u_profile,
-                password_hash: row.u_password_hash, recovery_question: row.u_recovery_question,
-                recovery_answer_hash: row.u_recovery_answer_hash, provider_type: row.u_provider_type, provider_name: row.u_provider_name,
-              },
-              dialect,
-            );
-      const roles = row.role_types ? (row.role_types.split(',').sort() as RoleType[]) : [];
-      return { token: toRecord(row), user, roles };
+      return row && toCredential(row);
     },
 
     async listActive(userId) {

@@ -39,3 +39,30 @@ export function hotQuery<Row, Args extends unknown[]>(
     return result.rows;
   };
 }
+
+/**
+ * Maps a row to its record once. Rows the DirectReader serves from memory are the very same objects
+ * until the next write on the connection, so their records can be too: a cached read then costs no JSON
+ * parsing. Rows from PostgreSQL or a transaction are new objects each time and simply miss. The records
+ * are deeply frozen, on every engine, so that sharing them is safe: a change is a new record written
+ * through a repository, and code that tried to edit a record in place would fail loudly.
+ */
+export function mapOnce<Row extends object, Rec>(map: (row: Row) => Rec): (row: Row) => Rec {
+  const memo = new WeakMap<Row, Rec>();
+  return (row) => {
+    let record = memo.get(row);
+    if (record === undefined) {
+      record = deepFreeze(map(row));
+      memo.set(row, record);
+    }
+    return record;
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

@@ -4,7 +4,7 @@ import type { RoleType } from '../core/roles.js';
 import { APP_COLUMNS, toAppRecord, type AppRow } from './app-repo.js';
 import type { Database, OAuthArtifactsTable } from './database.js';
 import type { SqlDialect } from './dialect.js';
-import { hotQuery } from './hot-query.js';
+import { hotQuery, mapOnce } from './hot-query.js';
 import { USER_COLUMNS, toUserRecord } from './user-repo.js';
 
 const COLUMNS = [
@@ -153,6 +153,17 @@ const roleTypes = (joined: string | null): RoleType[] => (joined ? (joined.split
 export function oauthArtifactRepo(db: Kysely<Database>, dialect: SqlDialect): OAuthArtifactRepo {
   const toRecord = (row: ArtifactRow) => toArtifact(row, dialect);
 
+  // Read on every bearer request: a row still served from memory keeps its mapped credential.
+  const toBearer = mapOnce(
+    (row: BearerRow): BearerCredential => ({
+      token: toRecord(row),
+      user: row.u_id === null ? undefined : toUserRecord(unprefixed<UserRow>(row, 'u_'), dialect),
+      userRoles: roleTypes(row.role_types),
+      app: row.app_id === null ? undefined : toAppRecord(unprefixed<AppRow>(row, 'app_'), dialect),
+      appRoles: roleTypes(row.client_role_types),
+    }),
+  );
+
   return {
     async upsert(artifact) {
       const row = toRow(artifact);
@@ -218,14 +229,7 @@ export function oauthArtifactRepo(db: Kysely<Database>, dialect: SqlDialect): OA
 
     async findBearer(id): Promise<BearerCredential | undefined> {
       const [row] = await bearerById(db, dialect, id);
-      if (!row) return undefined;
-      return {
-        token: toRecord(row),
-        user: row.u_id === null ? undefined : toUserRecord(unprefixed<UserRow>(row, 'u_'), dialect),
-        userRoles: roleTypes(row.role_types),
-        app: row.app_id === null ? undefined : toAppRecord(unprefixed<AppRow>(row, 'app_'), dialect),
-        appRoles: roleTypes(row.client_role_types),
-      };
+      return row && toBearer(row);
     },
 
     async purgeExpired(before, limit) {

@@ -6,7 +6,7 @@ import type { UserStatus } from '../core/user-status.js';
 import { asciiLower, compileFilter, startsWith } from './compile-filter.js';
 import type { Database, UsersTable } from './database.js';
 import type { SqlDialect } from './dialect.js';
-import { hotQuery } from './hot-query.js';
+import { hotQuery, mapOnce } from './hot-query.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
 import { userAttribute } from './user-attributes.js';
 
@@ -101,6 +101,8 @@ const byLogin = hotQuery((db, normalized: string) =>
 export function userRepo(db: Kysely<Database>, dialect: SqlDialect): UserRepo {
   const select = () => db.selectFrom('users').select(USER_COLUMNS);
   const toRecord = (row: UserRow) => toUserRecord(row, dialect);
+  // By-id reads run on every request that names a user: a row still served from memory keeps its record.
+  const toRecordOnce = mapOnce(toRecord);
 
   async function sortedPage(query: UserListQuery, sortBy: string, conditions: RawBuilder<SqlBool>[]): Promise<Page<UserRecord>> {
     const attribute = userAttribute(sortBy);
@@ -164,7 +166,7 @@ export function userRepo(db: Kysely<Database>, dialect: SqlDialect): UserRepo {
     },
     async findById(id) {
       const [row] = await byId(db, dialect, id);
-      return row && toRecord(row);
+      return row && toRecordOnce(row);
     },
 
     async findByLogin(login) {

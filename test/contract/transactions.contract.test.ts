@@ -103,10 +103,12 @@ forEachStore('reads outside transactions', (store) => {
     expect((await store().users.findById(userId(1)))?.status).toBe('SUSPENDED');
   });
 
-  it('hands out records that callers may change without changing what the next read returns', async () => {
+  it('hands out by-id records no caller can change (they may be shared between reads), so the next read returns what is stored', async () => {
     await store().users.insert(user(1));
     const first = await store().users.findById(userId(1));
-    first!.profile.firstName = 'Changed';
+    expect(() => {
+      first!.profile.firstName = 'Changed';
+    }).toThrow(TypeError);
     expect((await store().users.findById(userId(1)))?.profile.firstName).toBe(user(1).profile.firstName);
   });
 });
