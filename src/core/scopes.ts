@@ -617,6 +617,9 @@ export function isKnownScope(id: string): id is KnownScope {
 }
 
 /** Okta's management scopes all share the `okta.` prefix; OIDC scopes and custom scopes do not. */
+/** The OpenID Connect scopes of the catalogue (every app may request them; okta.* ones need a grant). */
+export const OIDC_SCOPE_IDS: readonly string[] = OKTA_SCOPES.map((s) => s.id).filter((id) => !id.startsWith('okta.'));
+
 export function isOktaScope(id: string): boolean {
   return id.startsWith('okta.');
 }

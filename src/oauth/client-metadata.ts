@@ -2,9 +2,8 @@ import type { AdapterPayload } from 'oidc-provider';
 import type { AppRecord } from '../core/apps.js';
 import type { SecretBox } from '../core/ports/secrets.js';
 import type { Repositories } from '../core/ports/store.js';
+import { OIDC_SCOPE_IDS } from '../core/scopes.js';
 
-/** OIDC scopes every app may request; `okta.*` scopes only once granted to the app (okta-api.md §11.2). */
-export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups'] as const;
 
 /**
  * An app as oidc-provider client metadata. An inactive app is no client at all, so every endpoint
@@ -35,7 +34,8 @@ export async function clientMetadata(app: AppRecord, repos: Repositories, secret
     ...(app.logoUri ? { logo_uri: app.logoUri } : {}),
     ...(app.clientUri ? { client_uri: app.clientUri } : {}),
     ...(app.initiateLoginUri ? { initiate_login_uri: app.initiateLoginUri } : {}),
-    scope: [...OIDC_SCOPES, ...granted].join(' '),
+    // OIDC scopes for every app; `okta.*` scopes only once granted to the app (okta-api.md §11.2).
+    scope: [...OIDC_SCOPE_IDS, ...granted].join(' '),
   };
 }
 

@@ -90,9 +90,9 @@ export function mountAuthorizationServers(app: FastifyInstance, deps: MountDeps)
 async function keyflowMiddleware(ctx: KoaContextWithOIDC, next: () => Promise<void>, server: 'org' | 'default', deps: MountDeps): Promise<void> {
   const base = (ctx.req as RawWithContext).keyflowCtx!;
   keepOfflineAccess(ctx);
-  const observe = async (): Promise<Observed> => {
+  const observe = async (): Promise<void> => {
     await next();
-    return afterEndpoint(ctx, deps.store);
+    await afterEndpoint(ctx, deps.store);
   };
   // Introspection and userinfo only read: they run outside a transaction, on the hot read path.
   if (WRITING.test(ctx.path)) {
@@ -157,7 +157,8 @@ function observedNow(ctx: KoaContextWithOIDC): Observed {
   return observations.get(ctx) ?? { route: ctx.oidc?.route ?? '', status: ctx.status, body: undefined, location: undefined };
 }
 
-async function afterEndpoint(ctx: KoaContextWithOIDC, store: Store): Promise<Observed> {
+/** Rewrites the answer the Okta way and remembers what happened (observations) for the LogEvents. */
+async function afterEndpoint(ctx: KoaContextWithOIDC, store: Store): Promise<void> {
   const seen: Observed = { route: ctx.oidc?.route ?? '', status: ctx.status, body: undefined, location: ctx.response.get('location') || undefined };
   const params = (ctx.oidc?.params ?? {}) as Record<string, unknown>;
   const context = {
@@ -199,7 +200,6 @@ async function afterEndpoint(ctx: KoaContextWithOIDC, store: Store): Promise<Obs
   }
   seen.body = ctx.body as Record<string, unknown> | undefined;
   observations.set(ctx, seen);
-  return seen;
 }
 
 function firstOktaScope(scope: string): string | undefined {

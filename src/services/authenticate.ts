@@ -93,13 +93,9 @@ export class AuthenticationService {
     };
   }
 
+  /** A refused bearer token: logged like any refused credential, answered with the bearer challenge. */
   private async refuseBearer(ctx: RequestContext, reason: RefusalReason, description: string, user?: Parameters<typeof userActor>[0]): Promise<never> {
-    await recordFailure(this.deps, ctx, {
-      eventType: 'user.authentication.auth',
-      outcome: { result: 'FAILURE', reason },
-      actor: user ? userActor(user) : UNKNOWN_ACTOR,
-      debugData: { credentialType: 'OAuth 2.0' },
-    });
+    await this.logRefusal(ctx, reason, 'OAuth 2.0', user);
     throw new ApiError('E0000011', {
       headers: {
         'WWW-Authenticate': bearerChallenge(this.deps.orgUrl, { error: 'invalid_token', description }),
@@ -118,13 +114,23 @@ export class AuthenticationService {
     token?: { id: string; name: string },
     user?: Parameters<typeof userActor>[0],
   ): Promise<never> {
-    await recordFailure(this.deps, ctx, {
+    await this.logRefusal(ctx, reason, 'API_TOKEN', user, token);
+    throw new ApiError('E0000011');
+  }
+
+  private logRefusal(
+    ctx: RequestContext,
+    reason: RefusalReason,
+    credentialType: 'API_TOKEN' | 'OAuth 2.0',
+    user?: Parameters<typeof userActor>[0],
+    token?: { id: string; name: string },
+  ): Promise<void> {
+    return recordFailure(this.deps, ctx, {
       eventType: 'user.authentication.auth',
       outcome: { result: 'FAILURE', reason },
       actor: user ? userActor(user) : UNKNOWN_ACTOR,
       targets: token ? [tokenTarget(token)] : [],
-      debugData: { credentialType: 'API_TOKEN' },
+      debugData: { credentialType },
     });
-    throw new ApiError('E0000011');
   }
 }

@@ -15,6 +15,11 @@ export type SignInResult =
 /** Failed sign-ins in a row are counted in the org settings (also reset by an admin unlock). */
 const failureKey = (userId: string) => `signin.failures.${userId}`;
 
+/** Starts the failed sign-in count again (an admin unlock; the count would otherwise re-lock at once). */
+export function resetSignInFailures(tx: Repositories, userId: string): Promise<void> {
+  return tx.settings.set(failureKey(userId), '0');
+}
+
 /**
  * The hosted sign-in page's use case: checks a password, counts failures up to a lockout (Okta's
  * password policy: status LOCKED_OUT and `user.account.lock`), and on success starts a real session,
@@ -87,7 +92,7 @@ export class SignInService {
       await tx.sessions.insert(session);
       const updated: UserRecord = { ...user, lastLogin: now.toISOString() };
       await tx.users.update(updated);
-      await tx.settings.set(failureKey(user.id), '0');
+      await resetSignInFailures(tx, user.id);
       await recordEvents(this.deps, tx, ctx, [
         { eventType: 'policy.evaluate_sign_on', actor: userActor(user), outcome: { result: 'ALLOW' }, targets: [userTarget(user)], ...forClient },
         { eventType: 'user.session.start', actor: userActor(user), targets: [userTarget(user)], debugData: { sessionId: session.id }, ...forClient },

@@ -7,6 +7,7 @@ import { ApiError } from '../core/errors.js';
 import { SESSION_KINDS, TOKEN_KINDS } from '../core/oauth-artifacts.js';
 import { transition, type LifecycleOperation, type UserStatus } from '../core/user-status.js';
 import { recordEvents, recordFailure } from './record-events.js';
+import { resetSignInFailures } from './sign-in.js';
 import type { ServiceDeps } from './service-deps.js';
 import type { UsersService } from './users.js';
 
@@ -71,7 +72,7 @@ export class UserLifecycleService {
         const consequences: EventSpec[] = [];
         if (op === 'deactivate') await this.endAccess(tx, moved, event!.uuid, consequences);
         // An unlock starts the failed sign-in count again (the counter would otherwise re-lock at once).
-        if (op === 'unlock') await tx.settings.set(`signin.failures.${moved.id}`, '0');
+        if (op === 'unlock') await resetSignInFailures(tx, moved.id);
         if (op === 'reset_password' && opts.revokeSessions) await this.clearSessions(tx, moved, consequences);
         if (consequences.length > 0) await recordEvents(this.deps, tx, ctx, consequences);
         return moved;

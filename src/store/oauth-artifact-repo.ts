@@ -214,19 +214,6 @@ export function oauthArtifactRepo(db: Kysely<Database>, dialect: SqlDialect): OA
       return Number(result.numDeletedRows);
     },
 
-    async listGrantIdsForUser(userId) {
-      const rows = await db
-        .selectFrom('oauth_artifacts')
-        .select('grant_id')
-        .distinct()
-        .where('user_id', '=', userId)
-        .where('kind', 'in', ['AccessToken', 'RefreshToken'])
-        .where('grant_id', 'is not', null)
-        .orderBy('grant_id')
-        .execute();
-      return rows.map((r) => r.grant_id!);
-    },
-
     async findBearer(id): Promise<BearerCredential | undefined> {
       const [row] = await bearerById(db, dialect, id);
       return row && toBearer(row);

@@ -144,20 +144,6 @@ forEachStore('OAuth artifacts', (store) => {
     expect(await remaining(store(), [...ofClient, ...others])).toEqual(others.map((a) => a.id));
   });
 
-  it('lists the distinct grant ids of a user access and refresh tokens, in order', async () => {
-    await upsertAll(store(), [
-      artifact('AccessToken', 1, { userId: userId(1), grantId: 'grant-b' }),
-      artifact('RefreshToken', 2, { userId: userId(1), grantId: 'grant-a' }),
-      artifact('AccessToken', 3, { userId: userId(1), grantId: 'grant-b' }),
-      artifact('AccessToken', 4, { userId: userId(1) }),
-      artifact('Grant', 5, { userId: userId(1), grantId: 'grant-z' }),
-      artifact('AuthorizationCode', 6, { userId: userId(1), grantId: 'grant-y' }),
-      artifact('AccessToken', 7, { userId: userId(2), grantId: 'grant-c' }),
-    ]);
-    expect(await store().oauth.listGrantIdsForUser(userId(1))).toEqual(['grant-a', 'grant-b']);
-    expect(await store().oauth.listGrantIdsForUser(userId(3))).toEqual([]);
-  });
-
   it('purges expired artifacts in batches of at most limit, leaving live and never-expiring ones', async () => {
     const expired = [1, 2, 3].map((n) => artifact('AccessToken', n, { expiresAt: at(n) }));
     const live = [artifact('AccessToken', 4, { expiresAt: at(100) }), artifact('Session', 5, { expiresAt: null })];

@@ -4,12 +4,14 @@ import {
   authorize,
   bearer,
   clientAssertion,
+  clientPost,
   clientCredentials,
   codeTokens,
   createPerson,
   createServiceApp,
   createWebApp,
   REDIRECT_URI,
+  revokeToken,
   tokenRequest,
   type WebApp,
 } from '../support/oauth-org.js';
@@ -231,20 +233,11 @@ describe.each(kinds)('authorization server refusals (%s store)', (kind) => {
 
   it('revocation is always 200, and revoking a refresh token takes its access tokens with it', async () => {
     const tokens = await codeTokens(org, app, { scope: `${SCOPE} offline_access`, username: ADMIN, password: ADMIN_PASSWORD });
-    const revoke = (token: string) =>
-      fetch(`${org.url}/oauth2/v1/revoke`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${app.id}:${app.secret}`).toString('base64')}` },
-        body: new URLSearchParams({ token }),
-      });
+    const revoke = (token: string) => revokeToken(org, app, token);
     expect((await revoke('never-issued')).status).toBe(200);
     // Another client presenting this app's token gets 200 and revokes nothing.
     const other = await createWebApp(org, { label: 'Other client' });
-    const foreign = await fetch(`${org.url}/oauth2/v1/revoke`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${other.id}:${other.secret}`).toString('base64')}` },
-      body: new URLSearchParams({ token: tokens.refresh_token! }),
-    });
+    const foreign = await revokeToken(org, other, tokens.refresh_token!);
     expect(foreign.status).toBe(200);
     expect((await call(org, 'GET', '/api/v1/users', { token: null, headers: bearer(tokens.access_token) })).status).toBe(200);
     expect((await revoke(tokens.refresh_token!)).status).toBe(200);
@@ -302,11 +295,7 @@ describe.each(kinds)('authorization server refusals (%s store)', (kind) => {
     const logged = await createWebApp(org, { scopes: ['okta.users.read'], assign: [org.adminId], consent: 'REQUIRED', label: 'Logged steps' });
     const tokens = await codeTokens(org, logged, { scope: `${SCOPE} offline_access`, username: ADMIN, password: ADMIN_PASSWORD, consent: 'allow' });
     await tokenRequest(org, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token! }, logged);
-    await fetch(`${org.url}/oauth2/v1/revoke`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${logged.id}:${logged.secret}`).toString('base64')}` },
-      body: new URLSearchParams({ token: tokens.access_token }),
-    });
+    await revokeToken(org, logged, tokens.access_token);
     const all = (await call(org, 'GET', '/api/v1/logs?limit=1000')).body.filter((e: any) => e.client.id === logged.id);
     const types = all.map((e: any) => e.eventType);
     for (const type of [
@@ -366,11 +355,7 @@ describe.each(kinds)('authorization server refusals (%s store)', (kind) => {
     if (step.html.includes('name="password"')) step = await browser.submit(step.url, step.html, { username: ADMIN, password: ADMIN_PASSWORD });
     const code = new URL(step.url).searchParams.get('code');
     expect(code, `${step.url} ${step.res.status} ${step.html.replace(/<style[\s\S]*<\/style>/, "").slice(0, 1500)}`).toBeTruthy();
-    const res = await fetch(`${org.url}/oauth2/default/v1/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${app.id}:${app.secret}`).toString('base64')}` },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code: code!, redirect_uri: REDIRECT_URI, code_verifier: verifier }),
-    });
+    const res = await clientPost(org, '/oauth2/default/v1/token', { grant_type: 'authorization_code', code: code!, redirect_uri: REDIRECT_URI, code_verifier: verifier }, app);
     const tokens = (await res.json()) as { access_token: string; id_token: string };
     expect(res.status).toBe(200);
     const claims = JSON.parse(Buffer.from(tokens.id_token.split('.')[1]!, 'base64url').toString());

@@ -104,11 +104,21 @@ export async function clientAssertion(org: TestOrg, app: ServiceApp, overrides: 
     .sign(app.privateKey);
 }
 
-export async function tokenRequest(org: TestOrg, form: Record<string, string>, auth?: WebApp): Promise<{ status: number; body: any; headers: Headers }> {
+/** A form POST to an authorization-server endpoint, with client_secret_basic when a client is given. */
+export function clientPost(org: TestOrg, path: string, form: Record<string, string>, auth?: WebApp): Promise<Response> {
   const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' };
   if (auth) headers.Authorization = `Basic ${Buffer.from(`${auth.id}:${auth.secret}`).toString('base64')}`;
-  const res = await fetch(`${org.url}/oauth2/v1/token`, { method: 'POST', headers, body: new URLSearchParams(form) });
+  return fetch(`${org.url}${path}`, { method: 'POST', headers, body: new URLSearchParams(form) });
+}
+
+export async function tokenRequest(org: TestOrg, form: Record<string, string>, auth?: WebApp): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await clientPost(org, '/oauth2/v1/token', form, auth);
   return { status: res.status, body: await res.json(), headers: res.headers };
+}
+
+/** `POST /oauth2/v1/revoke` as the client `app`. */
+export function revokeToken(org: TestOrg, app: WebApp, token: string): Promise<Response> {
+  return clientPost(org, '/oauth2/v1/revoke', { token }, app);
 }
 
 export async function clientCredentials(org: TestOrg, app: ServiceApp, scope: string) {
@@ -187,11 +197,7 @@ export function bearer(token: string, extra: Record<string, string> = {}): Recor
 }
 
 export async function introspect(org: TestOrg, app: WebApp, token: string, hint?: string): Promise<any> {
-  const res = await fetch(`${org.url}/oauth2/v1/introspect`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${app.id}:${app.secret}`).toString('base64')}` },
-    body: new URLSearchParams({ token, ...(hint ? { token_type_hint: hint } : {}) }),
-  });
+  const res = await clientPost(org, '/oauth2/v1/introspect', { token, ...(hint ? { token_type_hint: hint } : {}) }, app);
   expect(res.status).toBe(200);
   return res.json();
 }

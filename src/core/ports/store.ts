@@ -299,8 +299,6 @@ export interface OAuthArtifactRepo {
   deleteForUser(userId: string, kinds: readonly string[], clientId?: string): Promise<string[]>;
   /** Deletes every artifact of a client (deactivation kills its tokens); returns how many. */
   deleteForClient(clientId: string): Promise<number>;
-  /** Distinct grant ids the user has live AccessToken or RefreshToken artifacts for. */
-  listGrantIdsForUser(userId: string): Promise<string[]>;
   /** The org AS access token (kind AccessToken, or ClientCredentials for a client-credentials grant)
    *  with its user, the user's roles, its app and the app's roles, in one query. */
   findBearer(id: string): Promise<BearerCredential | undefined>;
