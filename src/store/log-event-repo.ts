@@ -120,7 +120,7 @@ async function appendInOneStatement(trx: Kysely<Database>, events: readonly LogE
 }
 
 /** The System Log; `db` is the store's Kysely instance or a transaction. */
-export function logEventRepo(db: Kysely<Database>, dialect: SqlDialect): LogEventRepo {
+export function logEventRepo(db: Kysely<Database>, dialect: SqlDialect, onAppend?: () => void): LogEventRepo {
   async function appendIn(trx: Kysely<Database>, events: readonly LogEvent[], persistedAt: string): Promise<void> {
     // Taking the numbers from the counter row locks it until commit: a concurrent appender waits, so
     // sequence order is commit order, and a rollback returns the numbers (no gaps). Not a bigserial,
@@ -195,6 +195,18 @@ export function logEventRepo(db: Kysely<Database>, dialect: SqlDialect): LogEven
       // The port requires a transaction; called outside one, append makes its own rather than tear.
       if (db.isTransaction) await appendIn(db, events, persistedAt);
       else await db.transaction().execute((trx) => appendIn(trx, events, persistedAt));
+      onAppend?.();
+    },
+
+    async readAfter(seq, limit) {
+      if (limit <= 0) return [];
+      const rows = await db.selectFrom('log_events').select(['seq', 'data']).where('seq', '>', seq).orderBy('seq').limit(limit).execute();
+      return rows.map((r) => ({ seq: Number(r.seq), event: dialect.readJson<LogEvent>(r.data) }));
+    },
+
+    async highWater() {
+      const row = await db.selectFrom('log_sequence').select('value').where('id', '=', 1).executeTakeFirstOrThrow();
+      return Number(row.value);
     },
 
     async query(query) {

@@ -13,8 +13,9 @@ import { sessionRepo } from './session-repo.js';
 import { settingsRepo } from './settings-repo.js';
 import { userRepo } from './user-repo.js';
 
-/** Every repository over one Kysely instance: the store's own, or a transaction's. */
-export function reposFor(db: Kysely<Database>, dialect: SqlDialect): Repositories {
+/** Every repository over one Kysely instance: the store's own, or a transaction's. `onAppend` is told
+ *  when the log repository appends (the store turns it into an after-commit signal). */
+export function reposFor(db: Kysely<Database>, dialect: SqlDialect, onAppend?: () => void): Repositories {
   return {
     users: userRepo(db, dialect),
     apps: appRepo(db, dialect),
@@ -24,7 +25,7 @@ export function reposFor(db: Kysely<Database>, dialect: SqlDialect): Repositorie
     roles: roleRepo(db, dialect),
     apiTokens: apiTokenRepo(db, dialect),
     sessions: sessionRepo(db, dialect),
-    logEvents: logEventRepo(db, dialect),
+    logEvents: logEventRepo(db, dialect, onAppend),
     settings: settingsRepo(db, dialect),
   };
 }

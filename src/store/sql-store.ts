@@ -32,12 +32,14 @@ export class SqlStore implements Store {
   readonly sessions: SessionRepo;
   readonly logEvents: LogEventRepo;
   readonly settings: OrgSettingsRepo;
+  private readonly appendListeners = new Set<() => void>();
 
   constructor(
     readonly db: Kysely<Database>,
     private readonly sqlDialect: SqlDialect,
   ) {
-    const repos = reposFor(db, sqlDialect);
+    // Outside a transaction an append commits on its own, so it signals at once.
+    const repos = reposFor(db, sqlDialect, () => this.signalAppended());
     this.users = repos.users;
     this.apps = repos.apps;
     this.consents = repos.consents;
@@ -58,8 +60,27 @@ export class SqlStore implements Store {
    * Runs `work` in one transaction. Use only `tx` inside it: on SQLite the store's single connection
    * is held by the transaction, so a call through the store itself would wait for it forever.
    */
-  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(reposFor(trx, this.sqlDialect)));
+  async transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+    let appended = false;
+    const result = await this.db.transaction().execute((trx) => work(reposFor(trx, this.sqlDialect, () => (appended = true))));
+    if (appended) this.signalAppended();
+    return result;
+  }
+
+  onLogAppended(listener: () => void): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
+  /** After commit; a listener that throws must not turn a committed change into a failed request. */
+  private signalAppended(): void {
+    for (const listener of this.appendListeners) {
+      try {
+        listener();
+      } catch {
+        // listeners are wake-ups; theirs to log
+      }
+    }
   }
 
   close(): Promise<void> {

@@ -1,6 +1,9 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
 
+/** Page cache ceiling per connection, in KiB (see openSqlite). */
+const CACHE_KIB = 64 * 1024;
+
 /** Prepared statements kept per connection; lists with ad-hoc filters make new SQL, so the cache is bounded. */
 const STATEMENT_CACHE_SIZE = 256;
 
@@ -43,6 +46,10 @@ export function openSqlite(file: string): OpenedSqlite {
   // once, which measured +14% user creates/s (docs/benchmarks.md); readers are unaffected (heap WAL index).
   if (onDisk) db.pragma('wal_autocheckpoint = 10000');
   db.pragma('foreign_keys = ON');
+  // SQLite's default page cache is 2 MB: once the System Log outgrows it, every by-id read and every index
+  // insert goes back to the operating system for its pages. 64 MiB keeps the hot B-tree pages in the
+  // process (it is a ceiling, not an allocation).
+  db.pragma(`cache_size = -${CACHE_KIB}`);
 
   let generation = 0;
   const cache = new Map<string, BetterSqlite3.Statement>();

@@ -190,6 +190,17 @@ export interface LogEventRepo {
   append(events: readonly LogEvent[], persistedAt: string): Promise<void>;
   query(query: LogQuery): Promise<LogPage>;
   count(): Promise<number>;
+  /** Up to `limit` events with a persistence sequence number above `seq`, in sequence order, each with
+   *  its number: the durable cursor event-hook delivery and log streaming read from. */
+  readAfter(seq: number, limit: number): Promise<SequencedLogEvent[]>;
+  /** The highest sequence number committed so far (0 for an empty log). */
+  highWater(): Promise<number>;
+}
+
+/** A LogEvent with its place in the gap-free persistence sequence. */
+export interface SequencedLogEvent {
+  seq: number;
+  event: LogEvent;
 }
 
 export interface OrgSettingsRepo {
@@ -323,5 +334,12 @@ export interface Store extends Repositories {
   readonly dialect: 'sqlite' | 'postgres';
   /** Runs `work` in one database transaction; everything it writes commits or rolls back together. */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Calls `listener` after every commit that appended LogEvents through this store (in this process).
+   * A wake-up only, carrying nothing: readers then read from their own durable cursor
+   * ({@link LogEventRepo.readAfter}), so a missed or coalesced call loses nothing. Returns the
+   * unsubscribe function.
+   */
+  onLogAppended(listener: () => void): () => void;
   close(): Promise<void>;
 }
