@@ -1,6 +1,6 @@
 import { ApiError } from '../core/errors.js';
 import type { FilterNode } from '../core/filter/ast.js';
-import { UnsupportedFilter, type LogPage, type LogQuery } from '../core/ports/store.js';
+import type { LogPage, LogQuery } from '../core/ports/store.js';
 import type { RequestContext } from '../core/principal.js';
 import { recordFailure } from './record-events.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -12,6 +12,8 @@ export interface LogSearch {
   until?: Date;
   after?: string;
   filter?: FilterNode;
+  /** Keywords of `q`, all required (core/log-keywords.ts). */
+  keywords?: readonly string[];
   limit: number;
   sortOrder: 'ASCENDING' | 'DESCENDING';
 }
@@ -45,16 +47,9 @@ export class LogsService {
       ...(mode === 'bounded' || !cursor ? { since } : {}),
       ...(mode === 'bounded' ? { until: until.toISOString() } : {}),
       ...(input.filter ? { filter: input.filter } : {}),
+      ...(input.keywords && input.keywords.length > 0 ? { keywords: input.keywords } : {}),
     };
-    let page: LogPage;
-    try {
-      page = await this.deps.store.logEvents.query(query);
-    } catch (err) {
-      if (err instanceof UnsupportedFilter) {
-        throw new ApiError('E0000053', { summary: `Invalid filter: filtering on ${err.attr} is not supported yet; supported: eventType, actor.id, outcome.result, client.ipAddress, client.userAgent.rawUserAgent, transaction.id, severity` });
-      }
-      throw err;
-    }
+    const page: LogPage = await this.deps.store.logEvents.query(query);
     // A bounded read's lower bound travels inside the cursor, so that a client never has to send
     // `since` and `after` together (okta-api.md §2.2).
     const next = page.next === null ? null : encodeCursor({ store: page.next, ...(mode === 'bounded' ? { since } : {}) });

@@ -118,6 +118,8 @@ export interface LogEventTargetsTable {
   idx: number;
   target_id: string;
   target_type: string;
+  /** The event's `published`, so target lookups can be narrowed to a time window. */
+  published: LogTimestamp;
 }
 
 /** One row holding the last persistence sequence number handed out. */
@@ -191,6 +193,33 @@ export interface OAuthArtifactsTable {
   consumed_at: string | null;
 }
 
+/** An event hook: its settings (written by the admin API) and its delivery state (written by the
+ *  dispatcher holding the lease), in one row but never in one write. */
+export interface EventHooksTable {
+  id: string;
+  name: string;
+  status: string;
+  verification_status: string;
+  created: string;
+  last_updated: string;
+  created_by: string | null;
+  /** Description, event types, filters, URI, headers and the auth header's name, as one JSON object. */
+  settings: JsonColumn;
+  auth_value_sealed: string | null;
+  /** The delivery cursor: a System Log persistence sequence number (bigint on PostgreSQL, read as text). */
+  delivered_seq: ColumnType<number | string, number, number>;
+  delivery_status: string;
+  consecutive_failures: number;
+  next_attempt_at: string | null;
+  last_delivered_at: string | null;
+  last_error_at: string | null;
+  last_error_status: number | null;
+  last_error_message: string | null;
+  failure_logged_at: string | null;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   groups: GroupsTable;
@@ -208,4 +237,5 @@ export interface Database {
   consents: ConsentsTable;
   client_roles: ClientRolesTable;
   oauth_artifacts: OAuthArtifactsTable;
+  event_hooks: EventHooksTable;
 }

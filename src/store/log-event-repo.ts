@@ -1,8 +1,8 @@
 import { sql, type Insertable, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { LogEvent } from '../core/log-event.js';
+import { eventTokens, keywordToken } from '../core/log-keywords.js';
 import type { LogEventRepo, LogPage, LogQuery } from '../core/ports/store.js';
-import { UnsupportedFilter } from '../core/ports/store.js';
-import { compileFilter, type ColumnAttribute } from './compile-filter.js';
+import { compileLogFilter } from './compile-log-filter.js';
 import type { Database, LogEventTargetsTable, LogEventsTable } from './database.js';
 import type { SqlDialect } from './dialect.js';
 import { InvalidCursor } from './page-cursor.js';
@@ -10,27 +10,8 @@ import { InvalidCursor } from './page-cursor.js';
 /** Rows per INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
 const CHUNK = 500;
 
-const column = (name: string): ColumnAttribute => ({ kind: 'column', expr: sql.ref(`log_events.${name}`), fold: 'none' });
-
-/**
- * The log filter attributes the store compiles so far (LogQuery.filter): the hot fields kept as columns.
- * `client.userAgent.rawUserAgent` is among them so that "what did Workflows (Azuqua) do" is one filter.
- * The full grammar over any attribute path arrives with the System Log search issue.
- */
-const LOG_ATTRIBUTES: Record<string, ColumnAttribute> = {
-  eventType: column('event_type'),
-  'actor.id': column('actor_id'),
-  'outcome.result': column('outcome_result'),
-  'client.ipAddress': column('client_ip'),
-  'client.userAgent.rawUserAgent': column('user_agent'),
-  'transaction.id': column('transaction_id'),
-  severity: column('severity'),
-};
-
-function logAttribute(attr: string): ColumnAttribute {
-  const attribute = LOG_ATTRIBUTES[attr];
-  if (!attribute) throw new UnsupportedFilter(attr);
-  return attribute;
+function bound(iso: string | undefined): string | undefined {
+  return iso === undefined ? undefined : canonical(iso);
 }
 
 /** Timestamps are compared in one canonical ISO form (SQLite compares them as text). */
@@ -56,13 +37,16 @@ function decodeLogCursor(cursor: string): { ms: number; seq: number } {
 
 function toRows(events: readonly LogEvent[], first: number, persistedAt: string) {
   const rows: Insertable<LogEventsTable>[] = [];
-  const targets: LogEventTargetsTable[] = [];
+  const targets: Insertable<LogEventTargetsTable>[] = [];
+  const tokens: { seq: number; tokens: string }[] = [];
   events.forEach((event, i) => {
     const seq = first + i;
+    const published = canonical(event.published);
+    tokens.push({ seq, tokens: eventTokens(event).join(' ') });
     rows.push({
       seq,
       uuid: event.uuid,
-      published: canonical(event.published),
+      published,
       persisted_at: persistedAt,
       event_type: event.eventType,
       actor_id: event.actor?.id ?? null,
@@ -73,9 +57,9 @@ function toRows(events: readonly LogEvent[], first: number, persistedAt: string)
       severity: event.severity,
       data: JSON.stringify(event),
     });
-    event.target?.forEach((target, idx) => targets.push({ seq, idx, target_id: target.id, target_type: target.type }));
+    event.target?.forEach((target, idx) => targets.push({ seq, idx, target_id: target.id, target_type: target.type, published }));
   });
-  return { rows, targets };
+  return { rows, targets, tokens };
 }
 
 async function insertChunked<T extends 'log_events' | 'log_event_targets'>(
@@ -98,23 +82,24 @@ async function insertChunked<T extends 'log_events' | 'log_event_targets'>(
  * targets travel as two JSON parameters; `data` is typed json, which keeps the event's text as written.
  */
 async function appendInOneStatement(trx: Kysely<Database>, events: readonly LogEvent[], persistedAt: string): Promise<void> {
-  const { rows, targets } = toRows(events, 0, canonical(persistedAt));
-  const eventRows = rows.map((r) => ({ ...r, data: JSON.parse(r.data as string) as unknown }));
+  const { rows, targets, tokens } = toRows(events, 0, canonical(persistedAt));
+  const eventRows = rows.map((r, i) => ({ ...r, data: JSON.parse(r.data as string) as unknown, keywords: tokens[i]!.tokens }));
   const n = events.length;
   await sql`with s as (
       update log_sequence set value = value + ${n}::bigint where id = 1 returning value - ${n}::bigint as base
     ), ev as (
       insert into log_events (seq, uuid, published, persisted_at, event_type, actor_id, outcome_result,
-                              client_ip, user_agent, transaction_id, severity, data)
+                              client_ip, user_agent, transaction_id, severity, data, keywords)
       select s.base + 1 + e.seq, e.uuid, e.published::timestamptz, e.persisted_at::timestamptz, e.event_type,
-             e.actor_id, e.outcome_result, e.client_ip, e.user_agent, e.transaction_id, e.severity, e.data
+             e.actor_id, e.outcome_result, e.client_ip, e.user_agent, e.transaction_id, e.severity, e.data,
+             array_to_tsvector(string_to_array(e.keywords, ' '))
       from s, json_to_recordset(${JSON.stringify(eventRows)}::json) as e(seq bigint, uuid text, published text,
            persisted_at text, event_type text, actor_id text, outcome_result text, client_ip text,
-           user_agent text, transaction_id text, severity text, data json)
+           user_agent text, transaction_id text, severity text, data json, keywords text)
     ), tg as (
-      insert into log_event_targets (seq, idx, target_id, target_type)
-      select s.base + 1 + t.seq, t.idx, t.target_id, t.target_type
-      from s, json_to_recordset(${JSON.stringify(targets)}::json) as t(seq bigint, idx int, target_id text, target_type text)
+      insert into log_event_targets (seq, idx, target_id, target_type, published)
+      select s.base + 1 + t.seq, t.idx, t.target_id, t.target_type, t.published::timestamptz
+      from s, json_to_recordset(${JSON.stringify(targets)}::json) as t(seq bigint, idx int, target_id text, target_type text, published text)
     )
     select base from s`.execute(trx);
 }
@@ -132,9 +117,19 @@ export function logEventRepo(db: Kysely<Database>, dialect: SqlDialect, onAppend
       .where('id', '=', 1)
       .returning('value')
       .executeTakeFirstOrThrow();
-    const { rows, targets } = toRows(events, Number(value) - events.length + 1, canonical(persistedAt));
+    const { rows, targets, tokens } = toRows(events, Number(value) - events.length + 1, canonical(persistedAt));
     await insertChunked(trx, 'log_events', rows);
     if (targets.length > 0) await insertChunked(trx, 'log_event_targets', targets);
+    for (let i = 0; i < tokens.length; i += CHUNK) {
+      const values = tokens.slice(i, i + CHUNK).map((t) => sql`(${t.seq}, ${t.tokens})`);
+      await sql`insert into log_keywords (rowid, tokens) values ${sql.join(values)}`.execute(trx);
+    }
+  }
+
+  /** The event holds every token (core/log-keywords.ts): FTS5 on SQLite, the tsvector on PostgreSQL. */
+  function hasTokens(tokens: readonly string[]): RawBuilder<SqlBool> {
+    if (dialect.name === 'postgres') return sql<SqlBool>`log_events.keywords @@ ${tokens.join(' & ')}::tsquery`;
+    return sql<SqlBool>`log_events.seq in (select rowid from log_keywords where log_keywords match ${tokens.join(' AND ')})`;
   }
 
   async function polling(query: LogQuery, conditions: RawBuilder<SqlBool>[]): Promise<LogPage> {
@@ -210,9 +205,12 @@ export function logEventRepo(db: Kysely<Database>, dialect: SqlDialect, onAppend
     },
 
     async query(query) {
-      const conditions = query.filter
-        ? [compileFilter(query.filter, { dialect, resolve: logAttribute, caseInsensitive: false })]
-        : [];
+      const conditions: RawBuilder<SqlBool>[] = [];
+      if (query.keywords && query.keywords.length > 0) conditions.push(hasTokens(query.keywords.map(keywordToken)));
+      if (query.filter) {
+        const window = query.mode === 'bounded' ? { since: bound(query.since), until: bound(query.until) } : undefined;
+        conditions.push(compileLogFilter(query.filter, { dialect, hasTokens, ...(window ? { window } : {}) }));
+      }
       // Polling reads follow the persistence sequence, which only ascends; `order` is for bounded reads.
       return query.mode === 'polling' ? polling(query, conditions) : bounded(query, conditions);
     },

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { FilterNode } from '../../src/core/filter/ast.js';
 import type { LogEvent } from '../../src/core/log-event.js';
-import { UnsupportedFilter, type LogQuery } from '../../src/core/ports/store.js';
+import type { LogQuery } from '../../src/core/ports/store.js';
 import type { SqlStore } from '../../src/store/sql-store.js';
 import { at, cmp, logEvent } from './fixtures.js';
 import { forEachStore } from './for-each-store.js';
@@ -208,15 +208,6 @@ forEachStore('System Log', (store) => {
     expect(await uuids(cmp('client.ipAddress', 'eq', '198.51.100.9'))).toEqual(['3']);
     expect(await uuids(cmp('severity', 'eq', 'WARN'))).toEqual(['3']);
     expect(await uuids(cmp('transaction.id', 'eq', base.transaction.id))).toEqual(['1']);
-  });
-
-  it('rejects any other filter attribute with UnsupportedFilter naming it', async () => {
-    const filter: FilterNode = { kind: 'and', left: eventType('user.session.start'), right: cmp('target.id', 'eq', 'x') };
-    for (const mode of ['polling', 'bounded'] as const) {
-      const attempt = store().logEvents.query({ mode, order: 'ASCENDING', limit: 10, filter });
-      await expect(attempt).rejects.toBeInstanceOf(UnsupportedFilter);
-      await expect(attempt).rejects.toMatchObject({ attr: 'target.id' });
-    }
   });
 
   it('rejects a cursor it did not hand out', async () => {

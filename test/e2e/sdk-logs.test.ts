@@ -495,16 +495,45 @@ describe.each(kinds)('The System Log through the Okta Node SDK (%s store)', (kin
       expectOktaError(error, 400, 'E0000053', 'Invalid parameter: The since parameter is over 180 days prior to the current day.');
     });
 
-    // The full filter grammar and q= are the System Log search issue; until then Keyflow refuses them
-    // loudly instead of returning unfiltered events.
-    it('refuses a filter on an attribute other than eventType with 400 E0000053 naming it, for now', async () => {
-      const { error } = await tracedFailure(client, async () => (await client.systemLogApi.listLogEvents({ filter: 'target.id eq "00u00000000000000000"' })).next());
-      expectOktaError(error, 400, 'E0000053', 'Invalid filter: filtering on target.id is not supported yet; supported: eventType, actor.id, outcome.result, client.ipAddress, client.userAgent.rawUserAgent, transaction.id, severity');
+    it('filters on any attribute path through the SDK: target.id of either target, actor.alternateId, and q keywords', async () => {
+      const tag = unique('Srch');
+      const [a, b] = [await staged(tag, 1), await staged(tag, 2)];
+      const byTarget = await poll({ filter: `target.id eq "${a.id}"`, limit: 1000 });
+      expect(byTarget.events.map((e) => e.eventType)).toEqual(['user.lifecycle.create']);
+      const both = await poll({ filter: `target.id eq "${a.id}" or target.id eq "${b.id}"`, limit: 1000 });
+      expect(both.events).toHaveLength(2);
+      const byActor = await poll({ filter: `actor.alternateId eq "admin@example.com" and target.id eq "${b.id}"`, limit: 1000 });
+      expect(byActor.events.map((e) => e.target?.[0]?.id)).toEqual([b.id]);
+      // q matches the login (a whole word) case-insensitively; two keywords must both match.
+      const login = a.profile!.login!;
+      const byKeyword = await poll({ q: login.toUpperCase(), limit: 1000 });
+      expect(byKeyword.events.map((e) => e.target?.[0]?.id)).toEqual([a.id]);
+      expect((await poll({ q: `${login} ${b.profile!.login}`, limit: 1000 })).events).toEqual([]);
+      expect(new URL(linksOf(byKeyword.pages[0]!).next!).searchParams.get('q')).toBe(login.toUpperCase());
     });
 
-    it('refuses q= with 400 rather than ignoring it, for now', async () => {
-      const { error } = await tracedFailure(client, async () => (await client.systemLogApi.listLogEvents({ q: 'anything' })).next());
-      expectOktaError(error, 400, 'E0000001', 'Api validation failed: q', ['q: Keyword search is not available in this version of Keyflow; use filter']);
+    it('refuses a bad operator with Okta’s exact message and position', async () => {
+      const filter = 'display_message eqq "Create okta user"';
+      const { error } = await tracedFailure(client, async () => (await client.systemLogApi.listLogEvents({ filter })).next());
+      expectOktaError(error, 400, 'E0000053', `Invalid filter '${filter}': Unrecognized attribute operator 'eqq' at position 16. Expected: eq,co,sw,pr,gt,ge,lt,le`);
+    });
+
+    it('refuses an unknown field, and published, with E0000053 naming it', async () => {
+      for (const [filter, field] of [['some_invalid_field eq "x"', 'some_invalid_field'], ['published gt "2026-01-01T00:00:00Z"', 'published'], ['target.changeDetails.to.x eq "y"', 'target.changeDetails.to.x']] as const) {
+        const { error } = await tracedFailure(client, async () => (await client.systemLogApi.listLogEvents({ filter })).next());
+        expectOktaError(error, 400, 'E0000053', `Invalid filter '${filter}': field is not valid: ${field}`);
+      }
+    });
+
+    it('refuses co on debugData url and requestUri with E0000031', async () => {
+      const { error } = await tracedFailure(client, async () => (await client.systemLogApi.listLogEvents({ filter: 'debugContext.debugData.url co "/api"' })).next());
+      expectOktaError(error, 400, 'E0000031', 'The supplied combination of operator and field is not currently supported. Operator: co, Field: debugContext.debugData.url');
+    });
+
+    it('refuses a keyword longer than 40 characters with Okta’s exact E0000001', async () => {
+      const { error } = await tracedFailure(client, async () => (await client.systemLogApi.listLogEvents({ q: 'x'.repeat(41) })).next());
+      const message = 'Freeform search cannot contain items longer than 40 characters. Please shorten the items in your search or use an advanced filter to query by specific fields.';
+      expectOktaError(error, 400, 'E0000001', `Api validation failed: 'q': ${message}`, [`q: ${message}`]);
     });
   });
 });

@@ -87,9 +87,12 @@ async function emptyStore(store: SqlStore): Promise<void> {
     // so the order does not matter.
     for (const name of rows.map((r) => r.name).filter((n) => !keep(n))) await sql`delete from ${sql.table(name)}`.execute(store.db);
   } else {
-    const { rows } = await sql<{ name: string }>`select name from sqlite_schema where type = 'table'`.execute(store.db);
+    const { rows } = await sql<{ name: string; sql: string }>`select name, sql from sqlite_schema where type = 'table'`.execute(store.db);
+    // A virtual table (FTS5) is emptied through itself; its shadow tables (`<name>_data`, …) refuse writes.
+    const virtual = rows.filter((r) => /^create virtual table/i.test(r.sql)).map((r) => `${r.name}_`);
+    const shadow = (name: string) => virtual.some((prefix) => name.startsWith(prefix));
     await sql`pragma foreign_keys = off`.execute(store.db);
-    for (const name of rows.map((r) => r.name).filter((n) => !keep(n))) await sql`delete from ${sql.table(name)}`.execute(store.db);
+    for (const name of rows.map((r) => r.name).filter((n) => !keep(n) && !shadow(n))) await sql`delete from ${sql.table(name)}`.execute(store.db);
     await sql`pragma foreign_keys = on`.execute(store.db);
   }
   await store.db.updateTable('log_sequence').set({ value: 0 }).execute();

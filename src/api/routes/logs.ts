@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../core/errors.js';
-import { FilterSyntaxError, type FilterNode } from '../../core/filter/ast.js';
-import { parseFilter } from '../../core/filter/parser.js';
+import { parseLogFilter } from '../../core/log-filter.js';
+import { parseKeywords } from '../../core/log-keywords.js';
 import type { Services } from '../../services/services.js';
 import { setLinks } from '../links.js';
 import { queryOf, type Query } from '../parse/query.js';
@@ -27,15 +27,6 @@ function dateParam(query: Query, name: 'since' | 'until'): Date | undefined {
   return new Date(ms);
 }
 
-function logFilter(text: string): FilterNode {
-  try {
-    return parseFilter(text);
-  } catch (err) {
-    if (err instanceof FilterSyntaxError) throw new ApiError('E0000053', { summary: `Invalid filter '${text}': ${err.message}` });
-    throw err;
-  }
-}
-
 /** `GET /api/v1/logs` (okta-api.md §2): polling and bounded reads with Link-header paging. */
 export function logRoutes(app: FastifyInstance, services: Services): void {
   resource(app, '/api/v1/logs', {
@@ -44,9 +35,7 @@ export function logRoutes(app: FastifyInstance, services: Services): void {
       scope: 'okta.logs.read',
       handler: async (request, reply) => {
         const query = queryOf(request.query);
-        if (query.q !== undefined && query.q.trim() !== '') {
-          throw new ApiError('E0000001', { detail: 'q', causes: ['q: Keyword search is not available in this version of Keyflow; use filter'] });
-        }
+        const keywords = query.q !== undefined ? parseKeywords(query.q) : [];
         const limitRaw = query.limit;
         if (limitRaw !== undefined && (!/^\d+$/.test(limitRaw))) {
           throw new ApiError('E0000001', { detail: 'limit', causes: ['limit: must be an integer from 0 to 1000'] });
@@ -59,12 +48,13 @@ export function logRoutes(app: FastifyInstance, services: Services): void {
         }
         const since = dateParam(query, 'since');
         const until = dateParam(query, 'until');
-        const filter = query.filter !== undefined && query.filter !== '' ? logFilter(query.filter) : undefined;
+        const filter = query.filter !== undefined && query.filter !== '' ? parseLogFilter(query.filter) : undefined;
         const page = await services.logs.search({
           ...(since ? { since } : {}),
           ...(until ? { until } : {}),
           ...(query.after ? { after: query.after } : {}),
           ...(filter ? { filter } : {}),
+          ...(keywords.length > 0 ? { keywords } : {}),
           limit,
           sortOrder: sortOrder as 'ASCENDING' | 'DESCENDING',
         });

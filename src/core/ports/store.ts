@@ -1,4 +1,5 @@
 import type { AppRecord, AppScopeGrantRecord, AppUserRecord, ClientRoleRecord, ConsentRecord } from '../apps.js';
+import type { EventHookDelivery, EventHookRecord } from '../event-hooks.js';
 import type { FilterNode } from '../filter/ast.js';
 import type { LogEvent } from '../log-event.js';
 import type { ApiTokenRecord, GroupRecord, RoleAssignmentRecord, SessionRecord } from '../records.js';
@@ -164,9 +165,10 @@ export interface LogQuery {
   /** Cursor from a previous page's `next`. */
   after?: string;
   order: 'ASCENDING' | 'DESCENDING';
-  /** For now the store must support `eventType eq "…"` combined with and/or; other attributes
-   *  throw UnsupportedFilter (the full grammar arrives with the System Log search issue). */
+  /** A filter already checked by core/log-filter.ts (any LogEvent attribute path). */
   filter?: FilterNode;
+  /** Keywords of `q` (core/log-keywords.ts), all required. */
+  keywords?: readonly string[];
   limit: number;
 }
 
@@ -317,6 +319,45 @@ export interface OAuthArtifactRepo {
   purgeExpired(before: string, limit: number): Promise<number>;
 }
 
+/**
+ * Event hooks (okta-api.md §12): their settings, written by the admin API, and their delivery state,
+ * written only by the dispatcher holding the hook's lease. The two are separate writes, so neither
+ * overwrites the other.
+ */
+export interface EventHookRepo {
+  /** Inserts the hook with its delivery state (`hook.delivery`, whose cursor is usually the log's high water). */
+  insert(hook: EventHookRecord): Promise<void>;
+  /** Writes the hook's settings and statuses; its delivery state is left as it is. */
+  update(hook: EventHookRecord): Promise<void>;
+  delete(id: string): Promise<boolean>;
+  findById(id: string): Promise<EventHookRecord | undefined>;
+  /** Inside a transaction: reads the hook and locks it until commit (PostgreSQL `FOR UPDATE`). */
+  lockById(id: string): Promise<EventHookRecord | undefined>;
+  /** Every hook, in id order (Okta's list is not paginated). */
+  list(): Promise<EventHookRecord[]>;
+  countActive(): Promise<number>;
+  /** Hooks that receive events (ACTIVE and VERIFIED), in id order. */
+  listDeliverable(): Promise<EventHookRecord[]>;
+  /** Replaces the delivery state outright (the cursor may move back or forward), e.g. when a hook starts
+   *  receiving events again and begins at the log's current high water. */
+  resetDelivery(id: string, delivery: EventHookDelivery): Promise<void>;
+  /**
+   * Takes or renews the hook's delivery lease for `owner` until `until`: one conditional update, so
+   * among processes sharing the database exactly one holds a hook at a time. Succeeds only when the
+   * lease is free, expired or already `owner`'s, the hook is deliverable and no retry is scheduled
+   * after `now`. Returns the hook as it is now, or undefined when not taken.
+   */
+  acquireLease(id: string, owner: string, now: string, until: string): Promise<EventHookRecord | undefined>;
+  /**
+   * Writes the delivery state and extends the lease to `until`, if `owner` still holds the lease. The
+   * cursor never moves back here (a concurrent reset may have moved it forward). Returns false when
+   * the lease was lost (nothing written).
+   */
+  saveDelivery(id: string, owner: string, delivery: EventHookDelivery, until: string): Promise<boolean>;
+  /** Gives the lease up if `owner` holds it. */
+  releaseLease(id: string, owner: string): Promise<void>;
+}
+
 export interface Repositories {
   users: UserRepo;
   apps: AppRepo;
@@ -328,6 +369,7 @@ export interface Repositories {
   sessions: SessionRepo;
   logEvents: LogEventRepo;
   settings: OrgSettingsRepo;
+  eventHooks: EventHookRepo;
 }
 
 export interface Store extends Repositories {

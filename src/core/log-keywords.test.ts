@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from './errors.js';
+import type { LogEvent } from './log-event.js';
+import { eventTokens, fieldToken, hashToken, isFieldIndexed, keywordToken, parseKeywords, wordsOf } from './log-keywords.js';
+
+const words = (value: string) => {
+  const out: string[] = [];
+  wordsOf(value, (w) => out.push(w));
+  return out;
+};
+
+describe('the words of a value', () => {
+  it('keeps whitespace-separated words whole and adds their pieces between punctuation', () => {
+    expect(words('Mozilla/5.0 (Macintosh; Intel)')).toEqual(['Mozilla/5.0', 'Mozilla', '5.0', '(Macintosh;', 'Macintosh', 'Intel)', 'Intel']);
+    expect(words('jane.doe@example.com')).toEqual(['jane.doe@example.com', 'jane.doe', 'example.com']);
+  });
+
+  it('indexes hyphenated values whole and split at each hyphen (okta-api.md §2.5)', () => {
+    expect(words('XOxBw-2JIRnCFd0gG0GjHAAABjY')).toEqual(['XOxBw-2JIRnCFd0gG0GjHAAABjY', 'XOxBw', '2JIRnCFd0gG0GjHAAABjY']);
+  });
+});
+
+describe('event tokens', () => {
+  const event = {
+    uuid: 'u-1',
+    displayMessage: null,
+    outcome: { result: 'SUCCESS', reason: null },
+    actor: { id: '00u1', alternateId: 'Jane@Example.com' },
+    target: [{ id: '00u2', alternateId: 'x', displayName: 'Bob' }],
+    debugContext: { debugData: { riskScore: 12, tags: ['a', 'b'], nested: { deep: 'no' } } },
+  } as unknown as LogEvent;
+  const tokens = new Set(eventTokens(event));
+
+  it('holds a token for each word, case-folded, and none for null values', () => {
+    expect(tokens.has(keywordToken('jane@example.com'))).toBe(true);
+    expect(tokens.has(keywordToken('JANE@EXAMPLE.COM'))).toBe(true);
+    expect(tokens.has(keywordToken('12'))).toBe(true);
+    expect(tokens.has(keywordToken('null'))).toBe(false);
+  });
+
+  it('holds typed field tokens for indexed attributes and for direct keys of the free-form maps', () => {
+    expect(tokens.has(fieldToken('actor.alternateId', 'Jane@Example.com'))).toBe(true);
+    expect(tokens.has(fieldToken('actor.alternateId', 'jane@example.com'))).toBe(false);
+    expect(tokens.has(fieldToken('target.displayName', 'Bob'))).toBe(true);
+    expect(tokens.has(fieldToken('debugContext.debugData.riskScore', 12))).toBe(true);
+    expect(tokens.has(fieldToken('debugContext.debugData.riskScore', '12'))).toBe(false);
+    expect(tokens.has(fieldToken('debugContext.debugData.tags', 'b'))).toBe(true);
+    expect(isFieldIndexed('debugContext.debugData.nested.deep')).toBe(false);
+    expect(isFieldIndexed('debugContext.debugData.riskScore')).toBe(true);
+  });
+
+  it('hashes to fixed-width tokens the full-text engines keep as they are', () => {
+    expect(hashToken('anything')).toMatch(/^k[0-9a-f]{16}$/);
+    expect(hashToken('a')).not.toBe(hashToken('b'));
+  });
+});
+
+describe('q', () => {
+  it('splits on whitespace and accepts up to 10 keywords of up to 40 characters', () => {
+    expect(parseKeywords('  San   Francisco ')).toEqual(['San', 'Francisco']);
+    expect(parseKeywords('x'.repeat(40))).toHaveLength(1);
+    expect(parseKeywords(Array.from({ length: 10 }, (_, i) => `k${i}`).join(' '))).toHaveLength(10);
+  });
+
+  it("refuses a longer keyword with Okta's exact error", () => {
+    const error = (() => {
+      try {
+        parseKeywords('x'.repeat(41));
+      } catch (e) {
+        return e;
+      }
+    })() as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.code).toBe('E0000001');
+    expect(error.summary).toBe(
+      "Api validation failed: 'q': Freeform search cannot contain items longer than 40 characters. Please shorten the items in your search or use an advanced filter to query by specific fields.",
+    );
+  });
+
+  it('refuses more than 10 keywords', () => {
+    expect(() => parseKeywords(Array.from({ length: 11 }, (_, i) => `k${i}`).join(' '))).toThrow(/more than 10 items/);
+  });
+});

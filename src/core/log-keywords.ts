@@ -1,0 +1,175 @@
+import { ApiError } from './errors.js';
+import type { LogEvent } from './log-event.js';
+
+/**
+ * The System Log's keyword index (okta-api.md §2.5) and the field-equality index that speeds up `eq` on
+ * attributes that are not columns, both as one set of opaque tokens per event.
+ *
+ * Keyword semantics (`q`): a keyword matches an event when it equals, ignoring case, one of the words of
+ * one of the event's values (strings, numbers and booleans anywhere in the event; null never matches).
+ * The words of a value are:
+ * - each whitespace-separated word, whole (`Mozilla/5.0`, `jane.doe@example.com`, `user.session.start`);
+ * - its pieces between the punctuation `/ ? & = : ; , ( ) [ ] { } < > " ' @` (`Mozilla`, `example.com`);
+ * - and, as Okta documents, a hyphenated word or piece both whole and split at each hyphen
+ *   (`XOxBw-2JIRnCFd0gG0GjHAAABjY` → also `XOxBw` and `2JIRnCFd0gG0GjHAAABjY`).
+ * Dots do not split: ids, host names, logins and event types are matched whole.
+ *
+ * Each word is stored as a 64-bit hash (`k` + 16 hex digits), so the store's full-text engines (FTS5,
+ * tsvector) index exactly these words, with no tokenizer of their own in between; the same function
+ * hashes the keywords of a query. Two different words sharing a hash is about as likely as a random
+ * 64-bit collision, and would only add an event to a keyword's results, never drop one.
+ */
+
+/** Okta's limits on `q` (okta-api.md §2.5). */
+export const MAX_KEYWORDS = 10;
+export const MAX_KEYWORD_LENGTH = 40;
+
+const PUNCTUATION = /[/?&=:;,()[\]{}<>"'@]+/;
+
+/**
+ * The attributes (besides the column-backed ones the store indexes itself) whose values get a
+ * field-equality token, so `attr eq "value"` is answered from the index: the free-form maps' direct
+ * keys (`debugContext.debugData.*`, `transaction.detail.*`, `actor.detailEntry.*`,
+ * `target.detailEntry.*`) and the string fields people look events up by.
+ */
+export const FIELD_INDEXED: readonly string[] = [
+  'actor.alternateId',
+  'actor.displayName',
+  'target.alternateId',
+  'target.displayName',
+  'client.id',
+  'outcome.reason',
+  'displayMessage',
+  'legacyEventType',
+  'authenticationContext.externalSessionId',
+  'authenticationContext.rootSessionId',
+];
+export const FIELD_INDEXED_MAPS: readonly string[] = ['debugContext.debugData', 'transaction.detail', 'actor.detailEntry', 'target.detailEntry'];
+
+/** Whether `attr eq <value>` can be narrowed with {@link fieldToken}. */
+export function isFieldIndexed(attr: string): boolean {
+  if (FIELD_INDEXED.includes(attr)) return true;
+  const map = FIELD_INDEXED_MAPS.find((m) => attr.startsWith(`${m}.`));
+  return map !== undefined && !attr.slice(map.length + 1).includes('.');
+}
+
+/**
+ * A 64-bit string hash (cyrb53's mixing, both 32-bit halves kept), as `k` + 16 hex digits. Not a
+ * security boundary: it only keys an index whose hits are checked against the filter itself, except for
+ * `q`, where a collision could add an event (see the module comment).
+ */
+export function hashToken(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return `k${(h2 >>> 0).toString(16).padStart(8, '0')}${(h1 >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/** The token of one keyword of `q`. */
+export function keywordToken(keyword: string): string {
+  return hashToken(`w:${keyword.toLowerCase()}`);
+}
+
+/** The token of `attr eq value` for a field-indexed attribute (typed: `"1"` and `1` differ). */
+export function fieldToken(attr: string, value: string | number | boolean): string {
+  return hashToken(`f:${attr}=${typeof value === 'string' ? 's' : typeof value === 'number' ? 'n' : 'b'}:${String(value)}`);
+}
+
+/** Every distinct token of an event: its keywords, then its field-equality tokens. */
+export function eventTokens(event: LogEvent): string[] {
+  const tokens = new Set<string>();
+  collectWords(event, (word) => tokens.add(keywordToken(word)));
+  collectFields(event, (attr, value) => tokens.add(fieldToken(attr, value)));
+  return [...tokens];
+}
+
+function collectWords(value: unknown, add: (word: string) => void): void {
+  if (value === null || value === undefined) return;
+  if (typeof value === 'string') return wordsOf(value, add);
+  if (typeof value === 'number' || typeof value === 'boolean') return add(String(value));
+  if (Array.isArray(value)) {
+    for (const item of value) collectWords(item, add);
+    return;
+  }
+  if (typeof value === 'object') for (const v of Object.values(value)) collectWords(v, add);
+}
+
+/** The words of one value (see the module comment). */
+export function wordsOf(value: string, add: (word: string) => void): void {
+  for (const word of value.split(/\s+/)) {
+    if (word === '') continue;
+    withHyphenParts(word, add);
+    const pieces = word.split(PUNCTUATION);
+    if (pieces.length > 1) for (const piece of pieces) if (piece !== '') withHyphenParts(piece, add);
+  }
+}
+
+function withHyphenParts(word: string, add: (word: string) => void): void {
+  add(word);
+  if (!word.includes('-')) return;
+  for (const part of word.split('-')) if (part !== '') add(part);
+}
+
+function collectFields(event: LogEvent, add: (attr: string, value: string | number | boolean) => void): void {
+  const record = event as unknown as Record<string, unknown>;
+  for (const attr of FIELD_INDEXED) forEachValue(record, attr.split('.'), (v) => add(attr, v));
+  for (const map of FIELD_INDEXED_MAPS) {
+    forEachValue(record, map.split('.'), (_v) => undefined, (object) => {
+      for (const [key, v] of Object.entries(object)) {
+        const items = Array.isArray(v) ? v : [v];
+        for (const item of items) if (isScalar(item)) add(`${map}.${key}`, item);
+      }
+    });
+  }
+}
+
+function isScalar(v: unknown): v is string | number | boolean {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+}
+
+/** Walks `path` (crossing arrays, as a filter does) and calls `leaf` for scalars, `object` for objects. */
+function forEachValue(
+  value: unknown,
+  path: readonly string[],
+  leaf: (v: string | number | boolean) => void,
+  object?: (o: Record<string, unknown>) => void,
+): void {
+  if (Array.isArray(value)) {
+    for (const item of value) forEachValue(item, path, leaf, object);
+    return;
+  }
+  if (path.length === 0) {
+    if (isScalar(value)) leaf(value);
+    else if (object && typeof value === 'object' && value !== null) object(value as Record<string, unknown>);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  const [head, ...rest] = path;
+  if (Object.hasOwn(value, head!)) forEachValue((value as Record<string, unknown>)[head!], rest, leaf, object);
+}
+
+/**
+ * The keywords of `q`: split on whitespace, all required; empty means no keyword search.
+ * @throws ApiError E0000001 with Okta's wording when a keyword is longer than 40 characters, or (Keyflow's
+ *   wording; Okta's is unknown) when there are more than 10.
+ */
+export function parseKeywords(q: string): string[] {
+  const keywords = q.split(/\s+/).filter((k) => k !== '');
+  if (keywords.some((k) => [...k].length > MAX_KEYWORD_LENGTH)) {
+    const message = `Freeform search cannot contain items longer than ${MAX_KEYWORD_LENGTH} characters. Please shorten the items in your search or use an advanced filter to query by specific fields.`;
+    throw new ApiError('E0000001', { summary: `Api validation failed: 'q': ${message}`, causes: [`q: ${message}`] });
+  }
+  if (keywords.length > MAX_KEYWORDS) {
+    const message = `Freeform search cannot contain more than ${MAX_KEYWORDS} items. Please remove items from your search or use an advanced filter to query by specific fields.`;
+    throw new ApiError('E0000001', { summary: `Api validation failed: 'q': ${message}`, causes: [`q: ${message}`] });
+  }
+  return keywords;
+}
