@@ -38,7 +38,7 @@ export class LogsService {
     const cursor = input.after !== undefined ? decodeCursor(input.after) : undefined;
     const until = input.until ?? new Date(now);
     // Default window: seven days before `until`; never older than the 90-day retention.
-    const since = cursor?.since ?? new Date(Math.max(requestedSince?.getTime() ?? until.getTime() - 7 * DAY_MS, now - 90 * DAY_MS)).toISOString();
+    const since = cursor?.since ?? new Date(Math.max(requestedSince?.getTime() ?? until.getTime() - 7 * DAY_MS, now - this.deps.logRetentionDays * DAY_MS)).toISOString();
     const query: LogQuery = {
       mode,
       order: input.sortOrder,

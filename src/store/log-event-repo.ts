@@ -199,6 +199,31 @@ export function logEventRepo(db: Kysely<Database>, dialect: SqlDialect, onAppend
       return rows.map((r) => ({ seq: Number(r.seq), event: dialect.readJson<LogEvent>(r.data) }));
     },
 
+    async purgeBefore(before, limit) {
+      if (limit <= 0) return 0;
+      const cutoff = dialect.logTime(canonical(before));
+      const purge = async (trx: Kysely<Database>): Promise<number> => {
+        if (dialect.name === 'postgres') {
+          const { rows } = await sql<{ n: string }>`with doomed as (
+              select seq from log_events where published < ${cutoff} order by published, seq limit ${limit}
+            ), targets as (
+              delete from log_event_targets where seq in (select seq from doomed)
+            ), gone as (
+              delete from log_events where seq in (select seq from doomed) returning 1
+            ) select count(*) as n from gone`.execute(trx);
+          return Number(rows[0]!.n);
+        }
+        const doomed = (await sql<{ seq: number }>`select seq from log_events where published < ${cutoff} order by published, seq limit ${limit}`.execute(trx)).rows.map((r) => r.seq);
+        if (doomed.length === 0) return 0;
+        const list = sql.join(doomed.map((seq) => sql`${seq}`));
+        await sql`delete from log_event_targets where seq in (${list})`.execute(trx);
+        await sql`delete from log_keywords where rowid in (${list})`.execute(trx);
+        await sql`delete from log_events where seq in (${list})`.execute(trx);
+        return doomed.length;
+      };
+      return db.isTransaction ? purge(db) : db.transaction().execute(purge);
+    },
+
     async highWater() {
       const row = await db.selectFrom('log_sequence').select('value').where('id', '=', 1).executeTakeFirstOrThrow();
       return Number(row.value);

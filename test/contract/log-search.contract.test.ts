@@ -126,4 +126,22 @@ forEachStore('System Log search', (store) => {
     expect(await search(store(), { since: at(3), until: at(100), keywords: ['jane'] })).toEqual([3]);
     expect(await search(store(), { order: 'DESCENDING', filterText: `target.id eq "${userId(7)}"` })).toEqual([3, 2]);
   });
+
+  it('purges the oldest events before a cutoff in bounded batches, with their targets and keywords', async () => {
+    await load();
+    const janeFilter = parseLogFilter(`target.id eq "${userId(7)}"`);
+    // Events 1–3 were published before minute 3.5; two per batch.
+    expect(await store().logEvents.purgeBefore(at(3.5), 2)).toBe(2);
+    expect(await store().logEvents.purgeBefore(at(3.5), 2)).toBe(1);
+    expect(await store().logEvents.purgeBefore(at(3.5), 2)).toBe(0);
+    expect(await search(store(), {})).toEqual([4]);
+    expect(await search(store(), { filter: janeFilter })).toEqual([]);
+    expect(await search(store(), { keywords: ['jane'] })).toEqual([]);
+    const targets = await store().db.selectFrom('log_event_targets').select('seq').execute();
+    expect(targets.map((t) => Number(t.seq))).toEqual([4]);
+    // The sequence goes on from where it was: retention never renumbers.
+    await store().transaction((tx) => tx.logEvents.append([logEvent(9)], at(9)));
+    expect(await store().logEvents.highWater()).toBe(5);
+  });
 });
+

@@ -75,4 +75,30 @@ describe('time-dependent rules with a pinned clock (sqlite, in-process)', () => 
     expect(old.json().errorSummary).toBe('Invalid parameter: The since parameter is over 180 days prior to the current day.');
     expect((await get(`/api/v1/logs?since=${daysAgo(179)}`, { authorization: `SSWS ${fresh}` })).statusCode).toBe(200);
   });
+
+  it('deletes events older than the 90-day retention, says so at /api/v1/logs/retention, and never returns them', async () => {
+    const fresh = '00CLOCKfresh'.padEnd(42, '0');
+    const auth = { authorization: `SSWS ${fresh}` };
+    const made = await app.api.inject({ method: 'POST', url: '/api/v1/groups', headers: { ...auth, 'content-type': 'application/json' }, payload: { profile: { name: 'Retained' } } });
+    const groupId = made.json().id as string;
+    const events = async () => (await app.store.logEvents.query({ mode: 'polling', order: 'ASCENDING', limit: 1000 })).events;
+    expect((await events()).some((e) => e.target.some((t) => t.id === groupId))).toBe(true);
+
+    clock.advance(91 * DAY);
+    const later = '00CLOCKlater'.padEnd(42, '0'); // the first token has expired in the meantime (30 days unused)
+    await app.services.setup.run({ apiToken: later, demo: false });
+    auth.authorization = `SSWS ${later}`;
+    // The retention window also bounds what a search returns, before the purge has run.
+    const before = await get(`/api/v1/logs?filter=${encodeURIComponent(`target.id eq "${groupId}"`)}&since=${new Date(clock.now().getTime() - 179 * DAY * 60_000).toISOString()}&until=${clock.now().toISOString()}`, auth);
+    expect(before.json()).toEqual([]);
+    const run = await app.services.retention.run(2);
+    expect(run).toMatchObject({ outcome: 'SUCCESS', error: null, cutoff: new Date(clock.now().getTime() - 90 * DAY * 60_000).toISOString() });
+    expect(run.deleted).toBeGreaterThan(2); // several batches of two
+    expect((await events()).some((e) => e.target.some((t) => t.id === groupId))).toBe(false);
+
+    const status = await get('/api/v1/logs/retention', auth);
+    expect(status.statusCode).toBe(200);
+    expect(status.json()).toEqual({ retentionDays: 90, lastRun: run });
+  });
 });
+

@@ -65,4 +65,13 @@ export function logRoutes(app: FastifyInstance, services: Services): void {
       },
     },
   });
+
+  // Keyflow extension: what retention last did (docs/system-log.md).
+  resource(app, '/api/v1/logs/retention', {
+    GET: {
+      requires: 'logs.read',
+      scope: 'okta.logs.read',
+      handler: async () => ({ retentionDays: services.retention.days, lastRun: await services.retention.lastRun() }),
+    },
+  });
 }
