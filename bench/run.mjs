@@ -24,8 +24,8 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { ARGON2_PARAMS } from '../dist/platform/node-platform.js';
+import { createPgDatabase, PG_ADMIN_URL } from './pg-database.mjs';
 import { closedLoop, codeTokens, createPerson, createServiceApp, createWebApp, signAssertions, signInForCode } from './oauth.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,7 +49,6 @@ const PIPELINING = 1;
 const SEED_USERS = 1000;
 const ONLY = opts.only ? new RegExp(opts.only) : null;
 const WRITE = !opts['no-write'] && !opts.profile && !ONLY && DURATION === 10 && WARMUP === 2 && CONNECTIONS === 50;
-const PG_ADMIN_URL = process.env.KEYFLOW_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** A fixed token so that a failing run is easy to reproduce by hand. */
 const TOKEN = '00BENCHtoken000000000000000000000000000000';
 const RUN = randomBytes(3).toString('hex');
@@ -732,34 +731,6 @@ const clean = (r) => r.non2xx === 0 && r.errors === 0 && r.timeouts === 0;
 /** Exactly one create event per user in the store, none orphaned, and the API shows the same number. */
 const logCheckOk = (c) => c.exactlyOne && c.apiCreateEvents === c.verified.users;
 
-async function createPgDatabase() {
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch {
-    return null;
-  }
-  const name = `keyflow_bench_${randomBytes(6).toString('hex')}`;
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Report

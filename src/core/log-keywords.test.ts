@@ -10,9 +10,9 @@ const words = (value: string) => {
 };
 
 describe('the words of a value', () => {
-  it('keeps whitespace-separated words whole and adds their pieces between punctuation', () => {
-    expect(words('Mozilla/5.0 (Macintosh; Intel)')).toEqual(['Mozilla/5.0', 'Mozilla', '5.0', '(Macintosh;', 'Macintosh', 'Intel)', 'Intel']);
-    expect(words('jane.doe@example.com')).toEqual(['jane.doe@example.com', 'jane.doe', 'example.com']);
+  it('keeps whitespace-separated words whole, and also without the punctuation around them', () => {
+    expect(words('Mozilla/5.0 (Macintosh; Intel)')).toEqual(['Mozilla/5.0', '(Macintosh;', 'Macintosh', 'Intel)', 'Intel']);
+    expect(words('jane.doe@example.com')).toEqual(['jane.doe@example.com']);
   });
 
   it('indexes hyphenated values whole and split at each hyphen (okta-api.md §2.5)', () => {
@@ -31,11 +31,12 @@ describe('event tokens', () => {
   } as unknown as LogEvent;
   const tokens = new Set(eventTokens(event));
 
-  it('holds a token for each word, case-folded, and none for null values', () => {
+  it('holds a token for each word, case-folded, and none for null values or published', () => {
     expect(tokens.has(keywordToken('jane@example.com'))).toBe(true);
     expect(tokens.has(keywordToken('JANE@EXAMPLE.COM'))).toBe(true);
     expect(tokens.has(keywordToken('12'))).toBe(true);
     expect(tokens.has(keywordToken('null'))).toBe(false);
+    expect(eventTokens({ ...event, published: '2026-11-25T10:00:00.000Z' } as LogEvent)).toEqual(eventTokens(event));
   });
 
   it('holds typed field tokens for indexed attributes and for direct keys of the free-form maps', () => {
