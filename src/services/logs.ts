@@ -1,6 +1,6 @@
 import { ApiError } from '../core/errors.js';
 import type { FilterNode } from '../core/filter/ast.js';
-import type { LogPage, LogQuery } from '../core/ports/store.js';
+import type { JsonPage, LogQuery } from '../core/ports/store.js';
 import type { RequestContext } from '../core/principal.js';
 import { recordFailure } from './record-events.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -26,7 +26,8 @@ export interface LogSearch {
 export class LogsService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  async search(input: LogSearch): Promise<LogPage & { mode: LogQuery['mode'] }> {
+  /** A page of events as their stored JSON texts (the API sends them as they are). */
+  async search(input: LogSearch): Promise<JsonPage & { mode: LogQuery['mode'] }> {
     const now = this.deps.clock.now().getTime();
     // Go and Terraform merge a next link's query into the original one, so `since` can arrive beside
     // `after`: the cursor then wins (it carries the bound of the read it continues).
@@ -49,11 +50,11 @@ export class LogsService {
       ...(input.filter ? { filter: input.filter } : {}),
       ...(input.keywords && input.keywords.length > 0 ? { keywords: input.keywords } : {}),
     };
-    const page: LogPage = await this.deps.store.logEvents.query(query);
+    const page = await this.deps.store.logEvents.queryJson(query);
     // A bounded read's lower bound travels inside the cursor, so that a client never has to send
     // `since` and `after` together (okta-api.md §2.2).
     const next = page.next === null ? null : encodeCursor({ store: page.next, ...(mode === 'bounded' ? { since } : {}) });
-    return { events: page.events, next, mode };
+    return { json: page.json, next, mode };
   }
 
   /** `system.org.rate_limit.violation`, written once per bucket and window by the API's limiter. */

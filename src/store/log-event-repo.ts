@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { LogEvent } from '../core/log-event.js';
 import { eventTokens, keywordToken } from '../core/log-keywords.js';
-import type { LogEventRepo, LogPage, LogQuery } from '../core/ports/store.js';
+import type { JsonPage, LogEventRepo, LogQuery } from '../core/ports/store.js';
 import { compileLogFilter } from './compile-log-filter.js';
 import type { Database, LogEventTargetsTable, LogEventsTable } from './database.js';
 import type { SqlDialect } from './dialect.js';
@@ -132,12 +132,16 @@ export function logEventRepo(db: Kysely<Database>, dialect: SqlDialect, onAppend
     return sql<SqlBool>`log_events.seq in (select rowid from log_keywords where log_keywords match ${tokens.join(' AND ')})`;
   }
 
-  async function polling(query: LogQuery, conditions: RawBuilder<SqlBool>[]): Promise<LogPage> {
+  /** The stored JSON text of each event (PostgreSQL's json type keeps the text as written), and the
+   *  published time for the bounded cursor. */
+  const dataText = dialect.name === 'postgres' ? sql<string>`log_events.data::text` : sql<string>`log_events.data`;
+
+  async function polling(query: LogQuery, conditions: RawBuilder<SqlBool>[]): Promise<JsonPage> {
     const cursor = query.after !== undefined ? decodeLogCursor(query.after) : undefined;
     const floor = cursor ? cursor.ms : query.since !== undefined ? Date.parse(canonical(query.since)) : 0;
     const startSeq = cursor?.seq ?? 0;
     const start = encodeLogCursor(floor, startSeq);
-    if (query.limit <= 0) return { events: [], next: query.after ?? start };
+    if (query.limit <= 0) return { json: [], next: query.after ?? start };
 
     // Without a cursor, an empty page must still hand out a position past every event that exists now.
     // Read before the page: every sequence number up to it is committed, so the page sees them all.
@@ -145,7 +149,7 @@ export function logEventRepo(db: Kysely<Database>, dialect: SqlDialect, onAppend
       ? undefined
       : Number((await db.selectFrom('log_sequence').select('value').where('id', '=', 1).executeTakeFirstOrThrow()).value);
 
-    let q = db.selectFrom('log_events').select(['seq', 'data']).where('seq', '>', startSeq);
+    let q = db.selectFrom('log_events').select(['seq', dataText.as('data')]).where('seq', '>', startSeq);
     if (floor > 0) q = q.where(sql<SqlBool>`${sql.ref('persisted_at')} >= ${dialect.logTime(new Date(floor).toISOString())}`);
     if (query.until !== undefined) q = q.where(sql<SqlBool>`${sql.ref('persisted_at')} < ${dialect.logTime(canonical(query.until))}`);
     for (const c of conditions) q = q.where(c);
@@ -155,15 +159,15 @@ export function logEventRepo(db: Kysely<Database>, dialect: SqlDialect, onAppend
     const next = last
       ? encodeLogCursor(floor, Number(last.seq))
       : (query.after ?? encodeLogCursor(floor, highWater ?? startSeq));
-    return { events: rows.map((r) => dialect.readJson<LogEvent>(r.data)), next };
+    return { json: rows.map((r) => r.data), next };
   }
 
-  async function bounded(query: LogQuery, conditions: RawBuilder<SqlBool>[]): Promise<LogPage> {
-    if (query.limit <= 0) return { events: [], next: null };
+  async function bounded(query: LogQuery, conditions: RawBuilder<SqlBool>[]): Promise<JsonPage> {
+    if (query.limit <= 0) return { json: [], next: null };
     const desc = query.order === 'DESCENDING';
     const published = sql.ref('log_events.published');
     const seq = sql.ref('log_events.seq');
-    let q = db.selectFrom('log_events').select(['seq', 'data']);
+    let q = db.selectFrom('log_events').select(['seq', 'published', dataText.as('data')]);
     if (query.since !== undefined) q = q.where(sql<SqlBool>`${published} >= ${dialect.logTime(canonical(query.since))}`);
     if (query.until !== undefined) q = q.where(sql<SqlBool>`${published} < ${dialect.logTime(canonical(query.until))}`);
     if (query.after !== undefined) {
@@ -176,10 +180,21 @@ export function logEventRepo(db: Kysely<Database>, dialect: SqlDialect, onAppend
     const rows = await q.orderBy(order).limit(query.limit + 1).execute();
 
     const more = rows.length > query.limit;
-    const events = (more ? rows.slice(0, query.limit) : rows).map((r) => dialect.readJson<LogEvent>(r.data));
-    const last = events[events.length - 1];
-    const lastSeq = rows[events.length - 1]?.seq;
-    return { events, next: more && last ? encodeLogCursor(Date.parse(last.published), Number(lastSeq)) : null };
+    const page = more ? rows.slice(0, query.limit) : rows;
+    const last = page[page.length - 1];
+    return { json: page.map((r) => r.data), next: more && last ? encodeLogCursor(new Date(last.published).getTime(), Number(last.seq)) : null };
+  }
+
+  /** Compiles the query's conditions and reads the page. */
+  function read(query: LogQuery): Promise<JsonPage> {
+    const conditions: RawBuilder<SqlBool>[] = [];
+    if (query.keywords && query.keywords.length > 0) conditions.push(hasTokens(query.keywords.map(keywordToken)));
+    if (query.filter) {
+      const window = query.mode === 'bounded' ? { since: bound(query.since), until: bound(query.until) } : undefined;
+      conditions.push(compileLogFilter(query.filter, { dialect, hasTokens, ...(window ? { window } : {}) }));
+    }
+    // Polling reads follow the persistence sequence, which only ascends; `order` is for bounded reads.
+    return query.mode === 'polling' ? polling(query, conditions) : bounded(query, conditions);
   }
 
   return {
@@ -230,15 +245,11 @@ export function logEventRepo(db: Kysely<Database>, dialect: SqlDialect, onAppend
     },
 
     async query(query) {
-      const conditions: RawBuilder<SqlBool>[] = [];
-      if (query.keywords && query.keywords.length > 0) conditions.push(hasTokens(query.keywords.map(keywordToken)));
-      if (query.filter) {
-        const window = query.mode === 'bounded' ? { since: bound(query.since), until: bound(query.until) } : undefined;
-        conditions.push(compileLogFilter(query.filter, { dialect, hasTokens, ...(window ? { window } : {}) }));
-      }
-      // Polling reads follow the persistence sequence, which only ascends; `order` is for bounded reads.
-      return query.mode === 'polling' ? polling(query, conditions) : bounded(query, conditions);
+      const page = await read(query);
+      return { events: page.json.map((text) => JSON.parse(text) as LogEvent), next: page.next };
     },
+
+    queryJson: read,
 
     async count() {
       const row = await db.selectFrom('log_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

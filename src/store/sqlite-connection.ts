@@ -37,6 +37,9 @@ export function openSqlite(file: string): OpenedSqlite {
   const db = new BetterSqlite3(file);
   const onDisk = file !== ':memory:' && file !== '';
   db.pragma('busy_timeout = 5000');
+  // 8 KiB pages (SQLite's default is 4 KiB): a stored LogEvent is about 2 KB, and two of them do not fit
+  // in a 4 KiB page, which left 40% of every System Log page empty. Takes effect when the file is new.
+  db.pragma('page_size = 8192');
   // Exclusive before WAL: then the WAL index lives in heap memory and no -shm file is used.
   if (onDisk) db.pragma('locking_mode = EXCLUSIVE');
   // WAL lets a crash lose nothing committed and keeps commits cheap; memory databases have no journal file.

@@ -61,7 +61,9 @@ export function logRoutes(app: FastifyInstance, services: Services): void {
         const base = { q: query.q, filter: query.filter, sortOrder: query.sortOrder, limit: String(limit), until: query.until };
         const next = page.next ? { ...base, after: page.next } : undefined;
         setLinks(request, reply, { ...base, since: query.since, after: query.after }, next);
-        return page.events;
+        // The events exactly as stored (JSON.stringify of the LogEvent when it was written): joining the
+        // texts spares parsing and re-serialising up to 1,000 events of ~2 KB per page.
+        return reply.type('application/json; charset=utf-8').send(`[${page.json.join(',')}]`);
       },
     },
   });

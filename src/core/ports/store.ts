@@ -186,17 +186,29 @@ export interface LogPage {
   next: string | null;
 }
 
+/** A {@link LogPage} whose events are still their stored JSON texts. */
+export interface JsonPage {
+  json: string[];
+  next: string | null;
+}
+
 export interface LogEventRepo {
   /** Appends in order, giving each event the next number of a gap-free persistence sequence.
    *  Must run inside a transaction; concurrent appenders are serialised so commit order = sequence order. */
   append(events: readonly LogEvent[], persistedAt: string): Promise<void>;
   query(query: LogQuery): Promise<LogPage>;
+  /** The same page as the events' stored JSON texts, for answering `GET /api/v1/logs` without parsing
+   *  and re-serialising every event. */
+  queryJson(query: LogQuery): Promise<JsonPage>;
   count(): Promise<number>;
   /** Up to `limit` events with a persistence sequence number above `seq`, in sequence order, each with
    *  its number: the durable cursor event-hook delivery and log streaming read from. */
   readAfter(seq: number, limit: number): Promise<SequencedLogEvent[]>;
   /** The highest sequence number committed so far (0 for an empty log). */
   highWater(): Promise<number>;
+  /** Deletes up to `limit` of the oldest events published before `before` (ISO), with their targets
+   *  and tokens, in one transaction; returns how many. Retention calls it in small batches. */
+  purgeBefore(before: string, limit: number): Promise<number>;
 }
 
 /** A LogEvent with its place in the gap-free persistence sequence. */

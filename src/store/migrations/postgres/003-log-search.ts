@@ -17,7 +17,7 @@ const STATEMENTS = [
   `drop index log_events_actor`,
   `create index log_events_actor on log_events (actor_id, published, seq)`,
   `create index log_events_user_agent on log_events (user_agent, published, seq)`,
-  `create index log_events_outcome on log_events (outcome_result, published, event_type)`,
+  `create index log_events_outcome on log_events (outcome_result, published, seq, event_type)`,
   `alter table log_events add column keywords tsvector`,
   `create index log_events_keywords on log_events using gin (keywords)`,
 ];

@@ -5,8 +5,8 @@ import { backfillTokens } from '../backfill-log-tokens.js';
  * System Log search (issue 4), twin of the PostgreSQL 003.
  * - Hot-field indexes end in `published, seq`, so a bounded read with one of them (`eventType eq`,
  *   `actor.id eq`, `client.userAgent.rawUserAgent eq`) walks the index in page order and stops at the
- *   limit; `outcome.result` carries `event_type` so `outcome.result eq … and eventType sw …` is
- *   answered from the index alone.
+ *   limit; the `outcome.result` index carries `event_type` after them, so `outcome.result eq … and
+ *   eventType sw …` is answered in page order from the index alone.
  * - `log_event_targets` gains `published`, so `target.id eq` can be narrowed to the time window inside
  *   the target index.
  * - `log_keywords`: an FTS5 index of each event's tokens (core/log-keywords.ts), rowid = seq. Contentless
@@ -24,7 +24,7 @@ const STATEMENTS = [
   `drop index log_events_actor`,
   `create index log_events_actor on log_events (actor_id, published, seq)`,
   `create index log_events_user_agent on log_events (user_agent, published, seq)`,
-  `create index log_events_outcome on log_events (outcome_result, published, event_type)`,
+  `create index log_events_outcome on log_events (outcome_result, published, seq, event_type)`,
   `create virtual table log_keywords using fts5(tokens, content='', contentless_delete=1, detail=none, tokenize='ascii')`,
 ];
 
