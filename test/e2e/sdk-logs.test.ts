@@ -512,6 +512,25 @@ describe.each(kinds)('The System Log through the Okta Node SDK (%s store)', (kin
       expect(new URL(linksOf(byKeyword.pages[0]!).next!).searchParams.get('q')).toBe(login.toUpperCase());
     });
 
+    it('lets the SDK’s subscribe() tail the log: events written after it started arrive, in order, filtered', async () => {
+      const tag = unique('Tail');
+      const collection = await client.systemLogApi.listLogEvents({ since: new Date().toISOString(), filter: 'eventType eq "user.lifecycle.create"' });
+      const seen: LogEvent[] = [];
+      const errors: unknown[] = [];
+      const subscription = collection.subscribe({ interval: 50, next: (e: LogEvent) => void seen.push(e), error: (e: unknown) => void errors.push(e), complete: () => undefined });
+      try {
+        const made = [await staged(tag, 1), await staged(tag, 2), await staged(tag, 3)];
+        const deadline = Date.now() + 20_000;
+        const mine = () => seen.filter((e) => made.some((u) => u.id === e.target?.[0]?.id));
+        while (mine().length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+        expect(mine().map((e) => e.target![0]!.id)).toEqual(made.map((u) => u.id));
+        expect(seen.every((e) => e.eventType === 'user.lifecycle.create')).toBe(true);
+        expect(errors).toEqual([]);
+      } finally {
+        subscription.unsubscribe();
+      }
+    });
+
     it('refuses a bad operator with Okta’s exact message and position', async () => {
       const filter = 'display_message eqq "Create okta user"';
       const { error } = await tracedFailure(client, async () => (await client.systemLogApi.listLogEvents({ filter })).next());
