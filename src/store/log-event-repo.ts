@@ -7,9 +7,6 @@ import type { Database, LogEventTargetsTable, LogEventsTable } from './database.
 import type { SqlDialect } from './dialect.js';
 import { InvalidCursor } from './page-cursor.js';
 
-/** Above this many events holding a token set, SQLite probes candidates instead of listing matches. */
-const LIST_LIMIT = 20_000;
-
 /** Rows per INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
 const CHUNK = 500;
 
@@ -108,12 +105,7 @@ async function appendInOneStatement(trx: Kysely<Database>, events: readonly LogE
 }
 
 /** The System Log; `db` is the store's Kysely instance or a transaction. */
-export function logEventRepo(
-  db: Kysely<Database>,
-  dialect: SqlDialect,
-  onAppend?: () => void,
-  { listLimit = LIST_LIMIT }: { listLimit?: number } = {},
-): LogEventRepo {
+export function logEventRepo(db: Kysely<Database>, dialect: SqlDialect, onAppend?: () => void): LogEventRepo {
   async function appendIn(trx: Kysely<Database>, events: readonly LogEvent[], persistedAt: string): Promise<void> {
     // Taking the numbers from the counter row locks it until commit: a concurrent appender waits, so
     // sequence order is commit order, and a rollback returns the numbers (no gaps). Not a bigserial,
@@ -135,35 +127,9 @@ export function logEventRepo(
   }
 
   /** The event holds every token (core/log-keywords.ts): FTS5 on SQLite, the tsvector on PostgreSQL. */
-  function postgresTokens(tokens: readonly string[]): RawBuilder<SqlBool> {
-    return sql<SqlBool>`log_events.keywords @@ ${tokens.join(' & ')}::tsquery`;
-  }
-
-  /**
-   * SQLite has no statistics on FTS5 tables, so the plan is chosen here from each token's document
-   * count (fts5vocab): a rare token set becomes `seq in (<its events>)`, which drives the read from the
-   * token index; a common one becomes a probe of each candidate event, so that a read that finds its
-   * page in the first few hundred events of its window does not first list a million matches.
-   */
-  function sqliteTokens(frequency: ReadonlyMap<string, number>): (tokens: readonly string[]) => RawBuilder<SqlBool> {
-    return (tokens) => {
-      // A token the counts do not know (none yet, or written by this very transaction) lists its events.
-      const rarest = Math.min(...tokens.map((t) => frequency.get(t) ?? 0));
-      const match = tokens.join(' AND ');
-      return rarest <= listLimit
-        ? sql<SqlBool>`log_events.seq in (select rowid from log_keywords where log_keywords match ${match})`
-        : sql<SqlBool>`exists (select 1 from log_keywords where log_keywords match ${match} and rowid = log_events.seq)`;
-    };
-  }
-
-  /** How many events hold each token (SQLite), read before compiling a query that uses the token index. */
-  async function tokenFrequencies(tokens: ReadonlySet<string>): Promise<Map<string, number>> {
-    const frequency = new Map<string, number>();
-    if (tokens.size === 0) return frequency;
-    const list = sql.join([...tokens].map((t) => sql`${t}`));
-    const { rows } = await sql<{ term: string; doc: number }>`select term, doc from log_keywords_vocab where term in (${list})`.execute(db);
-    for (const row of rows) frequency.set(row.term, Number(row.doc));
-    return frequency;
+  function hasTokens(tokens: readonly string[]): RawBuilder<SqlBool> {
+    if (dialect.name === 'postgres') return sql<SqlBool>`log_events.keywords @@ ${tokens.join(' & ')}::tsquery`;
+    return sql<SqlBool>`log_events.seq in (select rowid from log_keywords where log_keywords match ${tokens.join(' AND ')})`;
   }
 
   /** The stored JSON text of each event (PostgreSQL's json type keeps the text as written), and the
@@ -220,27 +186,12 @@ export function logEventRepo(
   }
 
   /** Compiles the query's conditions and reads the page. */
-  async function read(query: LogQuery): Promise<JsonPage> {
-    const compile = (hasTokens: (tokens: readonly string[]) => RawBuilder<SqlBool>): RawBuilder<SqlBool>[] => {
-      const conditions: RawBuilder<SqlBool>[] = [];
-      if (query.keywords && query.keywords.length > 0) conditions.push(hasTokens(query.keywords.map(keywordToken)));
-      if (query.filter) {
-        const window = query.mode === 'bounded' ? { since: bound(query.since), until: bound(query.until) } : undefined;
-        conditions.push(compileLogFilter(query.filter, { dialect, hasTokens, ...(window ? { window } : {}) }));
-      }
-      return conditions;
-    };
-    let conditions: RawBuilder<SqlBool>[];
-    if (dialect.name === 'postgres') {
-      conditions = compile(postgresTokens);
-    } else {
-      // A first compilation only collects the tokens the query uses, so their counts can pick the plan.
-      const used = new Set<string>();
-      compile((tokens) => {
-        for (const t of tokens) used.add(t);
-        return sql<SqlBool>`1 = 1`;
-      });
-      conditions = compile(sqliteTokens(await tokenFrequencies(used)));
+  function read(query: LogQuery): Promise<JsonPage> {
+    const conditions: RawBuilder<SqlBool>[] = [];
+    if (query.keywords && query.keywords.length > 0) conditions.push(hasTokens(query.keywords.map(keywordToken)));
+    if (query.filter) {
+      const window = query.mode === 'bounded' ? { since: bound(query.since), until: bound(query.until) } : undefined;
+      conditions.push(compileLogFilter(query.filter, { dialect, hasTokens, ...(window ? { window } : {}) }));
     }
     // Polling reads follow the persistence sequence, which only ascends; `order` is for bounded reads.
     return query.mode === 'polling' ? polling(query, conditions) : bounded(query, conditions);

@@ -26,9 +26,6 @@ const STATEMENTS = [
   `create index log_events_user_agent on log_events (user_agent, published, seq)`,
   `create index log_events_outcome on log_events (outcome_result, published, seq, event_type)`,
   `create virtual table log_keywords using fts5(tokens, content='', contentless_delete=1, detail=none, tokenize='ascii')`,
-  // How many events hold each token: the repository reads it to choose between listing a token's events
-  // and probing candidates (SQLite keeps no statistics on FTS5 tables).
-  `create virtual table log_keywords_vocab using fts5vocab(log_keywords, 'row')`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
