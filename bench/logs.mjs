@@ -85,9 +85,8 @@ async function diskBytes(store, file) {
 async function sampleValues(store) {
   const { rows } = await sql`select data from log_events where seq % 9973 = 0 limit 200`.execute(store.db);
   const events = rows.map((r) => (typeof r.data === 'string' ? JSON.parse(r.data) : r.data));
-  return {
-    requestIds: events.map((e) => e.debugContext?.debugData?.requestId).filter((v) => typeof v === 'string'),
-  };
+  // Each with its time, so the search window can be put where the event is.
+  return { requests: events.filter((e) => typeof e.debugContext?.debugData?.requestId === 'string').map((e) => ({ id: e.debugContext.debugData.requestId, published: e.published })) };
 }
 
 function searches(population, samples) {
@@ -100,8 +99,8 @@ function searches(population, samples) {
     { id: 'failures', text: '`outcome.result eq "FAILURE" and eventType sw "user.session"`', target: 50, params: () => ({ filter: 'outcome.result eq "FAILURE" and eventType sw "user.session"' }) },
     { id: 'q', text: '`q=<a person\'s login>` (one keyword)', target: 200, params: (i) => ({ q: pick(users, i * 31).login }) },
     { id: 'q-common', text: '`q=Chrome` (one keyword found in many events)', target: null, params: () => ({ q: 'Chrome' }) },
-    { id: 'debugData', text: '`debugContext.debugData.requestId eq "<a request id>"`', target: 1000, params: (i) => ({ filter: `debugContext.debugData.requestId eq "${pick(samples.requestIds, i)}"` }) },
-    { id: 'debugData-7d', text: 'the same over the default 7-day window', target: null, window: 7, params: (i) => ({ filter: `debugContext.debugData.requestId eq "${pick(samples.requestIds, i + 1)}"` }) },
+    { id: 'debugData', text: '`debugContext.debugData.requestId eq "<a request id>"` (a 24-hour window holding it)', target: 1000, around: (i) => pick(samples.requests, i).published, params: (i) => ({ filter: `debugContext.debugData.requestId eq "${pick(samples.requests, i).id}"` }) },
+    { id: 'debugData-7d', text: 'the same over 7 days holding it', target: null, window: 7, around: (i) => pick(samples.requests, i + 1).published, params: (i) => ({ filter: `debugContext.debugData.requestId eq "${pick(samples.requests, i + 1).id}"` }) },
   ];
 }
 
@@ -111,8 +110,10 @@ async function timeSearches(url, list, now) {
     const samples = [];
     let found = 0;
     for (let i = 0; i < RUNS + 3; i++) {
-      // A different day each run, anywhere in the seeded month.
-      const until = new Date(now.getTime() - (i % (DAYS - (search.window ?? 1))) * DAY_MS);
+      // A different day each run, anywhere in the seeded month (or around the event looked for).
+      const until = search.around
+        ? new Date(Date.parse(search.around(i)) + ((search.window ?? 1) * DAY_MS) / 2)
+        : new Date(now.getTime() - (i % (DAYS - (search.window ?? 1))) * DAY_MS);
       const since = new Date(until.getTime() - (search.window ?? 1) * DAY_MS);
       const query = new URLSearchParams({ since: since.toISOString(), until: until.toISOString(), limit: '100', ...search.params(i) });
       const t0 = performance.now();
