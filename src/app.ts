@@ -1,17 +1,23 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import { buildApi } from './api/build-api.js';
 import type { Config } from './config/config-schema.js';
 import { addAuthorizationServers } from './oauth/authorization-servers.js';
 import type { Clock } from './core/clock.js';
 import type { IdFactory } from './core/ids.js';
 import type { Store } from './core/ports/store.js';
+import { fetchHttp } from './platform/fetch-http.js';
 import { argon2Hasher, cryptoIds, sha256Digest, systemClock } from './platform/node-platform.js';
 import { aesGcmSecretBox, loadOrCreateKeyFile, parseSecretKey } from './platform/secret-box.js';
+import { EventHookDispatcher } from './services/event-hook-delivery.js';
 import { createServices, type Services } from './services/services.js';
 import { migrateToLatest } from './store/migrate.js';
 import { openStore } from './store/open-store.js';
+import type { SqlStore } from './store/sql-store.js';
+import { databaseBytes } from './store/database-size.js';
+import { seedLog, type SeedLogInput } from './services/log-seed.js';
 
 export interface App {
   config: Readonly<Config>;
@@ -21,12 +27,15 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** How often System Log retention deletes events older than KEYFLOW_LOG_RETENTION_DAYS. */
+const RETENTION_EVERY_MS = 3600_000;
+
 /** Where SQLite lives when no PostgreSQL URL is configured. */
 export function sqliteFileOf(config: Pick<Config, 'dataDir'>): string {
   return join(resolve(config.dataDir), 'keyflow.db');
 }
 
-export async function openConfiguredStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Store> {
+export async function openConfiguredStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<SqlStore> {
   if (config.databaseUrl) return openStore({ databaseUrl: config.databaseUrl });
   mkdirSync(resolve(config.dataDir), { recursive: true, mode: 0o700 });
   const file = sqliteFileOf(config);
@@ -40,6 +49,25 @@ export async function migrateConfiguredStore(config: Pick<Config, 'databaseUrl' 
   if (config.databaseUrl) return migrateToLatest({ databaseUrl: config.databaseUrl });
   mkdirSync(resolve(config.dataDir), { recursive: true, mode: 0o700 });
   return migrateToLatest({ sqliteFile: sqliteFileOf(config) });
+}
+
+export interface SeedLogResult {
+  written: number;
+  store: 'sqlite' | 'postgres';
+  bytesBefore: number;
+  bytesAfter: number;
+}
+
+/** `keyflow logs seed`: generated LogEvents written straight into the configured store, not over HTTP. */
+export async function seedConfiguredLog(config: Pick<Config, 'databaseUrl' | 'dataDir'>, input: SeedLogInput, onBatch?: (written: number) => void): Promise<SeedLogResult> {
+  const store = await openConfiguredStore(config);
+  try {
+    const bytesBefore = await databaseBytes(store);
+    const written = await seedLog({ store, clock: systemClock }, input, onBatch);
+    return { written, store: store.dialect, bytesBefore, bytesAfter: await databaseBytes(store) };
+  } finally {
+    await store.close();
+  }
 }
 
 /** KEYFLOW_SECRET_KEY, or the key file in the data directory (created 0600 on first start). */
@@ -57,18 +85,33 @@ export async function createApp(config: Readonly<Config>, overrides: { clock?: C
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? cryptoIds;
   const secrets = aesGcmSecretBox(secretKeyOf(config));
-  const services = createServices({ store, clock, ids, passwords: argon2Hasher, digest: sha256Digest, secrets, orgUrl: config.orgUrl,
+  const deps = { store, clock, ids, passwords: argon2Hasher, digest: sha256Digest, secrets, orgUrl: config.orgUrl,
+    outbound: fetchHttp, eventHookHttpHosts: config.eventHookAllowedHosts,
     signInPolicy: { lockoutAttempts: config.lockoutAttempts, sessionSeconds: config.sessionSeconds },
-  });
+    logRetentionDays: config.logRetentionDays,
+  };
+  const services = createServices(deps);
   const api = buildApi({ config, services, ids, clock });
   await addAuthorizationServers(api, config, { store, services, clock, ids, digest: sha256Digest, secrets });
+  // The API's Fastify logger is off (see build-api.ts): background faults get their own server log.
+  const faults = pino({ level: config.logLevel });
+  const stopRetention = services.retention.schedule(RETENTION_EVERY_MS, (err) => faults.error({ err }, 'System Log retention failed'));
+  const hookDelivery = new EventHookDispatcher(deps, services.eventHooks, {
+    pollMs: config.eventHookPollMs,
+    retry: { initialMs: config.eventHookRetryMs, maxMs: config.eventHookRetryMaxMs },
+    onError: (err) => faults.error({ err }, 'event hook delivery failed'),
+  });
+  hookDelivery.start();
   return {
     config,
     store,
     services,
     api,
     close: async () => {
+      // First, so that no delivery loop runs into the closing store.
+      await hookDelivery.stop();
       await api.close();
+      await stopRetention();
       await store.close();
     },
   };

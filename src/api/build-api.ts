@@ -14,6 +14,7 @@ import { appGrantRoutes } from './routes/app-grants.js';
 import { appUserRoutes } from './routes/app-users.js';
 import { appRoutes } from './routes/apps.js';
 import { clientRoleRoutes } from './routes/client-roles.js';
+import { eventHookRoutes } from './routes/event-hooks.js';
 import { groupRoutes } from './routes/groups.js';
 import { logRoutes } from './routes/logs.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -119,5 +120,6 @@ export function buildApi({ config, services, ids, clock }: ApiDeps): FastifyInst
   userGrantRoutes(app, services);
   clientRoleRoutes(app, services);
   sessionRoutes(app, services);
+  eventHookRoutes(app, services);
   return app;
 }

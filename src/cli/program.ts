@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { createApp, migrateConfiguredStore } from '../app.js';
 import { ConfigError, type Config } from '../config/config-schema.js';
 import { configDocs, loadConfig } from '../config/load-config.js';
+import { logsCommand } from './logs/logs-command.js';
 
 type ServeFlags = { port?: string; host?: string; data?: string; demo?: boolean };
 
@@ -72,6 +73,8 @@ export function program(): Command {
       const applied = await migrateConfiguredStore(config);
       process.stdout.write(applied.length > 0 ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
     });
+
+  cli.addCommand(logsCommand());
 
   cli
     .command('config')

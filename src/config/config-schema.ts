@@ -25,7 +25,14 @@ export interface Config {
   authorizationCodeSeconds: number;
   sessionSeconds: number;
   lockoutAttempts: number;
+  /** Days of System Log kept and searchable. */
+  logRetentionDays: number;
   workflowsUserAgent: string;
+  /** Host names event hooks may call over plain http (besides loopback hosts). */
+  eventHookAllowedHosts: string[];
+  eventHookPollMs: number;
+  eventHookRetryMs: number;
+  eventHookRetryMaxMs: number;
 }
 
 export interface Setting<K extends keyof Config = keyof Config> {
@@ -115,6 +122,11 @@ export const SETTINGS: Setting[] = [
   { key: 'authorizationCodeSeconds', env: 'KEYFLOW_AUTHORIZATION_CODE_TTL', defaultText: '300', description: 'Lifetime of authorization codes in seconds (Okta: 300).', parse: int('KEYFLOW_AUTHORIZATION_CODE_TTL', 10, 600) },
   { key: 'sessionSeconds', env: 'KEYFLOW_SESSION_TTL', defaultText: '7200', description: "Lifetime of a sign-in session in seconds (Okta's default sign-on policy: 2 hours).", parse: int('KEYFLOW_SESSION_TTL', 60, 30 * 86_400) },
   { key: 'lockoutAttempts', env: 'KEYFLOW_LOCKOUT_ATTEMPTS', defaultText: '10', description: "Failed sign-ins in a row that lock a user out (status LOCKED_OUT), as Okta's default password policy; 0 turns lockout off.", parse: int('KEYFLOW_LOCKOUT_ATTEMPTS', 0, 100) },
+  { key: 'logRetentionDays', env: 'KEYFLOW_LOG_RETENTION_DAYS', defaultText: '90', description: "Days of System Log kept: older events are deleted in small batches every hour and are not returned by searches (Okta: 90).", parse: int('KEYFLOW_LOG_RETENTION_DAYS', 1, 3650) },
   { key: 'workflowsUserAgent', env: 'KEYFLOW_WORKFLOWS_USER_AGENT', defaultText: 'Azuqua', description: "User-Agent the Workflows engine sends to the org (Okta Workflows sends 'Azuqua').", parse: text('KEYFLOW_WORKFLOWS_USER_AGENT') },
+  { key: 'eventHookAllowedHosts', env: 'KEYFLOW_EVENT_HOOK_ALLOWED_HOSTS', defaultText: '(none)', description: 'Comma-separated host names event hooks may call over plain http. Hook URLs must otherwise use https; loopback hosts (127.0.0.0/8, ::1, localhost) are always allowed (docs/event-hooks.md).', parse: (raw) => raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) },
+  { key: 'eventHookPollMs', env: 'KEYFLOW_EVENT_HOOK_POLL_MS', defaultText: '1000', description: 'How often, in milliseconds, event hook delivery looks for System Log events written by other processes on the same PostgreSQL database (events written by this process are delivered at once).', parse: int('KEYFLOW_EVENT_HOOK_POLL_MS', 10, 60_000) },
+  { key: 'eventHookRetryMs', env: 'KEYFLOW_EVENT_HOOK_RETRY_MS', defaultText: '1000', description: 'First delay, in milliseconds, before a failed event hook delivery is retried; it doubles on each further failure up to KEYFLOW_EVENT_HOOK_RETRY_MAX_MS.', parse: int('KEYFLOW_EVENT_HOOK_RETRY_MS', 10, 3_600_000) },
+  { key: 'eventHookRetryMaxMs', env: 'KEYFLOW_EVENT_HOOK_RETRY_MAX_MS', defaultText: '300000', description: 'Longest delay, in milliseconds, between retries of a failed event hook delivery.', parse: int('KEYFLOW_EVENT_HOOK_RETRY_MAX_MS', 10, 86_400_000) },
   { key: 'logLevel', env: 'KEYFLOW_LOG_LEVEL', defaultText: 'info', description: 'Server log level (pino).', parse: oneOf('KEYFLOW_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const) },
 ];

@@ -42,7 +42,12 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Parti
     authorizationCodeSeconds: value('authorizationCodeSeconds', 300),
     sessionSeconds: value('sessionSeconds', 7200),
     lockoutAttempts: value('lockoutAttempts', 10),
+    logRetentionDays: value('logRetentionDays', 90),
     workflowsUserAgent: value('workflowsUserAgent', 'Azuqua'),
+    eventHookAllowedHosts: value('eventHookAllowedHosts', []),
+    eventHookPollMs: value('eventHookPollMs', 1000),
+    eventHookRetryMs: value('eventHookRetryMs', 1000),
+    eventHookRetryMaxMs: value('eventHookRetryMaxMs', 300_000),
   });
 }
 

@@ -74,10 +74,18 @@ export const EVENT_TYPES = {
   'system.api_token.create': { displayMessage: 'Create API token', legacyEventType: 'api.token.create' },
   'system.api_token.revoke': { displayMessage: 'Revoke API token', legacyEventType: 'api.token.revoke' },
   'system.org.rate_limit.violation': { displayMessage: 'Rate limit violation', legacyEventType: null },
+  'event_hook.created': { displayMessage: 'Event hook created', legacyEventType: null },
+  'event_hook.updated': { displayMessage: 'Event hook updated', legacyEventType: null },
+  'event_hook.activated': { displayMessage: 'Event hook activated', legacyEventType: null },
+  'event_hook.deactivated': { displayMessage: 'Event hook deactivated', legacyEventType: null },
+  'event_hook.deleted': { displayMessage: 'Event hook deleted', legacyEventType: null },
+  'event_hook.verified': { displayMessage: 'Event hook verified', legacyEventType: null },
+  'event_hook.delivery': { displayMessage: 'Event hook delivery failed', legacyEventType: null },
 } as const satisfies Record<string, { displayMessage: string; legacyEventType: string | null }>;
 
 export type EventType = keyof typeof EVENT_TYPES;
 
 export const EVENT_SEVERITY: Partial<Record<EventType, Severity>> = {
   'system.org.rate_limit.violation': 'WARN',
+  'event_hook.delivery': 'WARN',
 };

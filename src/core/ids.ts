@@ -15,6 +15,7 @@ export const ID_PREFIX = {
   scopeGrant: 'oag',
   clientRole: 'irb',
   userType: 'oty',
+  eventHook: 'who',
   errorId: 'oae',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;

@@ -28,7 +28,7 @@ export function userActor(user: Pick<UserRecord, 'id' | 'profile'>): LogActor {
 export const userTarget: (user: Pick<UserRecord, 'id' | 'profile'>) => LogTarget = userActor;
 
 /** Groups have no alternate id in Okta's events: it is printed as the string "unknown" (okta-api.md §3.5). */
-export function groupTarget(group: GroupRecord): LogTarget {
+export function groupTarget(group: Pick<GroupRecord, 'id' | 'name'>): LogTarget {
   return { id: group.id, type: 'UserGroup', alternateId: 'unknown', displayName: group.name, detailEntry: null };
 }
 

@@ -23,13 +23,23 @@ export interface LogUserAgent {
   browser: string;
 }
 
+/** Where an IP address is (okta-api.md §3.2). Keyflow does not geolocate, so the events it writes carry
+ *  null; events imported or generated (`keyflow logs seed`) may carry a place. */
+export interface LogGeographicalContext {
+  city: string | null;
+  state: string | null;
+  country: string | null;
+  postalCode: string | null;
+  geolocation: { lat: number; lon: number } | null;
+}
+
 export interface LogClient {
   userAgent: LogUserAgent | null;
   zone: string | null;
   device: string | null;
   id: string | null;
   ipAddress: string | null;
-  geographicalContext: null;
+  geographicalContext: LogGeographicalContext | null;
 }
 
 export interface LogAuthenticationContext {
@@ -42,9 +52,18 @@ export interface LogAuthenticationContext {
   externalSessionId: string | null;
 }
 
+/** The network an IP address belongs to (okta-api.md §3.8); null throughout in the events Keyflow writes. */
+export interface LogSecurityContext {
+  asNumber: number | null;
+  asOrg: string | null;
+  isp: string | null;
+  domain: string | null;
+  isProxy: boolean | null;
+}
+
 export interface LogIpAddress {
   ip: string;
-  geographicalContext: null;
+  geographicalContext: LogGeographicalContext | null;
   version: 'V4' | 'V6';
   source: string | null;
 }
@@ -65,6 +84,6 @@ export interface LogEvent {
   target: LogTarget[];
   transaction: { type: 'WEB' | 'JOB'; id: string; detail: Record<string, unknown> };
   debugContext: { debugData: Record<string, unknown> };
-  securityContext: { asNumber: null; asOrg: null; isp: null; domain: null; isProxy: null };
+  securityContext: LogSecurityContext;
   request: { ipChain: LogIpAddress[] };
 }

@@ -52,10 +52,12 @@ export const PERMISSIONS = [
   'logs.read',
   'apps.read',
   'apps.manage',
+  'eventHooks.read',
+  'eventHooks.manage', // create, replace, activate, deactivate, verify, delete event hooks
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ: Permission[] = ['users.read', 'groups.read', 'roles.read', 'logs.read', 'apps.read'];
+const READ: Permission[] = ['users.read', 'groups.read', 'roles.read', 'logs.read', 'apps.read', 'eventHooks.read'];
 const ALL = [...PERMISSIONS];
 
 export const ROLE_PERMISSIONS: Record<RoleType, readonly Permission[]> = {

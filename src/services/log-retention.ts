@@ -69,7 +69,9 @@ export class LogRetentionService {
     let running: Promise<unknown> = Promise.resolve();
     const tick = () => {
       if (stopped) return;
-      running = this.run().catch(onError);
+      running = this.run().then((run) => {
+        if (run.outcome === 'FAILURE') onError(new Error(`deleted ${run.deleted} events, then: ${run.error}`));
+      }, onError);
     };
     const first = setTimeout(tick, 0);
     const timer = setInterval(tick, everyMs);

@@ -5,7 +5,9 @@ import { AppsService } from './apps.js';
 import { AuthenticationService } from './authenticate.js';
 import { ClientRolesService } from './client-roles.js';
 import { ConsentsService } from './consents.js';
+import { EventHooksService } from './event-hooks.js';
 import { GroupsService } from './groups.js';
+import { LogRetentionService } from './log-retention.js';
 import { LogsService } from './logs.js';
 import { OrgDirectory } from './org-directory.js';
 import { OrgSetupService } from './org-setup.js';
@@ -43,6 +45,8 @@ export function createServices(deps: ServiceDeps) {
     signIn: new SignInService(deps, users, deps.signInPolicy),
     sessions: new SessionsService(deps),
     logs: new LogsService(deps),
+    eventHooks: new EventHooksService(deps),
+    retention: new LogRetentionService(deps),
     setup: new OrgSetupService(deps, org, users, lifecycle, groups, roles, apiTokens),
   };
 }

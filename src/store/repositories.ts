@@ -5,6 +5,7 @@ import { appRepo } from './app-repo.js';
 import { consentRepo } from './consent-repo.js';
 import type { Database } from './database.js';
 import type { SqlDialect } from './dialect.js';
+import { eventHookRepo } from './event-hook-repo.js';
 import { groupRepo } from './group-repo.js';
 import { logEventRepo } from './log-event-repo.js';
 import { oauthArtifactRepo } from './oauth-artifact-repo.js';
@@ -27,5 +28,6 @@ export function reposFor(db: Kysely<Database>, dialect: SqlDialect, onAppend?: (
     sessions: sessionRepo(db, dialect),
     logEvents: logEventRepo(db, dialect, onAppend),
     settings: settingsRepo(db, dialect),
+    eventHooks: eventHookRepo(db, dialect),
   };
 }

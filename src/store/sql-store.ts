@@ -3,6 +3,7 @@ import type {
   ApiTokenRepo,
   AppRepo,
   ConsentRepo,
+  EventHookRepo,
   GroupRepo,
   LogEventRepo,
   OAuthArtifactRepo,
@@ -32,6 +33,7 @@ export class SqlStore implements Store {
   readonly sessions: SessionRepo;
   readonly logEvents: LogEventRepo;
   readonly settings: OrgSettingsRepo;
+  readonly eventHooks: EventHookRepo;
   private readonly appendListeners = new Set<() => void>();
 
   constructor(
@@ -50,6 +52,7 @@ export class SqlStore implements Store {
     this.sessions = repos.sessions;
     this.logEvents = repos.logEvents;
     this.settings = repos.settings;
+    this.eventHooks = repos.eventHooks;
   }
 
   get dialect(): 'sqlite' | 'postgres' {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/core/errors.js';
 import { EVENT_TYPES } from '../../src/core/event-types.js';
+import { HOOK_ELIGIBLE_EVENT_TYPES } from '../../src/core/hook-eligible-event-types.js';
 
 const spec = (name: string) => JSON.parse(readFileSync(new URL(`../../../shared/okta-spec/${name}`, import.meta.url), 'utf8'));
 
@@ -19,5 +20,10 @@ describe("Keyflow's vocabularies match Okta's published catalogues", () => {
   it('every event type Keyflow emits exists in event-types.json', () => {
     const known = new Set(spec('event-types.json').versions.flatMap((v: any) => v.eventTypes.map((e: any) => e.id)));
     for (const type of Object.keys(EVENT_TYPES)) expect(known.has(type), type).toBe(true);
+  });
+
+  it('the event types hooks may subscribe to are exactly those tagged event-hook-eligible in event-types.json', () => {
+    const tagged = spec('event-types.json').versions.flatMap((v: any) => v.eventTypes.filter((e: any) => e.tags?.includes('event-hook-eligible')).map((e: any) => e.id));
+    expect([...HOOK_ELIGIBLE_EVENT_TYPES]).toEqual([...new Set<string>(tagged)].sort());
   });
 });

@@ -1,34 +1,8 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/program.js';
-
-/** Runs the CLI in-process with the given environment, capturing what it prints. */
-async function keyflow(args: string[], env: Record<string, string>): Promise<{ out: string; err: string; exitCode: number | null }> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  let out = '';
-  let err = '';
-  let exitCode: number | null = null;
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  const writeErr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  const exit = vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
-    exitCode = code ?? 0;
-    throw new Error(`exit ${code}`);
-  }) as never);
-  try {
-    await run(['node', 'keyflow', ...args]);
-  } catch (e) {
-    if (exitCode === null) throw e;
-  } finally {
-    write.mockRestore();
-    writeErr.mockRestore();
-    exit.mockRestore();
-    process.env = saved;
-  }
-  return { out, err, exitCode };
-}
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { keyflow } from '../support/cli.js';
 
 describe('keyflow CLI', () => {
   let dir: string;

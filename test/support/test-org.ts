@@ -65,18 +65,32 @@ async function startOrg(kind: StoreKind, env: Record<string, string>, sharedData
   const app = await createApp(config);
   const setup = await app.services.setup.run({ apiToken: ADMIN_TOKEN, demo: false, adminPassword: ADMIN_PASSWORD });
   await app.api.listen({ port, host: '127.0.0.1' });
-  return {
+  const org: TestOrg = {
     kind,
     app,
     url: `http://127.0.0.1:${port}`,
     token: ADMIN_TOKEN,
     adminId: setup.admin.id,
     close: async () => {
-      await app.close();
+      // The app of the last restart, if any.
+      await org.app.close();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
       if (pg) await pg.drop();
     },
   };
+  return org;
+}
+
+/**
+ * Stops the org's server and starts a new one (a new process, as far as Keyflow can tell) on the same
+ * database, port and configuration. `whileStopped` runs in between, e.g. to write to the database as
+ * another process would.
+ */
+export async function restartTestOrg(org: TestOrg, whileStopped?: () => Promise<void>): Promise<void> {
+  await org.app.close();
+  await whileStopped?.();
+  org.app = await createApp(org.app.config);
+  await org.app.api.listen({ port: Number(new URL(org.url).port), host: '127.0.0.1' });
 }
 
 async function freePort(): Promise<number> {
