@@ -129,6 +129,9 @@ export function parseLogFilter(text: string): FilterNode {
   if (refusal?.reason === 'field') {
     throw new ApiError('E0000053', { summary: `Invalid filter '${text}': field is not valid: ${refusal.node.attr}` });
   }
+  if (refusal?.reason === 'nul') {
+    throw new ApiError('E0000053', { summary: `Invalid filter '${text}': the value compared with ${refusal.node.attr} at position ${refusal.node.pos} contains a NUL character (\\u0000), which no stored value can hold` });
+  }
   if (refusal?.reason === 'operator') {
     throw new ApiError('E0000031', {
       summary: `The supplied combination of operator and field is not currently supported. Operator: ${refusal.node.op}, Field: ${refusal.node.attr}`,
@@ -138,10 +141,12 @@ export function parseLogFilter(text: string): FilterNode {
 }
 
 /** The first comparison (in source order) the System Log does not accept, and why; undefined if none. */
-export function logFilterRefusal(node: FilterNode): { reason: 'field' | 'operator'; node: CompareNode } | undefined {
+export function logFilterRefusal(node: FilterNode): { reason: 'field' | 'operator' | 'nul'; node: CompareNode } | undefined {
   for (const compare of collectCompares(node)) {
     if (!isLogAttribute(compare.attr)) return { reason: 'field', node: compare };
     if (compare.op === 'co' && NO_CONTAINS.has(compare.attr)) return { reason: 'operator', node: compare };
+    // PostgreSQL text cannot hold U+0000: refused here for both stores, so one filter means one thing.
+    if (typeof compare.value === 'string' && compare.value.includes('\u0000')) return { reason: 'nul', node: compare };
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateFilter, resolvePath } from './evaluate.js';
+import { compareCodePoints, evaluateFilter, resolvePath } from './evaluate.js';
 import { parseFilter } from './parser.js';
 
 const event = {
@@ -161,3 +161,15 @@ describe('evaluateFilter: logical operators', () => {
     expect(seen).toEqual(['a', 'a']);
   });
 });
+
+describe('string ordering', () => {
+  it('orders by code point, as the databases do, not by UTF-16 unit', () => {
+    // U+1F600 (a surrogate pair in UTF-16) is above U+FFFF, though its first unit is below 0xFFFF.
+    expect(compareCodePoints('\u{1F600}', '\uFFFF')).toBeGreaterThan(0);
+    expect('\u{1F600}' < '\uFFFF').toBe(true); // JavaScript's own order says the opposite
+    expect(compareCodePoints('a', 'b')).toBeLessThan(0);
+    expect(compareCodePoints('ab', 'a')).toBeGreaterThan(0);
+    expect(compareCodePoints('\u{1F600}', '\u{1F601}')).toBeLessThan(0);
+  });
+});
+

@@ -89,11 +89,28 @@ function matchOne(op: AttributeOperator, actual: unknown, expected: unknown): bo
   }
 }
 
+/**
+ * Orders strings by code point, as both databases compare UTF-8 text (byte order is code-point order),
+ * not by UTF-16 unit as JavaScript's `<` does: the two differ only when a surrogate (half of a character
+ * above U+FFFF) meets a unit from U+E000–U+FFFF, where the surrogate's character is the greater.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const xSurrogate = x >= 0xd800 && x <= 0xdfff;
+    const ySurrogate = y >= 0xd800 && y <= 0xdfff;
+    if (xSurrogate !== ySurrogate) return xSurrogate ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
 /** Sign of `actual - expected` for two strings or two numbers; undefined when they don't order. */
 function ordering(actual: unknown, expected: FilterValue): number | undefined {
-  if (typeof actual === 'string' && typeof expected === 'string') {
-    return actual < expected ? -1 : actual > expected ? 1 : 0;
-  }
+  if (typeof actual === 'string' && typeof expected === 'string') return compareCodePoints(actual, expected);
   if (typeof actual === 'number' && typeof expected === 'number') return actual - expected;
   return undefined;
 }
