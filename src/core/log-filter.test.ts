@@ -37,8 +37,22 @@ describe('parseLogFilter', () => {
     expect(parseLogFilter('debugContext.debugData.requestUri sw "/api"')).toMatchObject({ op: 'sw' });
   });
 
+  it('refuses a lone surrogate in a value, and accepts a whole astral character', () => {
+    expect(refusal('displayMessage sw "\\ud83d"').summary).toContain('half of a surrogate pair');
+    expect(parseLogFilter('displayMessage sw "\\ud83d\\ude00"')).toMatchObject({ value: '\u{1F600}' });
+  });
+
   it('refuses a NUL character in a value, which PostgreSQL text cannot hold', () => {
     expect(refusal('actor.alternateId eq "a\\u0000b"')).toMatchObject({ code: 'E0000053' });
     expect(refusal('actor.alternateId eq "a\\u0000b"').summary).toContain('NUL character');
+  });
+
+  it('bounds the depth and the number of comparisons of an expression, with a 400 instead of a stack overflow', () => {
+    const deep = `${'('.repeat(33)}uuid pr${')'.repeat(33)}`;
+    expect(refusal(deep).summary).toBe(`Invalid filter '${deep}': Filter nested too deeply at position 32: at most 32 levels of parentheses`);
+    expect(parseLogFilter(`${'('.repeat(32)}uuid pr${')'.repeat(32)}`)).toMatchObject({ kind: 'compare' });
+    const wide = Array.from({ length: 101 }, () => 'uuid pr').join(' or ');
+    expect(refusal(wide).summary).toContain('Filter has too many conditions at position 1100: at most 100 comparisons');
+    expect(refusal(`${'('.repeat(5000)}uuid pr`).code).toBe('E0000053');
   });
 });

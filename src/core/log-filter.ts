@@ -52,7 +52,8 @@ const LEAVES: readonly string[] = [
   'securityContext.botProtection.level',
   ...prefixed('request.ipChain', ['ip', 'version', 'source']),
   ...geographicalContext('request.ipChain.geographicalContext'),
-  ...ipDetails('request.ipChain.ipDetails'),
+  // Not ipServiceCategories here: it is an array inside the ipChain array, which the store does not walk.
+  ...prefixed('request.ipChain.ipDetails', ['asNumber', 'asOrg', 'domain', 'isp']),
 ];
 
 /** Free-form maps: any key path below them is a valid attribute. */
@@ -105,6 +106,9 @@ export function isLogAttribute(attr: string): boolean {
   return LEAF_SET.has(attr) || openMapOf(attr) !== undefined;
 }
 
+/** In `u` mode a surrogate range matches only surrogates that are not half of a pair. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
 /** Okta refuses substring search on URLs in debugData (okta-api.md §2.4). */
 const NO_CONTAINS: ReadonlySet<string> = new Set(['debugContext.debugData.url', 'debugContext.debugData.requestUri']);
 
@@ -129,8 +133,8 @@ export function parseLogFilter(text: string): FilterNode {
   if (refusal?.reason === 'field') {
     throw new ApiError('E0000053', { summary: `Invalid filter '${text}': field is not valid: ${refusal.node.attr}` });
   }
-  if (refusal?.reason === 'nul') {
-    throw new ApiError('E0000053', { summary: `Invalid filter '${text}': the value compared with ${refusal.node.attr} at position ${refusal.node.pos} contains a NUL character (\\u0000), which no stored value can hold` });
+  if (refusal?.reason === 'character') {
+    throw new ApiError('E0000053', { summary: `Invalid filter '${text}': the value compared with ${refusal.node.attr} at position ${refusal.node.pos} contains a NUL character or half of a surrogate pair, which no stored value can hold` });
   }
   if (refusal?.reason === 'operator') {
     throw new ApiError('E0000031', {
@@ -141,12 +145,15 @@ export function parseLogFilter(text: string): FilterNode {
 }
 
 /** The first comparison (in source order) the System Log does not accept, and why; undefined if none. */
-export function logFilterRefusal(node: FilterNode): { reason: 'field' | 'operator' | 'nul'; node: CompareNode } | undefined {
+export function logFilterRefusal(node: FilterNode): { reason: 'field' | 'operator' | 'character'; node: CompareNode } | undefined {
   for (const compare of collectCompares(node)) {
     if (!isLogAttribute(compare.attr)) return { reason: 'field', node: compare };
     if (compare.op === 'co' && NO_CONTAINS.has(compare.attr)) return { reason: 'operator', node: compare };
-    // PostgreSQL text cannot hold U+0000: refused here for both stores, so one filter means one thing.
-    if (typeof compare.value === 'string' && compare.value.includes('\u0000')) return { reason: 'nul', node: compare };
+    // PostgreSQL text cannot hold U+0000, and a lone surrogate is not a character the databases can
+    // store (the drivers send U+FFFD or its raw bytes): refused on both stores, so a filter means one thing.
+    if (typeof compare.value === 'string' && (compare.value.includes('\u0000') || LONE_SURROGATE.test(compare.value))) {
+      return { reason: 'character', node: compare };
+    }
   }
   return undefined;
 }

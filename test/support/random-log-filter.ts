@@ -108,7 +108,7 @@ function variant(rng: Prng, s: string): string {
     case 4:
       return randomCase(rng, s);
     case 5:
-      return `${s}${rng.pick(['x', ' ', '-', '\u0000', '😀'])}`;
+      return `${s}${rng.pick(['x', ' ', '-', '😀'])}`;
     default:
       return `${rng.pick(['', 'A', 'z', '\uffff'])}${s}`;
   }
@@ -164,7 +164,8 @@ const eq = (attr: string, value: FilterValue): FilterNode => ({ kind: 'compare',
  * needs both in one event), with values that share an event or not.
  */
 function pair(rng: Prng, vocab: FilterVocabulary): FilterNode {
-  const attr = rng.pick([...vocab.groups.keys()]);
+  const attrs = [...vocab.groups.keys()];
+  const attr = attrs.includes('target.id') && rng.chance(0.5) ? 'target.id' : rng.pick(attrs);
   const groups = vocab.groups.get(attr)!;
   const group = rng.pick(groups);
   const a = rng.pick(group);

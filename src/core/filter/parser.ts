@@ -16,6 +16,21 @@ const OKTA_EXPECTED_OPERATORS = 'eq,co,sw,pr,gt,ge,lt,le';
 const EXPECTED_VALUE = 'a quoted string, a number, true, false or null';
 const EXPECTED_TERM = "an attribute name, 'not' or '('";
 
+/**
+ * Bounds on an expression's shape, so that no filter can exhaust the stack of the parser, of the
+ * functions that walk its tree, or of SQLite's expression depth (1,000) once compiled. Okta publishes
+ * no such limits; these are far above any expression a person or a Workflows card writes.
+ */
+export const MAX_DEPTH = 32;
+export const MAX_COMPARES = 100;
+
+/** The lexer and the counts the limits above are checked against. */
+interface ParseState {
+  lexer: Lexer;
+  depth: number;
+  compares: number;
+}
+
 /** JSON number syntax (RFC 8259 §6). */
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 /** Dotted attribute paths: `status`, `profile.lastName`, `debugContext.debugData.requestUri`. */
@@ -47,10 +62,10 @@ const quote = (token: Token): string => (token.kind === 'eof' ? 'end of filter' 
  *   for `display_message eqq "Create okta user"`.
  */
 export function parseFilter(text: string): FilterNode {
-  const lexer = new Lexer(text);
-  if (lexer.peek().kind === 'eof') throw new FilterSyntaxError('Empty filter expression at position 0', 0);
-  const node = parseOr(lexer);
-  const rest = lexer.peek();
+  const p: ParseState = { lexer: new Lexer(text), depth: 0, compares: 0 };
+  if (p.lexer.peek().kind === 'eof') throw new FilterSyntaxError('Empty filter expression at position 0', 0);
+  const node = parseOr(p);
+  const rest = p.lexer.peek();
   if (rest.kind === 'rparen') {
     throw new FilterSyntaxError(`Unbalanced parentheses: unexpected ')' at position ${rest.pos}`, rest.pos);
   }
@@ -63,40 +78,44 @@ export function parseFilter(text: string): FilterNode {
   return node;
 }
 
-function parseOr(lexer: Lexer): FilterNode {
-  let left = parseAnd(lexer);
-  while (isKeyword(lexer.peek(), 'or')) {
-    lexer.next();
-    left = { kind: 'or', left, right: parseAnd(lexer) };
+function parseOr(p: ParseState): FilterNode {
+  let left = parseAnd(p);
+  while (isKeyword(p.lexer.peek(), 'or')) {
+    p.lexer.next();
+    left = { kind: 'or', left, right: parseAnd(p) };
   }
   return left;
 }
 
-function parseAnd(lexer: Lexer): FilterNode {
-  let left = parseUnary(lexer);
-  while (isKeyword(lexer.peek(), 'and')) {
-    lexer.next();
-    left = { kind: 'and', left, right: parseUnary(lexer) };
+function parseAnd(p: ParseState): FilterNode {
+  let left = parseUnary(p);
+  while (isKeyword(p.lexer.peek(), 'and')) {
+    p.lexer.next();
+    left = { kind: 'and', left, right: parseUnary(p) };
   }
   return left;
 }
 
 /** `not` applies to one parenthesised expression or one comparison, never to another `not`. */
-function parseUnary(lexer: Lexer): FilterNode {
-  const token = lexer.peek();
-  if (!isKeyword(token, 'not')) return parsePrimary(lexer);
-  lexer.next();
-  const operand = lexer.peek();
+function parseUnary(p: ParseState): FilterNode {
+  const token = p.lexer.peek();
+  if (!isKeyword(token, 'not')) return parsePrimary(p);
+  p.lexer.next();
+  const operand = p.lexer.peek();
   if (isKeyword(operand, 'not')) throw unexpected(operand, "an attribute name or '('");
-  return { kind: 'not', expr: parsePrimary(lexer), pos: token.pos };
+  return { kind: 'not', expr: parsePrimary(p), pos: token.pos };
 }
 
-function parsePrimary(lexer: Lexer): FilterNode {
-  const token = lexer.peek();
+function parsePrimary(p: ParseState): FilterNode {
+  const token = p.lexer.peek();
   if (token.kind === 'lparen') {
-    lexer.next();
-    const inner = parseOr(lexer);
-    const close = lexer.next();
+    p.lexer.next();
+    if (++p.depth > MAX_DEPTH) {
+      throw new FilterSyntaxError(`Filter nested too deeply at position ${token.pos}: at most ${MAX_DEPTH} levels of parentheses`, token.pos);
+    }
+    const inner = parseOr(p);
+    p.depth--;
+    const close = p.lexer.next();
     if (close.kind === 'eof') {
       const message = `Unbalanced parentheses: '(' at position ${token.pos} is not closed`;
       throw new FilterSyntaxError(message, token.pos);
@@ -104,11 +123,14 @@ function parsePrimary(lexer: Lexer): FilterNode {
     if (close.kind !== 'rparen') throw unexpected(close, 'and, or, )');
     return inner;
   }
-  return parseCompare(lexer);
+  return parseCompare(p);
 }
 
-function parseCompare(lexer: Lexer): CompareNode {
-  const attrToken = lexer.next();
+function parseCompare(p: ParseState): CompareNode {
+  const attrToken = p.lexer.next();
+  if (++p.compares > MAX_COMPARES) {
+    throw new FilterSyntaxError(`Filter has too many conditions at position ${attrToken.pos}: at most ${MAX_COMPARES} comparisons`, attrToken.pos);
+  }
   if (attrToken.kind !== 'word' || ['and', 'or', 'not'].includes(attrToken.text.toLowerCase())) {
     throw unexpected(attrToken, EXPECTED_TERM);
   }
@@ -116,7 +138,7 @@ function parseCompare(lexer: Lexer): CompareNode {
     const message = `Invalid attribute name '${attrToken.text}' at position ${attrToken.pos}`;
     throw new FilterSyntaxError(message, attrToken.pos);
   }
-  const opToken = lexer.next();
+  const opToken = p.lexer.next();
   if (opToken.kind !== 'word') {
     throw new FilterSyntaxError(
       `Missing attribute operator at position ${opToken.pos}. Expected: ${OKTA_EXPECTED_OPERATORS}`,
@@ -133,10 +155,10 @@ function parseCompare(lexer: Lexer): CompareNode {
   }
   const base = { kind: 'compare', attr: attrToken.text, op, pos: attrToken.pos, opPos: opToken.pos } as const;
   if (op === 'pr') {
-    rejectValueAfterPr(lexer.peek());
+    rejectValueAfterPr(p.lexer.peek());
     return { ...base, value: null };
   }
-  return { ...base, value: parseValue(lexer, opToken.text) };
+  return { ...base, value: parseValue(p.lexer, opToken.text) };
 }
 
 function parseValue(lexer: Lexer, operator: string): FilterValue {
