@@ -82,7 +82,25 @@ function hex32(h: number): string {
 
 /** The token of one keyword of `q`. */
 export function keywordToken(keyword: string): string {
-  return hashToken(`w:${keyword.toLowerCase()}`);
+  return wordToken(keyword.toLowerCase());
+}
+
+/**
+ * Recent words' tokens: most words of an event (its type, messages, names, places, browsers) recur in
+ * the next events, and a Map lookup costs a fraction of hashing the word again. Cleared when full, so
+ * its memory is bounded; a pure memo of a pure function.
+ */
+const WORD_TOKENS = new Map<string, string>();
+const WORD_TOKENS_MAX = 100_000;
+
+function wordToken(lowerCased: string): string {
+  let token = WORD_TOKENS.get(lowerCased);
+  if (token === undefined) {
+    token = hashToken(`w:${lowerCased}`);
+    if (WORD_TOKENS.size >= WORD_TOKENS_MAX) WORD_TOKENS.clear();
+    WORD_TOKENS.set(lowerCased, token);
+  }
+  return token;
 }
 
 /** The token of `attr eq value` for a field-indexed attribute (typed: `"1"` and `1` differ). */
@@ -97,7 +115,7 @@ export function eventTokens(event: LogEvent): string[] {
   const record = event as unknown as Record<string, unknown>;
   for (const key in record) if (key !== 'published') collectWords(record[key], add);
   const tokens = new Set<string>();
-  for (const word of words) tokens.add(hashToken(`w:${word}`));
+  for (const word of words) tokens.add(wordToken(word));
   collectFields(event, (attr, value) => tokens.add(fieldToken(attr, value)));
   return [...tokens];
 }
