@@ -1,4 +1,5 @@
 import { ApiError } from './errors.js';
+import { resolvePath } from './filter/resolve-path.js';
 import type { LogEvent } from './log-event.js';
 
 /**
@@ -166,41 +167,25 @@ function withHyphenParts(word: string, add: (word: string) => void): void {
 }
 
 function collectFields(event: LogEvent, add: (attr: string, value: string | number | boolean) => void): void {
-  const record = event as unknown as Record<string, unknown>;
-  for (const attr of FIELD_INDEXED) forEachValue(record, attr.split('.'), (v) => add(attr, v));
+  for (const attr of FIELD_INDEXED) for (const v of valuesAt(event, attr)) if (isScalar(v)) add(attr, v);
   for (const map of FIELD_INDEXED_MAPS) {
-    forEachValue(record, map.split('.'), (_v) => undefined, (object) => {
+    for (const object of valuesAt(event, map)) {
+      if (typeof object !== 'object' || object === null) continue;
       for (const [key, v] of Object.entries(object)) {
-        const items = Array.isArray(v) ? v : [v];
-        for (const item of items) if (isScalar(item)) add(`${map}.${key}`, item);
+        for (const item of Array.isArray(v) ? v : [v]) if (isScalar(item)) add(`${map}.${key}`, item);
       }
-    });
+    }
   }
+}
+
+/** What a filter on `attr` compares (core/filter/resolve-path.ts, arrays crossed), as a list. */
+function valuesAt(event: LogEvent, attr: string): unknown[] {
+  const value = resolvePath(event, attr);
+  return Array.isArray(value) ? value : [value];
 }
 
 function isScalar(v: unknown): v is string | number | boolean {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
-}
-
-/** Walks `path` (crossing arrays, as a filter does) and calls `leaf` for scalars, `object` for objects. */
-function forEachValue(
-  value: unknown,
-  path: readonly string[],
-  leaf: (v: string | number | boolean) => void,
-  object?: (o: Record<string, unknown>) => void,
-): void {
-  if (Array.isArray(value)) {
-    for (const item of value) forEachValue(item, path, leaf, object);
-    return;
-  }
-  if (path.length === 0) {
-    if (isScalar(value)) leaf(value);
-    else if (object && typeof value === 'object' && value !== null) object(value as Record<string, unknown>);
-    return;
-  }
-  if (typeof value !== 'object' || value === null) return;
-  const [head, ...rest] = path;
-  if (Object.hasOwn(value, head!)) forEachValue((value as Record<string, unknown>)[head!], rest, leaf, object);
 }
 
 /**

@@ -130,7 +130,8 @@ function compareOrdered(expr: RawBuilder<unknown>, op: AttributeOperator, value:
   }
 }
 
-function compareText(expr: RawBuilder<unknown>, op: AttributeOperator, value: string, dialect: SqlDialect): RawBuilder<SqlBool> {
+/** `expr` (a string) compared with `value` under a text operator, `ne` included; also used by the log's compiler. */
+export function compareText(expr: RawBuilder<unknown>, op: AttributeOperator, value: string, dialect: SqlDialect): RawBuilder<SqlBool> {
   switch (op) {
     case 'sw':
       return startsWith(expr, value);

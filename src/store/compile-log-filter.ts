@@ -2,7 +2,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { AttributeOperator, CompareNode, FilterNode, FilterValue } from '../core/filter/ast.js';
 import { ARRAY_FIELDS, ARRAY_LEAVES, openMapOf } from '../core/log-filter.js';
 import { fieldToken, isFieldIndexed } from '../core/log-keywords.js';
-import { startsWith } from './compile-filter.js';
+import { compareText } from './compile-filter.js';
 import type { SqlDialect } from './dialect.js';
 
 /**
@@ -80,33 +80,6 @@ function compareColumn(expr: RawBuilder<unknown>, op: AttributeOperator, value: 
   if (op === 'pr') return sql<SqlBool>`(${expr} is not null and ${expr} <> '')`;
   if (typeof value !== 'string') return ne(op);
   return compareText(expr, op, value, dialect);
-}
-
-/** `expr` is a string here; compares it with `value` under `op` (ne included). */
-function compareText(expr: RawBuilder<unknown>, op: AttributeOperator, value: string, dialect: SqlDialect): RawBuilder<SqlBool> {
-  const param = dialect.name === 'postgres' ? sql`${value}::text` : sql`${value}`;
-  switch (op) {
-    case 'eq':
-      return sql<SqlBool>`${expr} = ${param}`;
-    case 'ne':
-      return sql<SqlBool>`((${expr} = ${param}) is not true)`;
-    case 'gt':
-      return sql<SqlBool>`${expr} > ${param}`;
-    case 'ge':
-      return sql<SqlBool>`${expr} >= ${param}`;
-    case 'lt':
-      return sql<SqlBool>`${expr} < ${param}`;
-    case 'le':
-      return sql<SqlBool>`${expr} <= ${param}`;
-    case 'sw':
-      return startsWith(expr, value);
-    case 'co':
-      return value === '' ? sql<SqlBool>`${expr} is not null` : dialect.contains(expr, value);
-    case 'ew':
-      return value === '' ? sql<SqlBool>`${expr} is not null` : dialect.endsWith(expr, value);
-    case 'pr':
-      return sql<SqlBool>`(${expr} is not null and ${expr} <> '')`;
-  }
 }
 
 /**

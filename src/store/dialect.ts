@@ -72,7 +72,8 @@ export const sqliteDialect: SqlDialect = {
   jsonBoolean: (column, key) => sql`json_type(${sql.ref(column)}, ${sqlitePath(key)})`,
   jsonPresent: (column, key) => sql<SqlBool>`coalesce(json_type(${sql.ref(column)}, ${sqlitePath(key)}), 'null') <> 'null'`,
   contains: (expr, value) => sql<SqlBool>`instr(${expr}, ${value}) > 0`,
-  endsWith: (expr, value) => sql<SqlBool>`substr(${expr}, ${-codePointLength(value)}) = ${value}`,
+  // substr(x, -0) is all of x, not its empty end: every string ends with ''.
+  endsWith: (expr, value) => (value === '' ? sql<SqlBool>`${expr} is not null` : sql<SqlBool>`substr(${expr}, ${-codePointLength(value)}) = ${value}`),
   logTime: (iso) => sql`${iso}`,
   readJson,
   uniqueViolation: (error) => {

@@ -1,6 +1,9 @@
+import { seededRandom } from '../../src/core/seeded-random.js';
+
 /**
- * A seeded pseudo-random generator for generated tests (mulberry32): the same seed gives the same
- * sequence, so a failure's printed seed reproduces it. Not for secrets.
+ * The seeded generator of generated tests: core's {@link seededRandom} (the one `keyflow logs seed`
+ * uses), with the few extra draws the test generators need. The same seed gives the same sequence, so
+ * a failure's printed seed reproduces it. Not for secrets.
  */
 export interface Prng {
   readonly seed: number;
@@ -18,22 +21,15 @@ export interface Prng {
 }
 
 export function prng(seed: number): Prng {
-  let state = seed >>> 0;
-  const float = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number): number => Math.floor(float() * n);
+  const random = seededRandom(seed);
+  const { float, int, chance, pick } = random;
   return {
     seed,
     float,
     int,
     between: (min, max) => min + int(max - min + 1),
-    chance: (p) => float() < p,
-    pick: <T>(items: readonly T[]): T => items[int(items.length)]!,
+    chance,
+    pick,
     chars: (alphabet, n) => {
       const points = Array.from(alphabet);
       return Array.from({ length: n }, () => points[int(points.length)]).join('');
