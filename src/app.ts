@@ -18,11 +18,16 @@ import { openStore } from './store/open-store.js';
 import type { SqlStore } from './store/sql-store.js';
 import { databaseBytes } from './store/database-size.js';
 import { seedLog, type SeedLogInput } from './services/log-seed.js';
+import { allNotifiers, serverLogNotifier, webhookNotifier } from './workflows/connection-notifier.js';
+import { ConnectionRuntime } from './workflows/connection-runtime.js';
+import { connectionRoutes } from './workflows/routes/connection-routes.js';
 
 export interface App {
   config: Readonly<Config>;
   store: Store;
   services: Services;
+  /** The Workflows engine's Okta connections. */
+  connections: ConnectionRuntime;
   api: FastifyInstance;
   close(): Promise<void>;
 }
@@ -95,6 +100,18 @@ export async function createApp(config: Readonly<Config>, overrides: { clock?: C
   await addAuthorizationServers(api, config, { store, services, clock, ids, digest: sha256Digest, secrets });
   // The API's Fastify logger is off (see build-api.ts): background faults get their own server log.
   const faults = pino({ level: config.logLevel });
+  const connections = new ConnectionRuntime({
+    clock,
+    secrets,
+    digest: sha256Digest,
+    orgUrl: config.orgUrl,
+    userAgent: config.workflowsUserAgent,
+    connections: services.workflowConnections,
+    workflowsApp: services.workflowsApp,
+    notifier: allNotifiers([serverLogNotifier(faults), ...(config.workflowsNotifyUrl ? [webhookNotifier(config.workflowsNotifyUrl, faults)] : [])]),
+    callTimeoutMs: 30_000,
+  });
+  connectionRoutes(api, { connections: services.workflowConnections, runtime: connections });
   const stopRetention = services.retention.schedule(RETENTION_EVERY_MS, (err) => faults.error({ err }, 'System Log retention failed'));
   const hookDelivery = new EventHookDispatcher(deps, services.eventHooks, {
     pollMs: config.eventHookPollMs,
@@ -106,6 +123,7 @@ export async function createApp(config: Readonly<Config>, overrides: { clock?: C
     config,
     store,
     services,
+    connections,
     api,
     close: async () => {
       // First, so that no delivery loop runs into the closing store.

@@ -5,13 +5,16 @@ import type { Requirement } from './authenticate.js';
 /** An `okta.<resource>.<read|manage>` scope. */
 export type OktaScopeId = `okta.${string}.${'read' | 'manage'}`;
 
+/** Keyflow's own scopes for its extensions (the Workflows API, docs/workflows.md), same read/manage rule. */
+export type KeyflowScopeId = `keyflow.${string}.${'read' | 'manage'}`;
+
 export type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 export interface Endpoint {
   /** What the caller's credential must allow (checked before the handler runs). */
   requires: Requirement;
   /** The OAuth scope a bearer token needs (okta-api.md §11.3); `manage` satisfies `read`. */
-  scope: OktaScopeId;
+  scope: OktaScopeId | KeyflowScopeId;
   handler: Handler;
 }
 
@@ -20,7 +23,7 @@ const METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 declare module 'fastify' {
   interface FastifyContextConfig {
     requires?: Requirement;
-    scope?: OktaScopeId;
+    scope?: OktaScopeId | KeyflowScopeId;
   }
 }
 

@@ -28,6 +28,8 @@ export interface Config {
   /** Days of System Log kept and searchable. */
   logRetentionDays: number;
   workflowsUserAgent: string;
+  /** Where to POST a notice when a Workflows connection stops working (besides the server log). */
+  workflowsNotifyUrl: string | null;
   /** Host names event hooks may call over plain http (besides loopback hosts). */
   eventHookAllowedHosts: string[];
   eventHookPollMs: number;
@@ -124,6 +126,7 @@ export const SETTINGS: Setting[] = [
   { key: 'lockoutAttempts', env: 'KEYFLOW_LOCKOUT_ATTEMPTS', defaultText: '10', description: "Failed sign-ins in a row that lock a user out (status LOCKED_OUT), as Okta's default password policy; 0 turns lockout off.", parse: int('KEYFLOW_LOCKOUT_ATTEMPTS', 0, 100) },
   { key: 'logRetentionDays', env: 'KEYFLOW_LOG_RETENTION_DAYS', defaultText: '90', description: "Days of System Log kept: older events are deleted in small batches every hour and are not returned by searches (Okta: 90).", parse: int('KEYFLOW_LOG_RETENTION_DAYS', 1, 3650) },
   { key: 'workflowsUserAgent', env: 'KEYFLOW_WORKFLOWS_USER_AGENT', defaultText: 'Azuqua', description: "User-Agent the Workflows engine sends to the org (Okta Workflows sends 'Azuqua').", parse: text('KEYFLOW_WORKFLOWS_USER_AGENT') },
+  { key: 'workflowsNotifyUrl', env: 'KEYFLOW_WORKFLOWS_NOTIFY_URL', defaultText: '(none)', description: 'A URL that receives a JSON POST whenever a Workflows connection stops working (the org refused its tokens); the server log always gets a warning (docs/workflows.md).', parse: url('KEYFLOW_WORKFLOWS_NOTIFY_URL', ['http:', 'https:']) },
   { key: 'eventHookAllowedHosts', env: 'KEYFLOW_EVENT_HOOK_ALLOWED_HOSTS', defaultText: '(none)', description: 'Comma-separated host names event hooks may call over plain http. Hook URLs must otherwise use https; loopback hosts (127.0.0.0/8, ::1, localhost) are always allowed (docs/event-hooks.md).', parse: (raw) => raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) },
   { key: 'eventHookPollMs', env: 'KEYFLOW_EVENT_HOOK_POLL_MS', defaultText: '1000', description: 'How often, in milliseconds, event hook delivery looks for System Log events written by other processes on the same PostgreSQL database (events written by this process are delivered at once).', parse: int('KEYFLOW_EVENT_HOOK_POLL_MS', 10, 60_000) },
   { key: 'eventHookRetryMs', env: 'KEYFLOW_EVENT_HOOK_RETRY_MS', defaultText: '1000', description: 'First delay, in milliseconds, before a failed event hook delivery is retried; it doubles on each further failure up to KEYFLOW_EVENT_HOOK_RETRY_MAX_MS.', parse: int('KEYFLOW_EVENT_HOOK_RETRY_MS', 10, 3_600_000) },

@@ -44,6 +44,7 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Parti
     lockoutAttempts: value('lockoutAttempts', 10),
     logRetentionDays: value('logRetentionDays', 90),
     workflowsUserAgent: value('workflowsUserAgent', 'Azuqua'),
+    workflowsNotifyUrl: value('workflowsNotifyUrl', null),
     eventHookAllowedHosts: value('eventHookAllowedHosts', []),
     eventHookPollMs: value('eventHookPollMs', 1000),
     eventHookRetryMs: value('eventHookRetryMs', 1000),

@@ -81,6 +81,12 @@ export const EVENT_TYPES = {
   'event_hook.deleted': { displayMessage: 'Event hook deleted', legacyEventType: null },
   'event_hook.verified': { displayMessage: 'Event hook verified', legacyEventType: null },
   'event_hook.delivery': { displayMessage: 'Event hook delivery failed', legacyEventType: null },
+  'workflows.user.connection.create': { displayMessage: 'Create connection', legacyEventType: null },
+  'workflows.user.connection.reauthorize': { displayMessage: 'Reauthorize connection', legacyEventType: null },
+  'workflows.user.connection.revoke': { displayMessage: 'Revoke connection', legacyEventType: null },
+  'workflows.user.connection.delete': { displayMessage: 'Delete connection', legacyEventType: null },
+  // Keyflow's own (docs/events.md): Okta logs nothing when a Workflows connection stops working.
+  'keyflow.workflows.connection.error': { displayMessage: 'Workflows connection refused by the org', legacyEventType: null },
 } as const satisfies Record<string, { displayMessage: string; legacyEventType: string | null }>;
 
 export type EventType = keyof typeof EVENT_TYPES;
@@ -88,4 +94,5 @@ export type EventType = keyof typeof EVENT_TYPES;
 export const EVENT_SEVERITY: Partial<Record<EventType, Severity>> = {
   'system.org.rate_limit.violation': 'WARN',
   'event_hook.delivery': 'WARN',
+  'keyflow.workflows.connection.error': 'WARN',
 };

@@ -16,6 +16,7 @@ export const ID_PREFIX = {
   clientRole: 'irb',
   userType: 'oty',
   eventHook: 'who',
+  workflowConnection: 'wfc',
   errorId: 'oae',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;

@@ -54,6 +54,8 @@ export const PERMISSIONS = [
   'apps.manage',
   'eventHooks.read',
   'eventHooks.manage', // create, replace, activate, deactivate, verify, delete event hooks
+  'workflows.read', // the Workflows API: connections, flows, executions
+  'workflows.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -62,7 +64,8 @@ const ALL = [...PERMISSIONS];
 
 export const ROLE_PERMISSIONS: Record<RoleType, readonly Permission[]> = {
   SUPER_ADMIN: ALL,
-  ORG_ADMIN: ALL.filter((p) => p !== 'roles.manage.super'),
+  // Okta gives Workflows to Super Admins and Workflows Administrators only (workflows.md §5.1).
+  ORG_ADMIN: ALL.filter((p) => p !== 'roles.manage.super' && !p.startsWith('workflows.')),
   APP_ADMIN: ['users.read', 'groups.read', 'apps.read', 'apps.manage'],
   USER_ADMIN: ['users.read', 'users.manage', 'users.credentials', 'groups.read', 'groups.members'],
   HELP_DESK_ADMIN: ['users.read', 'users.credentials', 'groups.read'],
@@ -71,7 +74,7 @@ export const ROLE_PERMISSIONS: Record<RoleType, readonly Permission[]> = {
   GROUP_MEMBERSHIP_ADMIN: ['users.read', 'groups.read', 'groups.members'],
   API_ACCESS_MANAGEMENT_ADMIN: ['apps.read'],
   MOBILE_ADMIN: ['users.read', 'groups.read'],
-  WORKFLOWS_ADMIN: ['users.read', 'groups.read', 'logs.read'],
+  WORKFLOWS_ADMIN: ['users.read', 'groups.read', 'logs.read', 'workflows.read', 'workflows.manage'],
 };
 
 const permissionSets = new Map<string, ReadonlySet<Permission>>();

@@ -637,7 +637,7 @@ export function isOktaScope(id: string): boolean {
  */
 export function scopeSatisfies(granted: readonly string[], required: string): boolean {
   if (granted.includes(required)) return true;
-  if (!isOktaScope(required) || !required.endsWith('.read')) return false;
+  if (!(isOktaScope(required) || required.startsWith('keyflow.')) || !required.endsWith('.read')) return false;
   return granted.includes(`${required.slice(0, -'.read'.length)}.manage`);
 }
 

@@ -7,6 +7,7 @@ import type { RolesService } from './roles.js';
 import type { ServiceDeps } from './service-deps.js';
 import type { UserLifecycleService } from './user-lifecycle.js';
 import type { UsersService } from './users.js';
+import type { WorkflowsAppService } from './workflows-app.js';
 
 export interface SetupInput {
   adminLogin?: string;
@@ -51,6 +52,7 @@ export class OrgSetupService {
     private readonly groups: GroupsService,
     private readonly roles: RolesService,
     private readonly apiTokens: ApiTokensService,
+    private readonly workflowsApp: WorkflowsAppService,
   ) {}
 
   async run(input: SetupInput): Promise<SetupResult> {
@@ -78,6 +80,8 @@ export class OrgSetupService {
       result.apiToken = { id: token.id, value, created: true };
     }
     if (orgCreated && input.demo) result.demo = await this.seedDemo(ctx);
+    // The Workflows engine's OAuth client, assigned to the first admin so they can authorize connections.
+    await this.workflowsApp.ensure(ctx, adminCreated ? admin : undefined);
     return result;
   }
 

@@ -17,6 +17,8 @@ import { SignInService } from './sign-in.js';
 import type { ServiceDeps } from './service-deps.js';
 import { UserLifecycleService } from './user-lifecycle.js';
 import { UsersService } from './users.js';
+import { WorkflowConnectionsService } from './workflow-connections.js';
+import { WorkflowsAppService } from './workflows-app.js';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -29,6 +31,9 @@ export function createServices(deps: ServiceDeps) {
   const roles = new RolesService(deps, users);
   const apiTokens = new ApiTokensService(deps);
   const apps = new AppsService(deps);
+  const appUsers = new AppUsersService(deps, apps, users);
+  const appGrants = new AppGrantsService(deps, apps);
+  const workflowsApp = new WorkflowsAppService(deps, apps, appGrants, appUsers);
   return {
     org,
     users,
@@ -37,8 +42,8 @@ export function createServices(deps: ServiceDeps) {
     roles,
     apiTokens,
     apps,
-    appUsers: new AppUsersService(deps, apps, users),
-    appGrants: new AppGrantsService(deps, apps),
+    appUsers,
+    appGrants,
     consents: new ConsentsService(deps, users, apps),
     clientRoles: new ClientRolesService(deps, apps),
     auth: new AuthenticationService(deps),
@@ -47,6 +52,8 @@ export function createServices(deps: ServiceDeps) {
     logs: new LogsService(deps),
     eventHooks: new EventHooksService(deps),
     retention: new LogRetentionService(deps),
-    setup: new OrgSetupService(deps, org, users, lifecycle, groups, roles, apiTokens),
+    workflowsApp,
+    workflowConnections: new WorkflowConnectionsService(deps),
+    setup: new OrgSetupService(deps, org, users, lifecycle, groups, roles, apiTokens, workflowsApp),
   };
 }

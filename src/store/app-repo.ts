@@ -1,12 +1,13 @@
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { AppRecord, AppScopeGrantRecord, AppUserRecord, ClientRoleRecord, GrantCreator } from '../core/apps.js';
-import type { AppRepo, Page } from '../core/ports/store.js';
+import type { AppRepo } from '../core/ports/store.js';
 import { UniqueViolation } from '../core/ports/store.js';
 import type { RoleType } from '../core/roles.js';
 import { startsWith } from './compile-filter.js';
 import type { AppScopeGrantsTable, AppsTable, AppUsersTable, ClientRolesTable, Database } from './database.js';
 import type { SqlDialect } from './dialect.js';
 import { hotQuery } from './hot-query.js';
+import { pageOf } from './keyset-page.js';
 
 /** Every column an AppRecord is read from (label_normalized is derived, so not read back). */
 export const APP_COLUMNS = [
@@ -88,13 +89,6 @@ const toClientRole = (row: Selectable<ClientRolesTable>): ClientRoleRecord => ({
 const ASSIGNMENT_COLUMNS = ['app_id', 'user_id', 'created', 'last_updated'] as const;
 const SCOPE_GRANT_COLUMNS = ['id', 'app_id', 'scope_id', 'issuer', 'created', 'last_updated', 'created_by'] as const;
 const CLIENT_ROLE_COLUMNS = ['id', 'client_id', 'type', 'created', 'last_updated'] as const;
-
-/** A keyset page from `limit + 1` rows: the extra row only says there is more; the cursor is the last key. */
-function pageOf<T>(rows: T[], limit: number, key: (item: T) => string): Page<T> {
-  const more = rows.length > limit;
-  const items = more ? rows.slice(0, limit) : rows;
-  return { items, next: more ? key(items[items.length - 1]!) : null };
-}
 
 // The OAuth endpoints read the client on every request.
 const byId = hotQuery((db, id: string) => db.selectFrom('apps').select(APP_COLUMNS).where('id', '=', id));

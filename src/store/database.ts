@@ -9,6 +9,9 @@ import type { ColumnType } from 'kysely';
  *  parsed value (pg parses jsonb). Use {@link SqlDialect.readJson} to get the value. */
 export type JsonColumn = ColumnType<unknown, string, string>;
 
+/** A {@link JsonColumn} that may be SQL NULL (a null field is NULL, never the JSON `null`). */
+export type NullableJsonColumn = ColumnType<unknown, string | null, string | null>;
+
 /** A log timestamp: ISO text on SQLite, timestamptz on PostgreSQL. Always written as an ISO string. */
 export type LogTimestamp = ColumnType<string | Date, string, never>;
 
@@ -220,6 +223,46 @@ export interface EventHooksTable {
   lease_expires_at: string | null;
 }
 
+/** A Workflows connection; its lists and objects are JSON columns. */
+export interface WorkflowConnectionsTable {
+  id: string;
+  connector: string;
+  nickname: string;
+  org_url: string;
+  client_id: string;
+  client_secret_sealed: string | null;
+  /** string[] */
+  scopes: JsonColumn;
+  /** string[] */
+  granted_scopes: JsonColumn;
+  /** The ConnectionAuthorizer, or NULL. */
+  authorized_by: NullableJsonColumn;
+  /** `authorized_by.userId`, repeated as a column to be indexed. */
+  authorized_by_user_id: string | null;
+  authorized_at: string | null;
+  status: string;
+  status_reason: string | null;
+  /** The ConnectionError, or NULL. */
+  last_error: NullableJsonColumn;
+  last_used_at: string | null;
+  tokens_sealed: string | null;
+  created_by: string;
+  created: string;
+  last_updated: string;
+  /** Until when one process holds the right to refresh the tokens; NULL when nobody does. */
+  refresh_lease_until: string | null;
+}
+
+/** A consent in progress, keyed by the hash of its OAuth `state`. */
+export interface WorkflowAuthorizationsTable {
+  state_hash: string;
+  connection_id: string;
+  code_verifier_sealed: string;
+  requested_by: string;
+  purpose: string;
+  expires_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   groups: GroupsTable;
@@ -238,4 +281,6 @@ export interface Database {
   client_roles: ClientRolesTable;
   oauth_artifacts: OAuthArtifactsTable;
   event_hooks: EventHooksTable;
+  workflow_connections: WorkflowConnectionsTable;
+  workflow_authorizations: WorkflowAuthorizationsTable;
 }

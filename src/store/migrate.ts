@@ -3,10 +3,12 @@ import * as postgres001 from './migrations/postgres/001-initial.js';
 import * as postgres002 from './migrations/postgres/002-oauth.js';
 import * as postgres003 from './migrations/postgres/003-log-search.js';
 import * as postgres004 from './migrations/postgres/004-event-hooks.js';
+import * as postgres005 from './migrations/postgres/005-workflow-connections.js';
 import * as sqlite001 from './migrations/sqlite/001-initial.js';
 import * as sqlite002 from './migrations/sqlite/002-oauth.js';
 import * as sqlite003 from './migrations/sqlite/003-log-search.js';
 import * as sqlite004 from './migrations/sqlite/004-event-hooks.js';
+import * as sqlite005 from './migrations/sqlite/005-workflow-connections.js';
 import type { SqlDialect } from './dialect.js';
 import { openDatabase, type StoreOptions } from './open-database.js';
 
@@ -15,8 +17,20 @@ import { openDatabase, type StoreOptions } from './open-database.js';
  * together so the two schemas stay equivalent.
  */
 const MIGRATIONS: Record<SqlDialect['name'], Record<string, Migration>> = {
-  sqlite: { '001-initial': sqlite001, '002-oauth': sqlite002, '003-log-search': sqlite003, '004-event-hooks': sqlite004 },
-  postgres: { '001-initial': postgres001, '002-oauth': postgres002, '003-log-search': postgres003, '004-event-hooks': postgres004 },
+  sqlite: {
+    '001-initial': sqlite001,
+    '002-oauth': sqlite002,
+    '003-log-search': sqlite003,
+    '004-event-hooks': sqlite004,
+    '005-workflow-connections': sqlite005,
+  },
+  postgres: {
+    '001-initial': postgres001,
+    '002-oauth': postgres002,
+    '003-log-search': postgres003,
+    '004-event-hooks': postgres004,
+    '005-workflow-connections': postgres005,
+  },
 };
 
 /**

@@ -13,6 +13,7 @@ import { roleRepo } from './role-repo.js';
 import { sessionRepo } from './session-repo.js';
 import { settingsRepo } from './settings-repo.js';
 import { userRepo } from './user-repo.js';
+import { workflowConnectionRepo } from './workflow-connection-repo.js';
 
 /** Every repository over one Kysely instance: the store's own, or a transaction's. `onAppend` is told
  *  when the log repository appends (the store turns it into an after-commit signal). */
@@ -29,5 +30,6 @@ export function reposFor(db: Kysely<Database>, dialect: SqlDialect, onAppend?: (
     logEvents: logEventRepo(db, dialect, onAppend),
     settings: settingsRepo(db, dialect),
     eventHooks: eventHookRepo(db, dialect),
+    workflowConnections: workflowConnectionRepo(db, dialect),
   };
 }

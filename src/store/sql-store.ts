@@ -13,6 +13,7 @@ import type {
   SessionRepo,
   Store,
   UserRepo,
+  WorkflowConnectionRepo,
 } from '../core/ports/store.js';
 import type { Database } from './database.js';
 import type { SqlDialect } from './dialect.js';
@@ -34,6 +35,7 @@ export class SqlStore implements Store {
   readonly logEvents: LogEventRepo;
   readonly settings: OrgSettingsRepo;
   readonly eventHooks: EventHookRepo;
+  readonly workflowConnections: WorkflowConnectionRepo;
   private readonly appendListeners = new Set<() => void>();
 
   constructor(
@@ -53,6 +55,7 @@ export class SqlStore implements Store {
     this.logEvents = repos.logEvents;
     this.settings = repos.settings;
     this.eventHooks = repos.eventHooks;
+    this.workflowConnections = repos.workflowConnections;
   }
 
   get dialect(): 'sqlite' | 'postgres' {

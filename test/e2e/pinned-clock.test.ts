@@ -1,19 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import type { Clock } from '../../src/core/clock.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { openStore } from '../../src/store/open-store.js';
 
-/** A clock the test moves by hand (an injected port, as in production; nothing of ours is mocked). */
-class ManualClock implements Clock {
-  constructor(private ms: number) {}
-  now(): Date {
-    return new Date(this.ms);
-  }
-  advance(minutes: number): void {
-    this.ms += minutes * 60_000;
-  }
-}
 
 const TOKEN = '00CLOCKtoken'.padEnd(42, '0');
 const DAY = 24 * 60;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import type { Clock } from '../../src/core/clock.js';
 import { pgTestDatabase, pgUnreachable } from './pg.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -31,8 +32,8 @@ export const ADMIN_TOKEN = '00TESTtoken0000000000000000000000000000000';
  * Starts a real Keyflow server on an ephemeral port over a fresh database of the given kind: a temp
  * SQLite file, or a new PostgreSQL database dropped on close.
  */
-export async function startTestOrg(kind: StoreKind, env: Record<string, string> = {}): Promise<TestOrg> {
-  return startOrg(kind, env, undefined);
+export async function startTestOrg(kind: StoreKind, env: Record<string, string> = {}, overrides: { clock?: Clock } = {}): Promise<TestOrg> {
+  return startOrg(kind, env, undefined, overrides);
 }
 
 /**
@@ -45,7 +46,7 @@ export async function startSecondProcess(first: TestOrg): Promise<TestOrg> {
   return startOrg('postgres', { KEYFLOW_ORG_URL: first.url }, first.app.config.databaseUrl!);
 }
 
-async function startOrg(kind: StoreKind, env: Record<string, string>, sharedDatabaseUrl: string | undefined): Promise<TestOrg> {
+async function startOrg(kind: StoreKind, env: Record<string, string>, sharedDatabaseUrl: string | undefined, overrides: { clock?: Clock } = {}): Promise<TestOrg> {
   let dataDir: string | undefined;
   let pg: Awaited<ReturnType<typeof pgTestDatabase>> = null;
   const base: Record<string, string> = { KEYFLOW_LOG_LEVEL: 'warn', KEYFLOW_DEMO: 'false', KEYFLOW_API_TOKEN: ADMIN_TOKEN, KEYFLOW_SECRET_KEY: TEST_SECRET_KEY, ...env };
@@ -62,7 +63,7 @@ async function startOrg(kind: StoreKind, env: Record<string, string>, sharedData
   // The org URL must name the port, which is known only after listen: listen first, then rebuild config.
   const port = await freePort();
   const config = loadConfig({ ...base, KEYFLOW_PORT: String(port), KEYFLOW_ORG_URL: base.KEYFLOW_ORG_URL ?? `http://127.0.0.1:${port}` });
-  const app = await createApp(config);
+  const app = await createApp(config, overrides);
   const setup = await app.services.setup.run({ apiToken: ADMIN_TOKEN, demo: false, adminPassword: ADMIN_PASSWORD });
   await app.api.listen({ port, host: '127.0.0.1' });
   const org: TestOrg = {

@@ -5,6 +5,7 @@ import type { LogEvent } from '../log-event.js';
 import type { ApiTokenRecord, GroupRecord, RoleAssignmentRecord, SessionRecord } from '../records.js';
 import type { RoleType } from '../roles.js';
 import type { UserRecord } from '../user.js';
+import type { ConnectionRecord, PendingAuthorization } from '../workflows/connection.js';
 
 /**
  * The one store interface (style.md habit 3). SQLite and PostgreSQL implement it in src/store/ and pass
@@ -370,6 +371,41 @@ export interface EventHookRepo {
   releaseLease(id: string, owner: string): Promise<void>;
 }
 
+export interface WorkflowConnectionQuery {
+  /** Only connections whose tokens act as this user (`authorizedBy.userId`). */
+  authorizedBy?: string;
+  limit: number;
+  /** Cursor: the id of the last connection of the previous page (pages are in id order). */
+  after?: string;
+}
+
+/** Workflows connections (core/workflows/connection.ts) and their authorizations in progress. */
+export interface WorkflowConnectionRepo {
+  insert(connection: ConnectionRecord): Promise<void>;
+  findById(id: string): Promise<ConnectionRecord | undefined>;
+  list(query: WorkflowConnectionQuery): Promise<Page<ConnectionRecord>>;
+  /** Replaces every field of the stored connection with the same id (not its refresh lease); false when there is none. */
+  update(connection: ConnectionRecord): Promise<boolean>;
+  /** Deletes the connection and its pending authorizations; false when there was none. */
+  delete(id: string): Promise<boolean>;
+  /**
+   * Takes the connection's refresh lease until `until` if no unexpired lease is held (at `now`), so that
+   * one caller in any process refreshes its tokens at a time: two refreshes with one refresh token would
+   * trip the org's reuse detection and revoke the grant. True when taken.
+   */
+  claimRefresh(id: string, now: string, until: string): Promise<boolean>;
+  /** Gives the lease taken until `until` back; a lease someone else took since (ours expired) is left alone. */
+  releaseRefresh(id: string, until: string): Promise<void>;
+  insertAuthorization(pending: PendingAuthorization): Promise<void>;
+  /**
+   * Removes and returns the pending authorization with this state hash if it has not expired at `now`
+   * (single use: a second take of the same state finds nothing).
+   */
+  takeAuthorization(stateHash: string, now: string): Promise<PendingAuthorization | undefined>;
+  /** Deletes pending authorizations that have expired at `now` (those takeAuthorization refuses); returns how many. */
+  purgeAuthorizations(now: string): Promise<number>;
+}
+
 export interface Repositories {
   users: UserRepo;
   apps: AppRepo;
@@ -382,6 +418,7 @@ export interface Repositories {
   logEvents: LogEventRepo;
   settings: OrgSettingsRepo;
   eventHooks: EventHookRepo;
+  workflowConnections: WorkflowConnectionRepo;
 }
 
 export interface Store extends Repositories {

@@ -1,0 +1,233 @@
+import { notFound } from '../core/errors.js';
+import { jobContext, SYSTEM_ACTOR, type EventSpec } from '../core/log-event-builder.js';
+import type { LogTarget } from '../core/log-event.js';
+import type { RequestContext } from '../core/principal.js';
+import type { Page, WorkflowConnectionQuery } from '../core/ports/store.js';
+import {
+  authorizedConnection,
+  failedConnection,
+  recoveredConnection,
+  revokedConnection,
+  type ConnectionAuthorizer,
+  type ConnectionError,
+  type ConnectionRecord,
+  type ConnectionTokens,
+  type PendingAuthorization,
+} from '../core/workflows/connection.js';
+import { recordEvents } from './record-events.js';
+import type { ServiceDeps } from './service-deps.js';
+
+/** What an admin gives to create a connection, parsed at the edge. */
+export interface NewConnection {
+  nickname: string;
+  /** The org to call; this org when absent. */
+  orgUrl: string;
+  /** The OAuth client at that org and its secret; this org's Keyflow Workflows app when absent. */
+  client: { id: string; secret: string | null } | null;
+  scopes: string[];
+}
+
+/** A connection's target in its events: Okta names the connection by the display name it was given. */
+function connectionTarget(c: Pick<ConnectionRecord, 'id' | 'nickname'>): LogTarget {
+  return { id: c.id, type: 'WorkflowsConnection', alternateId: c.nickname, displayName: c.nickname, detailEntry: null };
+}
+
+function authorizerTarget(a: ConnectionAuthorizer): LogTarget {
+  return { id: a.userId, type: 'User', alternateId: a.login, displayName: a.displayName, detailEntry: null };
+}
+
+/** Okta's target fields for `workflows.user.connection.*`: the connection, the app it is for, the user. */
+function targetsOf(c: ConnectionRecord): LogTarget[] {
+  const app: LogTarget = { id: c.clientId, type: 'AppInstance', alternateId: c.orgUrl, displayName: c.orgUrl, detailEntry: null };
+  return [connectionTarget(c), app, ...(c.authorizedBy ? [authorizerTarget(c.authorizedBy)] : [])];
+}
+
+/**
+ * Workflows connections as records (core/workflows/connection.ts): every change and its
+ * `workflows.user.connection.*` event commit together. The OAuth conversation with the org lives in
+ * src/workflows/, which calls these use cases.
+ */
+export class WorkflowConnectionsService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async create(ctx: RequestContext, input: NewConnection): Promise<ConnectionRecord> {
+    const now = this.deps.clock.now().toISOString();
+    const connection: ConnectionRecord = {
+      id: this.deps.ids.id('workflowConnection'),
+      connector: 'okta',
+      nickname: input.nickname,
+      orgUrl: input.orgUrl,
+      clientId: input.client?.id ?? '',
+      clientSecretSealed: input.client?.secret ? this.deps.secrets.seal(input.client.secret) : null,
+      scopes: input.scopes,
+      grantedScopes: [],
+      authorizedBy: null,
+      authorizedAt: null,
+      status: 'PENDING',
+      statusReason: 'Waiting for someone to sign in and consent at the authorize URL.',
+      lastError: null,
+      lastUsedAt: null,
+      tokensSealed: null,
+      createdBy: ctx.principal?.user?.id ?? '',
+      created: now,
+      lastUpdated: now,
+    };
+    await this.deps.store.transaction(async (tx) => {
+      await tx.workflowConnections.insert(connection);
+      await recordEvents(this.deps, tx, ctx, [{ eventType: 'workflows.user.connection.create', targets: targetsOf(connection) }]);
+    });
+    return connection;
+  }
+
+  async get(id: string): Promise<ConnectionRecord> {
+    const connection = await this.deps.store.workflowConnections.findById(id);
+    if (!connection) throw notFound(id, 'Connection');
+    return connection;
+  }
+
+  list(query: WorkflowConnectionQuery): Promise<Page<ConnectionRecord>> {
+    return this.deps.store.workflowConnections.list(query);
+  }
+
+  async rename(id: string, nickname: string): Promise<ConnectionRecord> {
+    const renamed = { ...(await this.get(id)), nickname, lastUpdated: this.deps.clock.now().toISOString() };
+    await this.save(renamed);
+    return renamed;
+  }
+
+  /**
+   * Records an authorization in progress. For a reauthorization Okta logs the attempt, not its success
+   * (workflows.md §6.5), so the event is written here.
+   */
+  async beginAuthorization(ctx: RequestContext, connection: ConnectionRecord, pending: PendingAuthorization): Promise<void> {
+    await this.deps.store.transaction(async (tx) => {
+      await tx.workflowConnections.purgeAuthorizations(this.deps.clock.now().toISOString());
+      await tx.workflowConnections.insertAuthorization(pending);
+      if (pending.purpose === 'reauthorize') {
+        await recordEvents(this.deps, tx, ctx, [{ eventType: 'workflows.user.connection.reauthorize', targets: targetsOf(connection) }]);
+      }
+    });
+  }
+
+  /** The authorization in progress with this state, used up (undefined when unknown, used or expired). */
+  takeAuthorization(stateHash: string): Promise<PendingAuthorization | undefined> {
+    return this.deps.store.workflowConnections.takeAuthorization(stateHash, this.deps.clock.now().toISOString());
+  }
+
+  /** The end of a successful consent: the connection is ACTIVE and acts as `authorizedBy` from now on. */
+  async authorized(id: string, input: { authorizedBy: ConnectionAuthorizer; grantedScopes: string[]; tokens: ConnectionTokens }): Promise<ConnectionRecord> {
+    const after = authorizedConnection(await this.get(id), {
+      authorizedBy: input.authorizedBy,
+      grantedScopes: input.grantedScopes,
+      tokensSealed: this.sealTokens(input.tokens),
+      at: this.deps.clock.now().toISOString(),
+    });
+    await this.save(after);
+    return after;
+  }
+
+  /** A refused consent (access denied, a bad code): the status stays, the org's answer is kept. */
+  async authorizationRefused(id: string, error: ConnectionError): Promise<ConnectionRecord> {
+    const after = { ...(await this.get(id)), lastError: error, lastUpdated: error.at };
+    await this.save(after);
+    return after;
+  }
+
+  /**
+   * The org refused a call or the refresh grant: ERROR at once, with the org's answer kept. Turning
+   * ERROR writes a `keyflow.workflows.connection.error` event naming the connection and the person it
+   * acts as, and `turnedError` is true (the caller then notifies); a connection already in ERROR only
+   * gets the new answer, so one breakage is reported once.
+   */
+  async failed(id: string, error: ConnectionError): Promise<{ connection: ConnectionRecord; turnedError: boolean }> {
+    const before = await this.get(id);
+    const after = failedConnection(before, error);
+    if (before.status === 'ERROR') {
+      await this.save(after);
+      return { connection: after, turnedError: false };
+    }
+    const spec: EventSpec = {
+      eventType: 'keyflow.workflows.connection.error',
+      actor: SYSTEM_ACTOR,
+      targets: targetsOf(after),
+      outcome: { result: 'FAILURE', reason: after.statusReason },
+      debugData: { httpStatus: String(error.status), errorCode: error.errorCode ?? '', errorSummary: error.errorSummary },
+    };
+    await this.deps.store.transaction(async (tx) => {
+      if (!(await tx.workflowConnections.update(after))) throw notFound(id, 'Connection');
+      await recordEvents(this.deps, tx, jobContext(this.deps.ids.requestId()), [spec]);
+    });
+    return { connection: after, turnedError: true };
+  }
+
+  /** A test call succeeded: an ERROR connection is ACTIVE again. */
+  async recovered(id: string): Promise<ConnectionRecord> {
+    const before = await this.get(id);
+    if (before.status === 'ACTIVE') return before;
+    const after = recoveredConnection(before, this.deps.clock.now().toISOString());
+    await this.save(after);
+    return after;
+  }
+
+  /** New tokens from a refresh grant. */
+  async refreshed(id: string, tokens: ConnectionTokens): Promise<void> {
+    await this.save({ ...(await this.get(id)), tokensSealed: this.sealTokens(tokens), lastUpdated: this.deps.clock.now().toISOString() });
+  }
+
+  /** Records use at most once a minute: a busy flow should not write the connection on every call. */
+  async used(connection: ConnectionRecord): Promise<void> {
+    const now = this.deps.clock.now();
+    if (connection.lastUsedAt !== null && now.getTime() - Date.parse(connection.lastUsedAt) < 60_000) return;
+    const fresh = await this.get(connection.id);
+    await this.save({ ...fresh, lastUsedAt: now.toISOString() });
+  }
+
+  /** Tokens revoked at the org by an admin's request: REVOKED until reauthorized. */
+  async revoked(ctx: RequestContext, id: string): Promise<ConnectionRecord> {
+    const after = revokedConnection(await this.get(id), this.deps.clock.now().toISOString(), 'An admin revoked the connection’s tokens. Reauthorize it to use it again.');
+    await this.deps.store.transaction(async (tx) => {
+      if (!(await tx.workflowConnections.update(after))) throw notFound(id, 'Connection');
+      await recordEvents(this.deps, tx, ctx, [{ eventType: 'workflows.user.connection.revoke', targets: targetsOf(after) }]);
+    });
+    return after;
+  }
+
+  /** Deleted after its tokens were revoked at the org (Okta logs both events, workflows.md §6.1). */
+  async deleted(ctx: RequestContext, connection: ConnectionRecord, tokensRevoked: boolean): Promise<void> {
+    await this.deps.store.transaction(async (tx) => {
+      if (!(await tx.workflowConnections.delete(connection.id))) throw notFound(connection.id, 'Connection');
+      const specs: EventSpec[] = [];
+      if (tokensRevoked) specs.push({ eventType: 'workflows.user.connection.revoke', targets: targetsOf(connection) });
+      specs.push({ eventType: 'workflows.user.connection.delete', targets: targetsOf(connection) });
+      await recordEvents(this.deps, tx, ctx, specs);
+    });
+  }
+
+  tokensOf(connection: ConnectionRecord): ConnectionTokens | null {
+    return connection.tokensSealed === null ? null : (JSON.parse(this.deps.secrets.open(connection.tokensSealed)) as ConnectionTokens);
+  }
+
+  /** The connection's own client secret in clear (null when it uses this org's Keyflow Workflows app). */
+  ownClientSecretOf(connection: ConnectionRecord): string | null {
+    return connection.clientSecretSealed === null ? null : this.deps.secrets.open(connection.clientSecretSealed);
+  }
+
+  /** Takes the connection's refresh lease for `leaseMs`; returns its end (to release it with), or null when someone holds it. */
+  async claimRefresh(id: string, leaseMs: number): Promise<string | null> {
+    const now = this.deps.clock.now();
+    const until = new Date(now.getTime() + leaseMs).toISOString();
+    return (await this.deps.store.workflowConnections.claimRefresh(id, now.toISOString(), until)) ? until : null;
+  }
+
+  releaseRefresh(id: string, until: string): Promise<void> {
+    return this.deps.store.workflowConnections.releaseRefresh(id, until);
+  }
+
+  private sealTokens(tokens: ConnectionTokens): string {
+    return this.deps.secrets.seal(JSON.stringify(tokens));
+  }
+
+  private async save(connection: ConnectionRecord): Promise<void> {
+    if (!(await this.deps.store.workflowConnections.update(connection))) throw notFound(connection.id, 'Connection');
+  }
+}

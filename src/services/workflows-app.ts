@@ -1,0 +1,106 @@
+import type { AppRecord } from '../core/apps.js';
+import type { RequestContext } from '../core/principal.js';
+import type { UserRecord } from '../core/user.js';
+import { WORKFLOWS_APP_LABEL, WORKFLOWS_CALLBACK_PATH, WORKFLOWS_APP_SCOPES } from '../core/workflows/workflows-app.js';
+import type { AppGrantsService } from './app-grants.js';
+import type { AppUsersService } from './app-users.js';
+import type { AppsService } from './apps.js';
+import type { ServiceDeps } from './service-deps.js';
+
+/** Where the org remembers which app is the Workflows engine's OAuth client. */
+const APP_ID_KEY = 'workflows.oktaAppId';
+
+/**
+ * The org's "Keyflow Workflows" OIDC app: the OAuth client through which the Workflows engine's Okta
+ * connections to this org are authorized (Okta's "Okta Workflows OAuth" app, workflows.md §5.1). A web
+ * app with the authorization-code and refresh-token grants, consent REQUIRED (the person authorizing a
+ * connection sees what it may do), a client secret kept sealed, and the `okta.*` scopes the Okta cards
+ * need granted to it. As in Okta, only people assigned to it can authorize a connection; the org's
+ * first Super Admin is assigned when the app is made.
+ */
+export class WorkflowsAppService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly apps: AppsService,
+    private readonly grants: AppGrantsService,
+    private readonly appUsers: AppUsersService,
+  ) {}
+
+  /** The redirect URI of connections to this org. */
+  get callbackUri(): string {
+    return `${this.deps.orgUrl}${WORKFLOWS_CALLBACK_PATH}`;
+  }
+
+  /** The app, or undefined when it was never made or an admin deleted it. */
+  async find(): Promise<AppRecord | undefined> {
+    const id = await this.deps.store.settings.get(APP_ID_KEY);
+    return id === undefined ? undefined : this.deps.store.apps.findById(id);
+  }
+
+  /**
+   * Makes the app if it is missing (first start, or deleted by an admin) and keeps its redirect URI on
+   * the org's current URL. Safe on every start; `admin` is assigned to a new app.
+   */
+  async ensure(ctx: RequestContext, admin: UserRecord | undefined): Promise<AppRecord> {
+    const existing = await this.find();
+    if (existing) {
+      if (!existing.redirectUris.includes(this.callbackUri)) {
+        return this.apps.replace(ctx, existing.id, { ...inputOf(existing), redirectUris: [this.callbackUri] });
+      }
+      return existing;
+    }
+    const app = await this.apps.create(
+      ctx,
+      {
+        label: WORKFLOWS_APP_LABEL,
+        applicationType: 'web',
+        grantTypes: ['authorization_code', 'refresh_token'],
+        responseTypes: ['code'],
+        redirectUris: [this.callbackUri],
+        postLogoutRedirectUris: [],
+        initiateLoginUri: null,
+        logoUri: null,
+        clientUri: null,
+        consentMethod: 'REQUIRED',
+        tokenEndpointAuthMethod: 'client_secret_basic',
+        pkceRequired: true,
+        jwks: null,
+        clientSecret: undefined,
+        clientId: undefined,
+      },
+      true,
+    );
+    for (const scopeId of WORKFLOWS_APP_SCOPES) await this.grants.grant(ctx, app.id, { scopeId, issuer: this.deps.orgUrl });
+    if (admin) await this.appUsers.assign(ctx, app.id, { userId: admin.id });
+    await this.deps.store.settings.set(APP_ID_KEY, app.id);
+    return app;
+  }
+
+  /** The app's client secret in clear, for the token requests of connections to this org. */
+  clientSecretOf(app: AppRecord): string {
+    const secret = this.apps.clientSecretOf(app);
+    if (secret === null) throw new Error('the Keyflow Workflows app has no client secret');
+    return secret;
+  }
+}
+
+/** An app's settings as a replace request that changes nothing. */
+function inputOf(app: AppRecord) {
+  return {
+    label: app.label,
+    applicationType: app.applicationType,
+    grantTypes: app.grantTypes,
+    responseTypes: app.responseTypes,
+    redirectUris: app.redirectUris,
+    postLogoutRedirectUris: app.postLogoutRedirectUris,
+    initiateLoginUri: app.initiateLoginUri,
+    logoUri: app.logoUri,
+    clientUri: app.clientUri,
+    consentMethod: app.consentMethod,
+    tokenEndpointAuthMethod: app.tokenEndpointAuthMethod,
+    pkceRequired: app.pkceRequired,
+    jwks: app.jwks,
+    clientSecret: undefined,
+    clientId: undefined,
+  };
+}

@@ -1,0 +1,354 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobContext } from '../../src/core/log-event-builder.js';
+import { FormBrowser } from '../support/oauth-client.js';
+import { logEvents } from '../support/oauth-flows.js';
+import { assignUser, createPerson } from '../support/oauth-org.js';
+import { eventually, HookReceiver } from '../support/hook-receiver.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
+import { authorizedConnection, consentAt, createConnection, getConnection, workflowsApp } from '../support/workflows.js';
+
+/**
+ * Workflows connections (issue 5, "Connections"; docs/workflows.md): the engine's Okta connection is an
+ * OAuth client of the org authorized by whoever consents, it acts as that person with the engine's user
+ * agent, and it turns ERROR — loudly — the moment the org refuses it. Everything goes through HTTP: the
+ * Workflows API, the hosted sign-in and consent pages, the callback, and the org's API the engine calls.
+ */
+
+const kinds = await storeKinds();
+const PASSWORD = 'Pers0n-Passw0rd';
+
+describe.each(kinds)('Workflows connections (%s store)', (kind) => {
+  let org: TestOrg;
+  let notices: HookReceiver;
+  let app: any;
+
+  /** A Super Admin assigned to the Keyflow Workflows app, able to authorize connections. */
+  async function workflowsPerson(login: string, role = 'SUPER_ADMIN'): Promise<string> {
+    const id = await createPerson(org, login, PASSWORD, role);
+    await assignUser(org, app.id, id);
+    return id;
+  }
+
+  /** A user for the engine to act on. */
+  async function someone(login: string): Promise<string> {
+    const res = await call(org, 'POST', '/api/v1/users?activate=true', { body: { profile: { firstName: 'Sam', lastName: 'Target', email: login, login }, credentials: { password: { value: PASSWORD } } } });
+    expect(res.status, res.text).toBe(200);
+    return res.body.id;
+  }
+
+  beforeAll(async () => {
+    notices = await HookReceiver.start();
+    org = await startTestOrg(kind, { KEYFLOW_WORKFLOWS_NOTIFY_URL: notices.url });
+    app = await workflowsApp(org);
+  });
+  afterAll(async () => {
+    await org?.close();
+    await notices?.down();
+  });
+
+  it('setup registers the Keyflow Workflows app: a web app with consent, the Okta scopes the cards need, and the first admin assigned', async () => {
+    expect(app.status).toBe('ACTIVE');
+    expect(app.settings.oauthClient.grant_types.sort()).toEqual(['authorization_code', 'refresh_token']);
+    expect(app.settings.oauthClient.redirect_uris).toEqual([`${org.url}/workflows/oauth/okta/cb`]);
+    expect(app.settings.oauthClient.consent_method).toBe('REQUIRED');
+    const grants = await call(org, 'GET', `/api/v1/apps/${app.id}/grants`);
+    expect(grants.body.map((g: any) => g.scopeId).sort()).toEqual(
+      ['okta.apps.read', 'okta.eventHooks.manage', 'okta.eventHooks.read', 'okta.groups.manage', 'okta.groups.read', 'okta.logs.read', 'okta.users.manage', 'okta.users.read'],
+    );
+    const assigned = await call(org, 'GET', `/api/v1/apps/${app.id}/users`);
+    expect(assigned.body.map((u: any) => u.id)).toEqual([org.adminId]);
+  });
+
+  it('a new connection is PENDING with an authorize URL; consent by the admin makes it ACTIVE, acting as the admin', async () => {
+    const created = await createConnection(org, { nickname: 'Okta (admin)' });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body).toMatchObject({ status: 'PENDING', nickname: 'Okta (admin)', orgUrl: org.url, clientId: app.id, authorizedBy: null });
+    const authorize = new URL(created.body.authorizeUrl);
+    expect(authorize.origin + authorize.pathname).toBe(`${org.url}/oauth2/v1/authorize`);
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('scope')!.split(' ')).toEqual(expect.arrayContaining(['openid', 'offline_access', 'okta.users.manage']));
+    expect(JSON.stringify(created.body)).not.toMatch(/secret|accessToken|refreshToken/i);
+
+    const page = await consentAt(org, created.body.authorizeUrl);
+    expect(page.sawConsent, 'the person sees what the connection may do').toBe(true);
+    expect(page.status, page.html).toBe(200);
+    expect(page.html).toContain('Keyflow Admin (admin@example.com)');
+
+    const connection = await getConnection(org, created.body.id);
+    expect(connection).toMatchObject({ status: 'ACTIVE', statusReason: null, lastError: null, authorizedBy: { userId: org.adminId, login: 'admin@example.com', displayName: 'Keyflow Admin' } });
+    expect(connection.grantedScopes).toEqual(expect.arrayContaining(['okta.users.manage', 'okta.groups.manage', 'okta.logs.read', 'offline_access']));
+
+    const [event] = (await logEvents(org, 'workflows.user.connection.create')).filter((e) => e.target[0].id === created.body.id);
+    expect(event.actor.id).toBe(org.adminId);
+    expect(event.target.map((t: any) => t.type)).toEqual(['WorkflowsConnection', 'AppInstance']);
+  });
+
+  it('calls through the connection are attributed to the consenting person, with the Azuqua user agent and the Workflows client', async () => {
+    const connection = await authorizedConnection(org, { nickname: 'attribution' });
+    const target = await someone('attribution-target@example.com');
+    const result = await org.app.connections.call(connection.id, { method: 'POST', path: `/api/v1/users/${target}/lifecycle/deactivate` });
+    expect(result.status).toBe(200);
+    const events = await logEvents(org, 'user.lifecycle.deactivate');
+    const event = events.find((e) => e.target[0].id === target);
+    expect(event.actor).toMatchObject({ id: org.adminId, type: 'User', alternateId: 'admin@example.com' });
+    expect(event.client.userAgent.rawUserAgent).toBe('Azuqua');
+    expect(event.client.id).toBe(app.id);
+    expect(event.transaction.id).toBe(result.requestId);
+    const azuqua = await call(org, 'GET', `/api/v1/logs?filter=${encodeURIComponent('client.userAgent.rawUserAgent eq "Azuqua"')}&limit=1000`);
+    expect(azuqua.body.map((e: any) => e.uuid)).toContain(event.uuid);
+    expect(azuqua.body.every((e: any) => e.client.userAgent.rawUserAgent === 'Azuqua')).toBe(true);
+    expect((await getConnection(org, connection.id)).lastUsedAt).not.toBeNull();
+  });
+
+  it('"test" succeeds on a healthy connection', async () => {
+    const connection = await authorizedConnection(org, { nickname: 'healthy' });
+    const res = await call(org, 'POST', `/workflows/api/v1/connections/${connection.id}/test`);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ ok: true, status: 200, error: null, connection: { status: 'ACTIVE' } });
+  });
+
+  /** What the org answers a connection once its person had `change` done to them (architecture.md table). */
+  const breakers: { change: string; apply: (userId: string) => Promise<void>; status: number; errorCode: string }[] = [
+    { change: 'suspended', status: 403, errorCode: 'E0000006', apply: (id) => lifecycle(id, 'suspend') },
+    { change: 'deactivated', status: 401, errorCode: 'E0000011', apply: (id) => lifecycle(id, 'deactivate') },
+    {
+      change: 'deleted',
+      status: 401,
+      errorCode: 'E0000011',
+      apply: async (id) => {
+        await lifecycle(id, 'deactivate');
+        expect((await call(org, 'DELETE', `/api/v1/users/${id}`)).status).toBe(204);
+      },
+    },
+    {
+      change: 'sessions cleared with token revocation',
+      status: 401,
+      errorCode: 'E0000011',
+      apply: async (id) => expect((await call(org, 'DELETE', `/api/v1/users/${id}/sessions?oauthTokens=true`)).status).toBe(204),
+    },
+  ];
+
+  async function lifecycle(userId: string, op: string): Promise<void> {
+    const res = await call(org, 'POST', `/api/v1/users/${userId}/lifecycle/${op}`);
+    expect(res.status, res.text).toBe(200);
+  }
+
+  for (const breaker of breakers) {
+    it(`once the authorizing person is ${breaker.change}, the next call fails with ${breaker.status} ${breaker.errorCode}, the connection turns ERROR at once, and it is logged and notified`, async () => {
+      const login = `ops-${breaker.change.split(' ')[0]}@example.com`;
+      const person = await workflowsPerson(login);
+      const connection = await authorizedConnection(org, { nickname: `ops ${breaker.change}`, username: login, password: PASSWORD });
+      expect(connection.authorizedBy.userId).toBe(person);
+      await breaker.apply(person);
+
+      const before = notices.calls.length;
+      const target = await someone(`target-${breaker.change.split(' ')[0]}@example.com`);
+      await expect(org.app.connections.call(connection.id, { method: 'POST', path: `/api/v1/users/${target}/lifecycle/suspend` })).rejects.toMatchObject({
+        name: 'Error',
+        error: { status: breaker.status, errorCode: breaker.errorCode },
+      });
+      const after = await getConnection(org, connection.id);
+      expect(after.status).toBe('ERROR');
+      expect(after.lastError).toMatchObject({ status: breaker.status, errorCode: breaker.errorCode });
+      expect(after.statusReason).toContain(login);
+      expect(after.statusReason).toContain('Reauthorize');
+
+      // Nothing was retried: the target is still ACTIVE, and exactly one notice went out.
+      expect((await call(org, 'GET', `/api/v1/users/${target}`)).body.status).toBe('ACTIVE');
+      const notice = await eventually(() => notices.calls.slice(before).find((c) => c.body?.connection?.id === connection.id));
+      expect(notice.body).toMatchObject({ eventType: 'keyflow.workflows.connection.error', connection: { status: 'ERROR', lastError: { errorCode: breaker.errorCode } } });
+      expect(notices.calls.slice(before).filter((c) => c.body?.connection?.id === connection.id)).toHaveLength(1);
+
+      const logged = (await logEvents(org, 'keyflow.workflows.connection.error')).filter((e) => e.target[0].id === connection.id);
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({ severity: 'WARN', outcome: { result: 'FAILURE' } });
+      expect(logged[0].target.find((t: any) => t.type === 'User').id).toBe(person);
+
+      // The next call is refused without bothering the org; "test" asks the org again and reports the same
+      // refusal. Neither reports the breakage a second time.
+      await expect(org.app.connections.call(connection.id, { method: 'GET', path: `/api/v1/users/${target}` })).rejects.toMatchObject({ error: { errorCode: breaker.errorCode } });
+      const test = await call(org, 'POST', `/workflows/api/v1/connections/${connection.id}/test`);
+      expect(test.body).toMatchObject({ ok: false, status: breaker.status, connection: { status: 'ERROR' } });
+      expect((await logEvents(org, 'keyflow.workflows.connection.error')).filter((e) => e.target[0].id === connection.id)).toHaveLength(1);
+      expect(notices.calls.filter((c) => c.body?.connection?.id === connection.id)).toHaveLength(1);
+    });
+  }
+
+  it('a suspended person’s connection passes its test again once they are unsuspended, and is ACTIVE again', async () => {
+    const person = await workflowsPerson('ops-returning@example.com');
+    const connection = await authorizedConnection(org, { nickname: 'returning', username: 'ops-returning@example.com', password: PASSWORD });
+    await lifecycle(person, 'suspend');
+    const failed = await call(org, 'POST', `/workflows/api/v1/connections/${connection.id}/test`);
+    expect(failed.body).toMatchObject({ ok: false, status: 403, connection: { status: 'ERROR' } });
+    await lifecycle(person, 'unsuspend');
+    const passed = await call(org, 'POST', `/workflows/api/v1/connections/${connection.id}/test`);
+    expect(passed.body).toMatchObject({ ok: true, status: 200, connection: { status: 'ACTIVE', statusReason: null } });
+    expect((await org.app.connections.call(connection.id, { method: 'GET', path: `/api/v1/users/${person}` })).status).toBe(200);
+  });
+
+  it('reauthorizing with a service account brings the connection back, and new calls name the service account', async () => {
+    const login = 'ops-moving@example.com';
+    const person = await workflowsPerson(login);
+    const connection = await authorizedConnection(org, { nickname: 'moving', username: login, password: PASSWORD });
+    await lifecycle(person, 'suspend');
+    const target = await someone('moving-target@example.com');
+    await expect(org.app.connections.call(connection.id, { method: 'POST', path: `/api/v1/users/${target}/lifecycle/suspend` })).rejects.toThrow();
+    expect((await getConnection(org, connection.id)).status).toBe('ERROR');
+
+    const service = await workflowsPerson('svc-workflows@example.com');
+    const re = await call(org, 'POST', `/workflows/api/v1/connections/${connection.id}/reauthorize`);
+    expect(re.status, re.text).toBe(200);
+    const page = await consentAt(org, re.body.authorizeUrl, { username: 'svc-workflows@example.com', password: PASSWORD });
+    expect(page.html).toContain('svc-workflows@example.com');
+    const restored = await getConnection(org, connection.id);
+    expect(restored).toMatchObject({ status: 'ACTIVE', statusReason: null, lastError: null, authorizedBy: { userId: service, login: 'svc-workflows@example.com' } });
+
+    const result = await org.app.connections.call(connection.id, { method: 'POST', path: `/api/v1/users/${target}/lifecycle/suspend` });
+    expect(result.status).toBe(200);
+    const event = (await logEvents(org, 'user.lifecycle.suspend')).find((e) => e.target[0].id === target);
+    expect(event.actor.id).toBe(service);
+    const reauthorized = (await logEvents(org, 'workflows.user.connection.reauthorize')).filter((e) => e.target[0].id === connection.id);
+    expect(reauthorized).toHaveLength(1);
+    expect(reauthorized[0].actor.id).toBe(org.adminId);
+  });
+
+  it('denied consent leaves the connection PENDING with the org’s answer; an authorize link works once', async () => {
+    // Someone who has not consented to the Workflows app yet (a consent once given is remembered).
+    await workflowsPerson('denier@example.com');
+    const created = await createConnection(org, { nickname: 'denied' });
+    const denied = await consentAt(org, created.body.authorizeUrl, { decision: 'deny', username: 'denier@example.com', password: PASSWORD });
+    expect(denied.sawConsent).toBe(true);
+    expect(denied.status).toBe(400);
+    expect(denied.html).toContain('access_denied');
+    expect(await getConnection(org, created.body.id)).toMatchObject({ status: 'PENDING', lastError: { errorCode: 'access_denied' } });
+
+    const again = await createConnection(org, { nickname: 'once' });
+    const browser = new FormBrowser(org.url);
+    const first = await consentAt(org, again.body.authorizeUrl, { browser });
+    expect(first.status).toBe(200);
+    const replay = await browser.follow(first.url);
+    expect(replay.res.status).toBe(400);
+    expect(replay.html).toContain('unknown, expired or already used');
+    const forged = await call(org, 'GET', '/workflows/oauth/okta/cb?code=abc&state=forged', { token: null });
+    expect(forged.status).toBe(400);
+  });
+
+  it('revoke and delete revoke the tokens at the org and log Okta’s events', async () => {
+    const connection = await authorizedConnection(org, { nickname: 'short-lived' });
+    const revoked = await call(org, 'POST', `/workflows/api/v1/connections/${connection.id}/revoke`);
+    expect(revoked.status, revoked.text).toBe(200);
+    expect(revoked.body.status).toBe('REVOKED');
+    await expect(org.app.connections.call(connection.id, { method: 'GET', path: `/api/v1/users/${org.adminId}` })).rejects.toThrow();
+
+    const other = await authorizedConnection(org, { nickname: 'to delete' });
+    const tokenRevocations = (await logEvents(org, 'app.oauth2.token.revoke')).length;
+    const deleted = await call(org, 'DELETE', `/workflows/api/v1/connections/${other.id}`);
+    expect(deleted.status, deleted.text).toBe(204);
+    expect((await call(org, 'GET', `/workflows/api/v1/connections/${other.id}`)).status).toBe(404);
+    expect((await logEvents(org, 'app.oauth2.token.revoke')).length).toBeGreaterThan(tokenRevocations);
+    const byConnection = async (type: string) => (await logEvents(org, type)).filter((e) => e.target[0].id === other.id);
+    expect(await byConnection('workflows.user.connection.revoke')).toHaveLength(1);
+    expect(await byConnection('workflows.user.connection.delete')).toHaveLength(1);
+  });
+
+  it('lists connections by who authorized them, with Okta paging', async () => {
+    const person = await workflowsPerson('lister@example.com');
+    const mine = [await authorizedConnection(org, { nickname: 'list 1', username: 'lister@example.com', password: PASSWORD }), await authorizedConnection(org, { nickname: 'list 2', username: 'lister@example.com', password: PASSWORD })];
+    const first = await call(org, 'GET', `/workflows/api/v1/connections?authorizedBy=${person}&limit=1`);
+    expect(first.status).toBe(200);
+    expect(first.body).toHaveLength(1);
+    const next = /<([^>]+)>; rel="next"/.exec(first.headers.get('link')!)![1]!;
+    const second = await call(org, 'GET', next.slice(org.url.length));
+    expect([...first.body, ...second.body].map((c: any) => c.id).sort()).toEqual(mine.map((c) => c.id).sort());
+  });
+
+  it('refuses bad input with Okta-style errors and changes nothing', async () => {
+    const count = async () => (await call(org, 'GET', '/workflows/api/v1/connections?limit=200')).body.length;
+    const before = await count();
+    const unknown = await createConnection(org, { colour: 'red' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errorCode).toBe('E0000003');
+    const blank = await createConnection(org, { nickname: ' ' });
+    expect(blank.body.errorCode).toBe('E0000001');
+    const plain = await createConnection(org, { orgUrl: 'http://example.okta.com', clientId: 'x', clientSecret: 'y' });
+    expect(plain.status).toBe(400);
+    expect(plain.body.errorCauses[0].errorSummary).toContain('https');
+    const foreignWithoutClient = await createConnection(org, { orgUrl: 'https://example.okta.com' });
+    expect(foreignWithoutClient.body.errorCauses[0].errorSummary).toContain('client id and secret');
+    expect(await count()).toBe(before);
+    expect((await call(org, 'GET', '/workflows/api/v1/connections/wfc00000000000000000')).body.errorCode).toBe('E0000007');
+  });
+
+  it('is for Super Admins and Workflows Administrators only', async () => {
+    /** An SSWS token of a new person holding `role` (made in-process: Okta makes API tokens in its console). */
+    const tokenOf = async (login: string, role: string) => {
+      const id = await createPerson(org, login, PASSWORD, role);
+      const user = (await org.app.store.users.findById(id))!;
+      return (await org.app.services.apiTokens.create(jobContext('test'), { name: login }, user)).value;
+    };
+    const orgAdmin = await tokenOf('orgadmin@example.com', 'ORG_ADMIN');
+    const workflowsAdmin = await tokenOf('wfadmin@example.com', 'WORKFLOWS_ADMIN');
+    const refused = await call(org, 'GET', '/workflows/api/v1/connections', { token: orgAdmin });
+    expect(refused.status).toBe(403);
+    expect(refused.body.errorCode).toBe('E0000006');
+    expect((await createConnection(org, {}, orgAdmin)).status).toBe(403);
+    expect((await call(org, 'GET', '/workflows/api/v1/connections', { token: workflowsAdmin })).status).toBe(200);
+    const created = await createConnection(org, { nickname: 'by a Workflows admin' }, workflowsAdmin);
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.createdBy).not.toBe(org.adminId);
+    expect((await call(org, 'GET', '/workflows/api/v1/connections', { token: null })).status).toBe(403);
+    expect((await call(org, 'GET', '/workflows/api/v1/connections', { token: '00' + 'x'.repeat(40) })).status).toBe(401);
+  });
+});
+
+describe.each(kinds)('Workflows connection tokens near expiry (%s store)', (kind) => {
+  let org: TestOrg;
+  let app: any;
+
+  // The org's own clock, moved by the test: tokens the engine holds age without waiting an hour.
+  const clock = new ManualClock(Date.now());
+
+  beforeAll(async () => {
+    org = await startTestOrg(kind, {}, { clock });
+    app = await workflowsApp(org);
+  });
+  afterAll(async () => {
+    await org?.close();
+  });
+
+  async function person(login: string): Promise<string> {
+    const id = await createPerson(org, login, PASSWORD, 'SUPER_ADMIN');
+    await assignUser(org, app.id, id);
+    return id;
+  }
+
+  it('refreshes an expiring access token once, even for many concurrent calls, without tripping reuse detection', async () => {
+    const connection = await authorizedConnection(org, { nickname: 'refreshing' });
+    // 59.5 minutes on: the hour-long access token is inside the engine's one-minute refresh margin.
+    clock.advance(59.5);
+    const results = await Promise.all(Array.from({ length: 8 }, () => org.app.connections.call(connection.id, { method: 'GET', path: `/api/v1/users/${org.adminId}` })));
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+    expect(await logEvents(org, 'app.oauth2.token.detect_reuse')).toEqual([]);
+    const again = await org.app.connections.call(connection.id, { method: 'GET', path: `/api/v1/users/${org.adminId}` });
+    expect(again.status).toBe(200);
+    expect((await getConnection(org, connection.id)).status).toBe('ACTIVE');
+    const refreshes = (await logEvents(org, 'app.oauth2.token.grant.access_token')).filter((e) => e.client.id === app.id && e.debugContext.debugData.grantType === 'refresh_token');
+    expect(refreshes.length, 'one refresh for the eight concurrent calls; the call after uses the new token').toBe(1);
+  });
+
+  for (const [change, op] of [['deactivated', 'deactivate'], ['suspended', 'suspend']] as const) {
+    it(`a refused refresh (the person was ${change}) turns the connection ERROR with the org’s invalid_grant`, async () => {
+      const login = `refresh-${op}@example.com`;
+      const id = await person(login);
+      const connection = await authorizedConnection(org, { nickname: `refresh ${change}`, username: login, password: PASSWORD });
+      expect((await call(org, 'POST', `/api/v1/users/${id}/lifecycle/${op}`)).status).toBe(200);
+      clock.advance(59.5);
+      await expect(org.app.connections.call(connection.id, { method: 'GET', path: `/api/v1/users/${id}` })).rejects.toMatchObject({ error: { status: 400, errorCode: 'invalid_grant' } });
+      const after = await getConnection(org, connection.id);
+      expect(after).toMatchObject({ status: 'ERROR', lastError: { status: 400, errorCode: 'invalid_grant' } });
+      expect(after.statusReason).toContain(login);
+      expect((await logEvents(org, 'keyflow.workflows.connection.error')).filter((e) => e.target[0].id === connection.id)).toHaveLength(1);
+    });
+  }
+});
