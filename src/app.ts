@@ -21,6 +21,10 @@ import { seedLog, type SeedLogInput } from './services/log-seed.js';
 import { allNotifiers, serverLogNotifier, webhookNotifier } from './workflows/connection-notifier.js';
 import { ConnectionRuntime } from './workflows/connection-runtime.js';
 import { connectionRoutes } from './workflows/routes/connection-routes.js';
+import { flowRoutes } from './workflows/routes/flow-routes.js';
+import { WorkflowEngine } from './workflows/engine.js';
+import { CARDS } from './core/workflows/card-registry.js';
+import { hostname } from 'node:os';
 
 export interface App {
   config: Readonly<Config>;
@@ -28,6 +32,7 @@ export interface App {
   services: Services;
   /** The Workflows engine's Okta connections. */
   connections: ConnectionRuntime;
+  engine: WorkflowEngine;
   api: FastifyInstance;
   close(): Promise<void>;
 }
@@ -112,6 +117,12 @@ export async function createApp(config: Readonly<Config>, overrides: { clock?: C
     callTimeoutMs: 30_000,
   });
   connectionRoutes(api, { connections: services.workflowConnections, runtime: connections });
+  const engine = new WorkflowEngine(
+    { clock, flows: services.workflowFlows, executions: services.workflowExecutions, connections, cards: CARDS, onError: (err) => faults.error({ err }, 'Workflows engine fault') },
+    { workerId: `${hostname()}:${process.pid}:${ids.secret(6)}`, concurrency: 4, pollMs: 1000, leaseMs: 30_000, callTimeoutMs: 30_000, maxCallDepth: 20 },
+  );
+  flowRoutes(api, { flows: services.workflowFlows, executions: services.workflowExecutions, engine });
+  engine.start();
   const stopRetention = services.retention.schedule(RETENTION_EVERY_MS, (err) => faults.error({ err }, 'System Log retention failed'));
   const hookDelivery = new EventHookDispatcher(deps, services.eventHooks, {
     pollMs: config.eventHookPollMs,
@@ -124,10 +135,12 @@ export async function createApp(config: Readonly<Config>, overrides: { clock?: C
     store,
     services,
     connections,
+    engine,
     api,
     close: async () => {
-      // First, so that no delivery loop runs into the closing store.
+      // First, so that no delivery loop or flow runs into the closing store.
       await hookDelivery.stop();
+      await engine.stop();
       await api.close();
       await stopRetention();
       await store.close();

@@ -31,6 +31,7 @@ export async function authorize(
 ): Promise<void> {
   const principal = await resolvePrincipal(services, request);
   request.ctx.principal = principal;
+  if (principal.via === 'OAUTH2' && services.workflowsApp.isEngineClient(principal.client?.id)) request.ctx.workflowTrace = workflowTraceOf(request);
   if (principal.scopes !== null && scope && !scopeSatisfies(principal.scopes, scope)) {
     throw new ApiError('E0000006', {
       status: 403,
@@ -42,6 +43,24 @@ export async function authorize(
   }
   if (principal.permissions.size === 0) throw new ApiError('E0000006');
   if (requirement !== 'authenticated' && !principal.permissions.has(requirement)) throw new ApiError('E0000006');
+}
+
+const TRACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The engine's `X-Keyflow-Flow-Id`, `-Execution-Id` and `-Card-Id` headers, when well-formed. */
+function workflowTraceOf(request: FastifyRequest): { flowId?: string; executionId?: string; cardId?: string } {
+  const pick = (name: string) => {
+    const value = request.headers[name];
+    return typeof value === 'string' && TRACE_ID.test(value) ? value : undefined;
+  };
+  const trace: { flowId?: string; executionId?: string; cardId?: string } = {};
+  const flowId = pick('x-keyflow-flow-id');
+  const executionId = pick('x-keyflow-execution-id');
+  const cardId = pick('x-keyflow-card-id');
+  if (flowId) trace.flowId = flowId;
+  if (executionId) trace.executionId = executionId;
+  if (cardId) trace.cardId = cardId;
+  return trace;
 }
 
 function resolvePrincipal(services: Services, request: FastifyRequest): Promise<Principal> {

@@ -85,6 +85,15 @@ export const EVENT_TYPES = {
   'workflows.user.connection.reauthorize': { displayMessage: 'Reauthorize connection', legacyEventType: null },
   'workflows.user.connection.revoke': { displayMessage: 'Revoke connection', legacyEventType: null },
   'workflows.user.connection.delete': { displayMessage: 'Delete connection', legacyEventType: null },
+  'workflows.user.flow.create': { displayMessage: 'Create flow', legacyEventType: null },
+  'workflows.user.flow.save': { displayMessage: 'Save flow', legacyEventType: null },
+  'workflows.user.flow.activate': { displayMessage: 'Activate flow', legacyEventType: null },
+  'workflows.user.flow.deactivate': { displayMessage: 'Deactivate flow', legacyEventType: null },
+  'workflows.user.flow.delete': { displayMessage: 'Delete flow', legacyEventType: null },
+  'workflows.user.flow.import': { displayMessage: 'Import flow', legacyEventType: null },
+  'workflows.user.flow.export': { displayMessage: 'Export flow', legacyEventType: null },
+  'workflows.user.flow.execution.cancel': { displayMessage: 'Cancel flow execution', legacyEventType: null },
+  'workflows.user.delegatedflow.run': { displayMessage: 'Run delegated flow', legacyEventType: null },
   // Keyflow's own (docs/events.md): Okta logs nothing when a Workflows connection stops working.
   'keyflow.workflows.connection.error': { displayMessage: 'Workflows connection refused by the org', legacyEventType: null },
 } as const satisfies Record<string, { displayMessage: string; legacyEventType: string | null }>;

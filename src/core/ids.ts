@@ -17,6 +17,8 @@ export const ID_PREFIX = {
   userType: 'oty',
   eventHook: 'who',
   workflowConnection: 'wfc',
+  workflowFlow: 'wff',
+  workflowExecution: 'wfe',
   errorId: 'oae',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;

@@ -88,6 +88,10 @@ export function buildLogEvent(ctx: RequestContext, spec: EventSpec, uuid: string
     if (principal.grantId) debugData.grantId = principal.grantId;
     if (principal.scopes) debugData.grantedScopes = principal.scopes.join(', ');
   }
+  const trace = ctx.workflowTrace;
+  if (trace?.flowId) debugData.workflowsFlowId = trace.flowId;
+  if (trace?.executionId) debugData.workflowsExecutionId = trace.executionId;
+  if (trace?.cardId) debugData.workflowsCardId = trace.cardId;
   const ip = ctx.client.ipAddress;
   return {
     uuid,

@@ -41,4 +41,9 @@ export interface RequestContext {
   principal: Principal | null;
   /** 'WEB' for HTTP requests, 'JOB' for background work (transaction.type). */
   transactionType: 'WEB' | 'JOB';
+  /**
+   * The flow, execution and card a call of the Workflows engine's own client comes from (its
+   * `X-Keyflow-*` headers, trusted only for that client), recorded in debugData.
+   */
+  workflowTrace?: { flowId?: string; executionId?: string; cardId?: string };
 }

@@ -18,6 +18,8 @@ import type { ServiceDeps } from './service-deps.js';
 import { UserLifecycleService } from './user-lifecycle.js';
 import { UsersService } from './users.js';
 import { WorkflowConnectionsService } from './workflow-connections.js';
+import { WorkflowExecutionsService } from './workflow-executions.js';
+import { WorkflowFlowsService } from './workflow-flows.js';
 import { WorkflowsAppService } from './workflows-app.js';
 
 export type Services = ReturnType<typeof createServices>;
@@ -54,6 +56,8 @@ export function createServices(deps: ServiceDeps) {
     retention: new LogRetentionService(deps),
     workflowsApp,
     workflowConnections: new WorkflowConnectionsService(deps),
+    workflowFlows: new WorkflowFlowsService(deps),
+    workflowExecutions: new WorkflowExecutionsService(deps),
     setup: new OrgSetupService(deps, org, users, lifecycle, groups, roles, apiTokens, workflowsApp),
   };
 }

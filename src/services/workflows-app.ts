@@ -19,6 +19,9 @@ const APP_ID_KEY = 'workflows.oktaAppId';
  * first Super Admin is assigned when the app is made.
  */
 export class WorkflowsAppService {
+  /** The app's id once known (set by find and ensure), for the per-request check of isEngineClient. */
+  private knownId: string | undefined;
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly apps: AppsService,
@@ -34,7 +37,17 @@ export class WorkflowsAppService {
   /** The app, or undefined when it was never made or an admin deleted it. */
   async find(): Promise<AppRecord | undefined> {
     const id = await this.deps.store.settings.get(APP_ID_KEY);
-    return id === undefined ? undefined : this.deps.store.apps.findById(id);
+    const app = id === undefined ? undefined : await this.deps.store.apps.findById(id);
+    this.knownId = app?.id;
+    return app;
+  }
+
+  /**
+   * Whether an OAuth client is the Workflows engine's own: only its calls may name the flow, execution
+   * and card they come from (docs/workflows.md "Attribution").
+   */
+  isEngineClient(clientId: string | undefined): boolean {
+    return clientId !== undefined && clientId === this.knownId;
   }
 
   /**
@@ -44,6 +57,7 @@ export class WorkflowsAppService {
   async ensure(ctx: RequestContext, admin: UserRecord | undefined): Promise<AppRecord> {
     const existing = await this.find();
     if (existing) {
+      this.knownId = existing.id;
       if (!existing.redirectUris.includes(this.callbackUri)) {
         return this.apps.replace(ctx, existing.id, { ...inputOf(existing), redirectUris: [this.callbackUri] });
       }
@@ -73,6 +87,7 @@ export class WorkflowsAppService {
     for (const scopeId of WORKFLOWS_APP_SCOPES) await this.grants.grant(ctx, app.id, { scopeId, issuer: this.deps.orgUrl });
     if (admin) await this.appUsers.assign(ctx, app.id, { userId: admin.id });
     await this.deps.store.settings.set(APP_ID_KEY, app.id);
+    this.knownId = app.id;
     return app;
   }
 

@@ -263,6 +263,67 @@ export interface WorkflowAuthorizationsTable {
   expires_at: string;
 }
 
+/** A Workflows flow: its latest definition and the columns the engine finds it by. */
+export interface WorkflowFlowsTable {
+  id: string;
+  name: string;
+  kind: string;
+  /** 1 or 0 (an integer on both engines). */
+  active: number;
+  /** The latest version's number. */
+  version: number;
+  /** The FlowDefinition of the latest version. */
+  definition: JsonColumn;
+  trigger_type: string;
+  alias: string | null;
+  client_token_sealed: string | null;
+  /** string[], in the record's order; `workflow_flow_connections` holds the same ids as rows. */
+  connection_ids: JsonColumn;
+  created_by: string;
+  created: string;
+  last_updated: string;
+}
+
+/** One connection a flow's latest version uses, to find a connection's flows by index. */
+export interface WorkflowFlowConnectionsTable {
+  flow_id: string;
+  connection_id: string;
+}
+
+/** One saved version of a flow. */
+export interface WorkflowFlowVersionsTable {
+  flow_id: string;
+  version: number;
+  /** The FlowDefinition. */
+  definition: JsonColumn;
+  saved_by: string;
+  saved_at: string;
+}
+
+/** One execution of a flow; what it ran on and produced are JSON columns. */
+export interface WorkflowExecutionsTable {
+  id: string;
+  flow_id: string;
+  flow_version: number;
+  status: string;
+  /** The ExecutionTrigger. */
+  trigger: JsonColumn;
+  /** Record<string, unknown> */
+  input: JsonColumn;
+  /** Record<string, unknown>, or NULL. */
+  output: NullableJsonColumn;
+  /** The ExecutionError, or NULL. */
+  error: NullableJsonColumn;
+  /** CardRun[] */
+  cards: JsonColumn;
+  queued_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  /** The worker holding a RUNNING execution, and until when; NULL otherwise. */
+  claimed_by: string | null;
+  lease_until: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   groups: GroupsTable;
@@ -283,4 +344,8 @@ export interface Database {
   event_hooks: EventHooksTable;
   workflow_connections: WorkflowConnectionsTable;
   workflow_authorizations: WorkflowAuthorizationsTable;
+  workflow_flows: WorkflowFlowsTable;
+  workflow_flow_connections: WorkflowFlowConnectionsTable;
+  workflow_flow_versions: WorkflowFlowVersionsTable;
+  workflow_executions: WorkflowExecutionsTable;
 }

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { UniqueViolation } from '../core/ports/store.js';
 
 type Constraint = UniqueViolation['constraint'];
@@ -23,6 +23,9 @@ export interface SqlDialect {
   endsWith(expr: RawBuilder<unknown>, value: string): RawBuilder<SqlBool>;
   /** A log timestamp parameter (`published`, `persisted_at`), given as a canonical ISO string. */
   logTime(iso: string): RawBuilder<unknown>;
+  /** A JSON object built from SQL values (strings, numbers, NULL), for writing into a JSON column. Give
+   *  parameters a type (`cast(… as text)`): PostgreSQL cannot infer it for `jsonb_build_object`. */
+  jsonObject(fields: Record<string, Expression<unknown>>): RawBuilder<string>;
   /** The value of a JSON column as the driver returned it. */
   readJson<T>(value: unknown): T;
   /** The UniqueViolation a driver error stands for, or undefined when it is something else. */
@@ -43,6 +46,7 @@ const SQLITE_UNIQUE: Record<string, Constraint> = {
   'group_members.group_id, group_members.user_id': 'group_member',
   'role_assignments.user_id, role_assignments.type': 'role_assignment',
   'api_tokens.token_hash': 'api_token_hash',
+  'workflow_flows.alias': 'flow_alias',
 };
 
 /** PostgreSQL names the violated index or constraint (see the migrations). */
@@ -52,7 +56,13 @@ const POSTGRES_UNIQUE: Record<string, Constraint> = {
   group_members_pkey: 'group_member',
   role_assignments_user_type_unique: 'role_assignment',
   api_tokens_hash_unique: 'api_token_hash',
+  workflow_flows_alias_unique: 'flow_alias',
 };
+
+/** `key1, value1, key2, value2, …` for the JSON object constructors; keys are ours, so literals. */
+function keysAndValues(fields: Record<string, Expression<unknown>>): RawBuilder<unknown> {
+  return sql.join(Object.entries(fields).flatMap(([key, value]) => [sql.lit(key), value]));
+}
 
 function readJson<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
@@ -75,6 +85,7 @@ export const sqliteDialect: SqlDialect = {
   // substr(x, -0) is all of x, not its empty end: every string ends with ''.
   endsWith: (expr, value) => (value === '' ? sql<SqlBool>`${expr} is not null` : sql<SqlBool>`substr(${expr}, ${-codePointLength(value)}) = ${value}`),
   logTime: (iso) => sql`${iso}`,
+  jsonObject: (fields) => sql<string>`json_object(${keysAndValues(fields)})`,
   readJson,
   uniqueViolation: (error) => {
     const e = error as { code?: unknown; message?: unknown };
@@ -107,6 +118,7 @@ export const postgresDialect: SqlDialect = {
   contains: (expr, value) => sql<SqlBool>`strpos(${expr}, ${value}::text) > 0`,
   endsWith: (expr, value) => sql<SqlBool>`right(${expr}, ${codePointLength(value)}::int) = ${value}::text`,
   logTime: (iso) => sql`${iso}::timestamptz`,
+  jsonObject: (fields) => sql<string>`jsonb_build_object(${keysAndValues(fields)})`,
   readJson,
   uniqueViolation: (error) => {
     const e = error as { code?: unknown; constraint?: unknown };

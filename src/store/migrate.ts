@@ -4,11 +4,13 @@ import * as postgres002 from './migrations/postgres/002-oauth.js';
 import * as postgres003 from './migrations/postgres/003-log-search.js';
 import * as postgres004 from './migrations/postgres/004-event-hooks.js';
 import * as postgres005 from './migrations/postgres/005-workflow-connections.js';
+import * as postgres006 from './migrations/postgres/006-workflow-flows.js';
 import * as sqlite001 from './migrations/sqlite/001-initial.js';
 import * as sqlite002 from './migrations/sqlite/002-oauth.js';
 import * as sqlite003 from './migrations/sqlite/003-log-search.js';
 import * as sqlite004 from './migrations/sqlite/004-event-hooks.js';
 import * as sqlite005 from './migrations/sqlite/005-workflow-connections.js';
+import * as sqlite006 from './migrations/sqlite/006-workflow-flows.js';
 import type { SqlDialect } from './dialect.js';
 import { openDatabase, type StoreOptions } from './open-database.js';
 
@@ -23,6 +25,7 @@ const MIGRATIONS: Record<SqlDialect['name'], Record<string, Migration>> = {
     '003-log-search': sqlite003,
     '004-event-hooks': sqlite004,
     '005-workflow-connections': sqlite005,
+    '006-workflow-flows': sqlite006,
   },
   postgres: {
     '001-initial': postgres001,
@@ -30,6 +33,7 @@ const MIGRATIONS: Record<SqlDialect['name'], Record<string, Migration>> = {
     '003-log-search': postgres003,
     '004-event-hooks': postgres004,
     '005-workflow-connections': postgres005,
+    '006-workflow-flows': postgres006,
   },
 };
 

@@ -14,6 +14,8 @@ import { sessionRepo } from './session-repo.js';
 import { settingsRepo } from './settings-repo.js';
 import { userRepo } from './user-repo.js';
 import { workflowConnectionRepo } from './workflow-connection-repo.js';
+import { workflowExecutionRepo } from './workflow-execution-repo.js';
+import { workflowFlowRepo } from './workflow-flow-repo.js';
 
 /** Every repository over one Kysely instance: the store's own, or a transaction's. `onAppend` is told
  *  when the log repository appends (the store turns it into an after-commit signal). */
@@ -31,5 +33,7 @@ export function reposFor(db: Kysely<Database>, dialect: SqlDialect, onAppend?: (
     settings: settingsRepo(db, dialect),
     eventHooks: eventHookRepo(db, dialect),
     workflowConnections: workflowConnectionRepo(db, dialect),
+    workflowFlows: workflowFlowRepo(db, dialect),
+    workflowExecutions: workflowExecutionRepo(db, dialect),
   };
 }

@@ -14,6 +14,8 @@ import type {
   Store,
   UserRepo,
   WorkflowConnectionRepo,
+  WorkflowExecutionRepo,
+  WorkflowFlowRepo,
 } from '../core/ports/store.js';
 import type { Database } from './database.js';
 import type { SqlDialect } from './dialect.js';
@@ -36,6 +38,8 @@ export class SqlStore implements Store {
   readonly settings: OrgSettingsRepo;
   readonly eventHooks: EventHookRepo;
   readonly workflowConnections: WorkflowConnectionRepo;
+  readonly workflowFlows: WorkflowFlowRepo;
+  readonly workflowExecutions: WorkflowExecutionRepo;
   private readonly appendListeners = new Set<() => void>();
 
   constructor(
@@ -56,6 +60,8 @@ export class SqlStore implements Store {
     this.settings = repos.settings;
     this.eventHooks = repos.eventHooks;
     this.workflowConnections = repos.workflowConnections;
+    this.workflowFlows = repos.workflowFlows;
+    this.workflowExecutions = repos.workflowExecutions;
   }
 
   get dialect(): 'sqlite' | 'postgres' {

@@ -49,3 +49,35 @@ export async function authorizedConnection(org: TestOrg, opts: { nickname?: stri
   expect(page.html).toContain('Connection authorized');
   return getConnection(org, created.body.id);
 }
+
+/** `POST /workflows/api/v1/flows`, expecting 201; returns the flow as shown. */
+export async function createFlow(org: TestOrg, definition: Record<string, unknown>): Promise<any> {
+  const res = await call(org, 'POST', '/workflows/api/v1/flows', { body: definition });
+  expect(res.status, res.text).toBe(201);
+  return res.body;
+}
+
+export async function activateFlow(org: TestOrg, flowId: string): Promise<void> {
+  const res = await call(org, 'POST', `/workflows/api/v1/flows/${flowId}/activate`);
+  expect(res.status, res.text).toBe(200);
+}
+
+/** Runs a flow now and waits for its end (`?wait=true`); returns the execution as shown. */
+export async function runFlow(org: TestOrg, flowId: string, inputs: Record<string, unknown> = {}): Promise<any> {
+  const res = await call(org, 'POST', `/workflows/api/v1/flows/${flowId}/run?wait=true`, { body: { inputs } });
+  expect(res.status, res.text).toBe(200);
+  return res.body;
+}
+
+/** A delegated main flow whose cards are given, with a `userId` text input. */
+export function delegatedFlow(name: string, cards: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    schemaVersion: '1.0',
+    name,
+    kind: 'main',
+    saveExecutionData: true,
+    trigger: { id: 'run', type: 'delegated', inputs: [{ key: 'userId', type: 'text' }] },
+    cards,
+    ...extra,
+  };
+}

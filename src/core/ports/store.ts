@@ -6,6 +6,8 @@ import type { ApiTokenRecord, GroupRecord, RoleAssignmentRecord, SessionRecord }
 import type { RoleType } from '../roles.js';
 import type { UserRecord } from '../user.js';
 import type { ConnectionRecord, PendingAuthorization } from '../workflows/connection.js';
+import type { ExecutionRecord } from '../workflows/execution.js';
+import type { FlowRecord, FlowVersionRecord } from '../workflows/flow.js';
 
 /**
  * The one store interface (style.md habit 3). SQLite and PostgreSQL implement it in src/store/ and pass
@@ -24,7 +26,8 @@ export class UniqueViolation extends Error {
       | 'app_user'
       | 'app_scope_grant'
       | 'consent'
-      | 'client_role',
+      | 'client_role'
+      | 'flow_alias',
   ) {
     super(`unique constraint violated: ${constraint}`);
     this.name = 'UniqueViolation';
@@ -406,6 +409,72 @@ export interface WorkflowConnectionRepo {
   purgeAuthorizations(now: string): Promise<number>;
 }
 
+export interface WorkflowFlowQuery {
+  limit: number;
+  /** Cursor: the id of the last flow of the previous page (pages are in id order). */
+  after?: string;
+  /** Only flows whose latest version uses this connection. */
+  connectionId?: string;
+}
+
+/** Workflows flows and their versions (core/workflows/flow.ts). */
+export interface WorkflowFlowRepo {
+  /** Inserts a new flow with its first version. Throws UniqueViolation('flow_alias') when the alias is taken. */
+  insert(flow: FlowRecord, version: FlowVersionRecord): Promise<void>;
+  findById(id: string): Promise<FlowRecord | undefined>;
+  /** The flow whose API endpoint alias this is. */
+  findByAlias(alias: string): Promise<FlowRecord | undefined>;
+  list(query: WorkflowFlowQuery): Promise<Page<FlowRecord>>;
+  /** Active flows of one trigger type (schedules and event triggers are found this way). */
+  listActive(triggerType: FlowRecord['triggerType']): Promise<FlowRecord[]>;
+  /** Replaces the stored flow (not its versions); false when there is none. Throws UniqueViolation('flow_alias'). */
+  update(flow: FlowRecord): Promise<boolean>;
+  insertVersion(version: FlowVersionRecord): Promise<void>;
+  findVersion(flowId: string, version: number): Promise<FlowVersionRecord | undefined>;
+  /** Newest first. */
+  listVersions(flowId: string): Promise<FlowVersionRecord[]>;
+  /** Deletes the flow, its versions and its executions; false when there was none. */
+  delete(id: string): Promise<boolean>;
+}
+
+export interface WorkflowExecutionQuery {
+  flowId: string;
+  limit: number;
+  /** Cursor from the previous page; pages are newest first. */
+  after?: string;
+}
+
+/** Flow executions (core/workflows/execution.ts): durable rows claimed by workers. */
+export interface WorkflowExecutionRepo {
+  insert(execution: ExecutionRecord): Promise<void>;
+  findById(id: string): Promise<ExecutionRecord | undefined>;
+  list(query: WorkflowExecutionQuery): Promise<Page<ExecutionRecord>>;
+  /**
+   * Claims the oldest QUEUED execution for `workerId` (RUNNING, startedAt = now, lease until `until`),
+   * or returns undefined. Concurrent claimers never get the same one (SKIP LOCKED on PostgreSQL).
+   */
+  claimNext(workerId: string, now: string, until: string): Promise<ExecutionRecord | undefined>;
+  /** Claims this QUEUED execution (a synchronous API-endpoint run); false when it is not QUEUED any more. */
+  claim(id: string, workerId: string, now: string, until: string): Promise<boolean>;
+  /** Extends the lease of a RUNNING execution its worker still holds; false when it does not. */
+  renewLease(id: string, workerId: string, until: string): Promise<boolean>;
+  /**
+   * Stores the final state (status, output, error, cards, finishedAt) of a RUNNING execution held by
+   * `workerId`, clearing the claim; false when the worker no longer holds it (cancelled, or its lease
+   * expired and it was failed).
+   */
+  finish(execution: ExecutionRecord, workerId: string): Promise<boolean>;
+  /** QUEUED or RUNNING → CANCELLED at `at`; false when the execution had already ended (or is unknown). */
+  cancel(id: string, at: string): Promise<boolean>;
+  /**
+   * RUNNING executions whose lease ended before `now` become FAILED with `error` (their process died);
+   * returns their ids.
+   */
+  failExpired(now: string, error: { message: string; code: string }): Promise<string[]>;
+  /** Deletes finished executions that finished before `before`; returns how many. */
+  purgeFinished(before: string): Promise<number>;
+}
+
 export interface Repositories {
   users: UserRepo;
   apps: AppRepo;
@@ -419,6 +488,8 @@ export interface Repositories {
   settings: OrgSettingsRepo;
   eventHooks: EventHookRepo;
   workflowConnections: WorkflowConnectionRepo;
+  workflowFlows: WorkflowFlowRepo;
+  workflowExecutions: WorkflowExecutionRepo;
 }
 
 export interface Store extends Repositories {

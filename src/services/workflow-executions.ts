@@ -1,0 +1,118 @@
+import { ApiError, notFound } from '../core/errors.js';
+import type { RequestContext } from '../core/principal.js';
+import type { Page } from '../core/ports/store.js';
+import type { ExecutionRecord, ExecutionTrigger } from '../core/workflows/execution.js';
+import type { FlowRecord } from '../core/workflows/flow.js';
+import { recordEvents } from './record-events.js';
+import type { ServiceDeps } from './service-deps.js';
+import { flowTarget } from './workflow-flows.js';
+
+/**
+ * Executions as durable rows (workflows.md §7.1): queued before they run, pinned to the flow version of
+ * that moment, claimed by one worker (src/workflows/engine.ts), finished once. Admin actions on them
+ * (cancel, a delegated run) are logged with Okta's event types.
+ */
+export class WorkflowExecutionsService {
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /**
+   * Queues a run of the flow's current version; workers in this process are woken at once. With
+   * `runBy`, the row is written already RUNNING and claimed by that worker, which runs it itself (an API
+   * endpoint call waiting for its answer, a helper flow called by a card): no other worker can take it.
+   */
+  async enqueue(
+    flow: FlowRecord,
+    trigger: ExecutionTrigger,
+    input: Record<string, unknown>,
+    ctx?: RequestContext,
+    runBy?: { workerId: string; leaseMs: number },
+  ): Promise<ExecutionRecord> {
+    const now = this.deps.clock.now();
+    const execution: ExecutionRecord = {
+      id: this.deps.ids.id('workflowExecution'),
+      flowId: flow.id,
+      flowVersion: flow.version,
+      status: runBy ? 'RUNNING' : 'QUEUED',
+      trigger,
+      input,
+      output: null,
+      error: null,
+      cards: [],
+      queuedAt: now.toISOString(),
+      startedAt: runBy ? now.toISOString() : null,
+      finishedAt: null,
+      claimedBy: runBy?.workerId ?? null,
+      leaseUntil: runBy ? new Date(now.getTime() + runBy.leaseMs).toISOString() : null,
+    };
+    await this.deps.store.transaction(async (tx) => {
+      await tx.workflowExecutions.insert(execution);
+      // Okta records that a delegated flow was run (not whether it succeeded), with the admin as actor.
+      if (ctx && (trigger.type === 'delegated' || trigger.type === 'manual')) {
+        await recordEvents(this.deps, tx, ctx, [{ eventType: 'workflows.user.delegatedflow.run', targets: [flowTarget(flow)], debugData: { executionId: execution.id } }]);
+      }
+    });
+    if (!runBy) for (const listener of this.listeners) listener();
+    return execution;
+  }
+
+  /** Calls `listener` whenever this process queues an execution; returns the unsubscribe function. */
+  onEnqueued(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async get(id: string): Promise<ExecutionRecord> {
+    const execution = await this.deps.store.workflowExecutions.findById(id);
+    if (!execution) throw notFound(id, 'Execution');
+    return execution;
+  }
+
+  list(flowId: string, limit: number, after?: string): Promise<Page<ExecutionRecord>> {
+    return this.deps.store.workflowExecutions.list({ flowId, limit, ...(after ? { after } : {}) });
+  }
+
+  /** Claims the oldest queued execution for `workerId` for `leaseMs`. */
+  claimNext(workerId: string, leaseMs: number): Promise<ExecutionRecord | undefined> {
+    const now = this.deps.clock.now();
+    return this.deps.store.workflowExecutions.claimNext(workerId, now.toISOString(), new Date(now.getTime() + leaseMs).toISOString());
+  }
+
+  renewLease(id: string, workerId: string, leaseMs: number): Promise<boolean> {
+    return this.deps.store.workflowExecutions.renewLease(id, workerId, new Date(this.deps.clock.now().getTime() + leaseMs).toISOString());
+  }
+
+  /** Stores the end of a run; false when the worker lost it meanwhile (cancelled, or failed as interrupted). */
+  finish(execution: ExecutionRecord, workerId: string): Promise<boolean> {
+    return this.deps.store.workflowExecutions.finish(execution, workerId);
+  }
+
+  /**
+   * Running executions whose worker stopped renewing its lease (the process died) fail as interrupted:
+   * their cards may have acted already, so they are not run a second time.
+   */
+  failInterrupted(): Promise<string[]> {
+    return this.deps.store.workflowExecutions.failExpired(this.deps.clock.now().toISOString(), {
+      message: 'The execution was interrupted: the process running it stopped. Cards before the interruption may have run; retry it if that is safe.',
+      code: 'INTERRUPTED',
+    });
+  }
+
+  /** Deletes finished executions older than the history retention. */
+  purgeBefore(before: Date): Promise<number> {
+    return this.deps.store.workflowExecutions.purgeFinished(before.toISOString());
+  }
+
+  /** Cancels a queued or running execution (a running one stops before its next card). */
+  async cancel(ctx: RequestContext, id: string, flow: FlowRecord): Promise<ExecutionRecord> {
+    const execution = await this.get(id);
+    await this.deps.store.transaction(async (tx) => {
+      if (!(await tx.workflowExecutions.cancel(id, this.deps.clock.now().toISOString()))) {
+        throw new ApiError('E0000001', { detail: 'status', causes: [`status: The execution already ended (${execution.status})`] });
+      }
+      await recordEvents(this.deps, tx, ctx, [{ eventType: 'workflows.user.flow.execution.cancel', targets: [flowTarget(flow)], debugData: { executionId: id } }]);
+    });
+    return this.get(id);
+  }
+}

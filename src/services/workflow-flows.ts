@@ -1,0 +1,211 @@
+import { ApiError, notFound, validationFailed } from '../core/errors.js';
+import type { LogTarget } from '../core/log-event.js';
+import type { RequestContext } from '../core/principal.js';
+import { UniqueViolation, type Page, type WorkflowFlowQuery } from '../core/ports/store.js';
+import type { FlowRecord, FlowVersionRecord } from '../core/workflows/flow.js';
+import { isContainer, type Card, type FlowDefinition } from '../core/workflows/flow-definition.js';
+import { recordEvents } from './record-events.js';
+import type { ServiceDeps } from './service-deps.js';
+
+/** Okta's target for flow events: the flow by name. */
+export function flowTarget(flow: Pick<FlowRecord, 'id' | 'name'>): LogTarget {
+  return { id: flow.id, type: 'Flow', alternateId: flow.name, displayName: flow.name, detailEntry: null };
+}
+
+/** Every connection a definition uses: its trigger's and its cards', containers included. */
+export function connectionIdsOf(definition: FlowDefinition): string[] {
+  const ids = new Set<string>();
+  if (definition.trigger.type === 'okta.event') ids.add(definition.trigger.connectionId);
+  const walk = (cards: readonly Card[]) => {
+    for (const card of cards) {
+      if (card.connectionId) ids.add(card.connectionId);
+      if (!isContainer(card)) continue;
+      if (card.type === 'control.ifElse') (walk(card.then), walk(card.else ?? []));
+      else if (card.type === 'control.ifElseIf') (card.cases.forEach((c) => walk(c.cards)), walk(card.else ?? []));
+      else (walk(card.try), walk(card.ifError ?? []));
+    }
+  };
+  walk(definition.cards);
+  return [...ids].sort();
+}
+
+/** Helper flows a definition calls (Call Flow, For Each, error handlers…). */
+export function calledFlowIdsOf(definition: FlowDefinition): string[] {
+  const ids = new Set<string>();
+  const walk = (cards: readonly Card[]) => {
+    for (const card of cards) {
+      if (card.errorHandling?.flowId) ids.add(card.errorHandling.flowId);
+      if (!isContainer(card)) {
+        if (card.flowId) ids.add(card.flowId);
+        continue;
+      }
+      if (card.type === 'control.ifElse') (walk(card.then), walk(card.else ?? []));
+      else if (card.type === 'control.ifElseIf') (card.cases.forEach((c) => walk(c.cards)), walk(card.else ?? []));
+      else (walk(card.try), walk(card.ifError ?? []));
+    }
+  };
+  walk(definition.cards);
+  return [...ids];
+}
+
+/**
+ * Flows (workflows.md §2, §12): saved definitions with versions, activation, and Okta's
+ * `workflows.user.flow.*` events with the admin as actor. Definitions arrive already validated
+ * (core/workflows/flow-validation.ts); this service checks what needs the store: the connections and
+ * helper flows a definition names exist, and API endpoint aliases are unique.
+ */
+export class WorkflowFlowsService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async create(ctx: RequestContext, definition: FlowDefinition, opts: { imported?: boolean } = {}): Promise<FlowRecord> {
+    await this.checkReferences(definition, undefined);
+    const now = this.deps.clock.now().toISOString();
+    const id = this.deps.ids.id('workflowFlow');
+    const userId = ctx.principal?.user?.id ?? '';
+    const flow: FlowRecord = {
+      id,
+      name: definition.name,
+      kind: definition.kind,
+      active: false,
+      version: 1,
+      definition,
+      triggerType: definition.trigger.type,
+      alias: this.aliasOf(definition, id),
+      clientTokenSealed: definition.trigger.type === 'api_endpoint' && definition.trigger.security === 'client_token' ? this.deps.secrets.seal(this.deps.ids.secret(40)) : null,
+      connectionIds: connectionIdsOf(definition),
+      createdBy: userId,
+      created: now,
+      lastUpdated: now,
+    };
+    const version: FlowVersionRecord = { flowId: id, version: 1, definition, savedBy: userId, savedAt: now };
+    await this.write(async (tx) => {
+      await tx.workflowFlows.insert(flow, version);
+      await recordEvents(this.deps, tx, ctx, [{ eventType: opts.imported ? 'workflows.user.flow.import' : 'workflows.user.flow.create', targets: [flowTarget(flow)] }]);
+    });
+    return flow;
+  }
+
+  async get(id: string): Promise<FlowRecord> {
+    const flow = await this.deps.store.workflowFlows.findById(id);
+    if (!flow) throw notFound(id, 'Flow');
+    return flow;
+  }
+
+  async version(flowId: string, version: number): Promise<FlowVersionRecord> {
+    const found = await this.deps.store.workflowFlows.findVersion(flowId, version);
+    if (!found) throw notFound(`${flowId} version ${version}`, 'FlowVersion');
+    return found;
+  }
+
+  async versions(flowId: string): Promise<FlowVersionRecord[]> {
+    await this.get(flowId);
+    return this.deps.store.workflowFlows.listVersions(flowId);
+  }
+
+  list(query: WorkflowFlowQuery): Promise<Page<FlowRecord>> {
+    return this.deps.store.workflowFlows.list(query);
+  }
+
+  findByAlias(alias: string): Promise<FlowRecord | undefined> {
+    return this.deps.store.workflowFlows.findByAlias(alias);
+  }
+
+  /** Saves a new version; executions already queued keep the version they pinned. */
+  async save(ctx: RequestContext, id: string, definition: FlowDefinition): Promise<FlowRecord> {
+    const before = await this.get(id);
+    if (definition.kind !== before.kind) throw validationFailed('kind', 'kind: A flow cannot change between main and helper');
+    await this.checkReferences(definition, id);
+    const now = this.deps.clock.now().toISOString();
+    const keepsToken = definition.trigger.type === 'api_endpoint' && definition.trigger.security === 'client_token';
+    const after: FlowRecord = {
+      ...before,
+      name: definition.name,
+      version: before.version + 1,
+      definition,
+      triggerType: definition.trigger.type,
+      alias: this.aliasOf(definition, id),
+      clientTokenSealed: keepsToken ? (before.clientTokenSealed ?? this.deps.secrets.seal(this.deps.ids.secret(40))) : null,
+      connectionIds: connectionIdsOf(definition),
+      lastUpdated: now,
+    };
+    await this.write(async (tx) => {
+      await tx.workflowFlows.insertVersion({ flowId: id, version: after.version, definition, savedBy: ctx.principal?.user?.id ?? '', savedAt: now });
+      if (!(await tx.workflowFlows.update(after))) throw notFound(id, 'Flow');
+      await recordEvents(this.deps, tx, ctx, [{ eventType: 'workflows.user.flow.save', targets: [flowTarget(after)], debugData: { flowVersion: String(after.version) } }]);
+    });
+    return after;
+  }
+
+  /** Only main flows are turned on; their connections must exist (workflows.md §2.2). */
+  async setActive(ctx: RequestContext, id: string, active: boolean): Promise<FlowRecord> {
+    const before = await this.get(id);
+    if (active && before.kind === 'helper') throw validationFailed('kind', 'kind: Helper flows run when another flow calls them; they are not turned on');
+    if (before.active === active) return before;
+    if (active) await this.checkReferences(before.definition, id);
+    const after = { ...before, active, lastUpdated: this.deps.clock.now().toISOString() };
+    await this.deps.store.transaction(async (tx) => {
+      if (!(await tx.workflowFlows.update(after))) throw notFound(id, 'Flow');
+      await recordEvents(this.deps, tx, ctx, [{ eventType: active ? 'workflows.user.flow.activate' : 'workflows.user.flow.deactivate', targets: [flowTarget(after)] }]);
+    });
+    return after;
+  }
+
+  /** Deletes the flow with its versions and history. An active flow must be turned off first, as in Okta. */
+  async delete(ctx: RequestContext, id: string): Promise<void> {
+    const flow = await this.get(id);
+    if (flow.active) throw new ApiError('E0000001', { detail: 'active', causes: ['active: Turn the flow off before deleting it'] });
+    await this.deps.store.transaction(async (tx) => {
+      await tx.workflowFlows.delete(id);
+      await recordEvents(this.deps, tx, ctx, [{ eventType: 'workflows.user.flow.delete', targets: [flowTarget(flow)] }]);
+    });
+  }
+
+  /** `keyflow flows export`: the definition as a file, logged as Okta logs an export. */
+  async export(ctx: RequestContext, id: string): Promise<FlowDefinition> {
+    const flow = await this.get(id);
+    await this.deps.store.transaction((tx) => recordEvents(this.deps, tx, ctx, [{ eventType: 'workflows.user.flow.export', targets: [flowTarget(flow)] }]));
+    return flow.definition;
+  }
+
+  /** The API endpoint flow's client token in clear, for the admin who reads the flow. */
+  clientTokenOf(flow: FlowRecord): string | null {
+    return flow.clientTokenSealed === null ? null : this.deps.secrets.open(flow.clientTokenSealed);
+  }
+
+  /** Flows whose latest version uses a connection (the connection's usage). */
+  async usingConnection(connectionId: string): Promise<FlowRecord[]> {
+    const flows: FlowRecord[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.deps.store.workflowFlows.list({ limit: 200, connectionId, ...(after ? { after } : {}) });
+      flows.push(...page.items);
+      after = page.next ?? undefined;
+    } while (after);
+    return flows;
+  }
+
+  private aliasOf(definition: FlowDefinition, id: string): string | null {
+    if (definition.trigger.type !== 'api_endpoint') return null;
+    return definition.trigger.alias ?? id.toLowerCase();
+  }
+
+  private async checkReferences(definition: FlowDefinition, selfId: string | undefined): Promise<void> {
+    for (const connectionId of connectionIdsOf(definition)) {
+      if (!(await this.deps.store.workflowConnections.findById(connectionId))) throw validationFailed('connectionId', `connectionId: No connection ${connectionId}`);
+    }
+    for (const flowId of calledFlowIdsOf(definition)) {
+      const helper = flowId === selfId ? undefined : await this.deps.store.workflowFlows.findById(flowId);
+      if (!helper) throw validationFailed('flowId', `flowId: No helper flow ${flowId}`);
+      if (helper.kind !== 'helper') throw validationFailed('flowId', `flowId: ${flowId} is a main flow; only helper flows can be called`);
+    }
+  }
+
+  private async write(work: Parameters<ServiceDeps['store']['transaction']>[0]): Promise<void> {
+    try {
+      await this.deps.store.transaction(work);
+    } catch (err) {
+      if (err instanceof UniqueViolation && err.constraint === 'flow_alias') throw validationFailed('trigger.alias', 'trigger.alias: Another flow already uses this alias');
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,228 @@
+import type { Clock } from '../core/clock.js';
+import { CardError, type CardContext, type CardSpec, type HttpAnswer } from '../core/workflows/card.js';
+import type { ExecutionError, ExecutionRecord, ExecutionTrigger } from '../core/workflows/execution.js';
+import type { PlainCard } from '../core/workflows/flow-definition.js';
+import type { FlowRecord } from '../core/workflows/flow.js';
+import { interpret, type FlowRun } from '../core/workflows/interpreter.js';
+import type { WorkflowExecutionsService } from '../services/workflow-executions.js';
+import type { WorkflowFlowsService } from '../services/workflow-flows.js';
+import { ConnectionUnusable, type ConnectionRuntime } from './connection-runtime.js';
+
+export interface EngineOptions {
+  /** This process's name in execution claims. */
+  workerId: string;
+  /** Executions run at once by this process. */
+  concurrency: number;
+  /** How often idle workers look for executions queued by other processes. */
+  pollMs: number;
+  /** How long a claim lasts without renewal; a process that dies loses its executions after this. */
+  leaseMs: number;
+  /** Timeout of each HTTP call a card makes. */
+  callTimeoutMs: number;
+  /** Helper flows call helper flows: a chain deeper than this fails (a flow calling itself forever). */
+  maxCallDepth: number;
+}
+
+export interface EngineDeps {
+  clock: Clock;
+  flows: WorkflowFlowsService;
+  executions: WorkflowExecutionsService;
+  connections: ConnectionRuntime;
+  cards: ReadonlyMap<string, CardSpec>;
+  onError: (err: unknown) => void;
+}
+
+/**
+ * The Workflows engine of one process: workers claim queued executions (any process's, through the
+ * store), run them with the interpreter (core/workflows/interpreter.ts), renew their lease while they
+ * run, and store the result once. Card I/O goes through here: Okta calls through the card's connection
+ * (as its authorizing person, with the flow, execution and card ids), plain HTTP, and helper flows, which
+ * run as child executions so they have their own history.
+ */
+export class WorkflowEngine {
+  private running = 0;
+  private stopped = true;
+  private wake: (() => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly loops: Promise<void>[] = [];
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly options: EngineOptions,
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.unsubscribe = this.deps.executions.onEnqueued(() => this.wake?.());
+    void this.deps.executions.failInterrupted().catch(this.deps.onError);
+    for (let i = 0; i < this.options.concurrency; i++) this.loops.push(this.loop());
+    // Other processes' interrupted runs are found by whoever looks next.
+    this.timer = setInterval(() => void this.deps.executions.failInterrupted().catch(this.deps.onError), this.options.leaseMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+    this.wake?.();
+    await Promise.all(this.loops.splice(0));
+  }
+
+  /**
+   * Queues a run and, when `wait` is set, runs it here and now (API endpoint flows answer their caller
+   * with the result); otherwise a worker picks it up.
+   */
+  async submit(flow: FlowRecord, trigger: ExecutionTrigger, input: Record<string, unknown>, opts: { wait?: boolean; ctx?: Parameters<WorkflowExecutionsService['enqueue']>[3] } = {}): Promise<{ execution: ExecutionRecord; run?: FlowRun }> {
+    if (!opts.wait) return { execution: await this.deps.executions.enqueue(flow, trigger, input, opts.ctx) };
+    const execution = await this.deps.executions.enqueue(flow, trigger, input, opts.ctx, this.claim());
+    const run = await this.execute(execution, 0);
+    return { execution: await this.deps.executions.get(execution.id), run };
+  }
+
+  private claim() {
+    return { workerId: this.options.workerId, leaseMs: this.options.leaseMs };
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      let execution: ExecutionRecord | undefined;
+      try {
+        execution = await this.deps.executions.claimNext(this.options.workerId, this.options.leaseMs);
+      } catch (err) {
+        this.deps.onError(err);
+      }
+      if (execution) {
+        this.running++;
+        try {
+          await this.execute(execution, 0);
+        } catch (err) {
+          this.deps.onError(err);
+        } finally {
+          this.running--;
+        }
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, this.options.pollMs);
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** Runs a claimed execution to its end and stores it; returns what the interpreter said. */
+  private async execute(execution: ExecutionRecord, depth: number): Promise<FlowRun> {
+    const { flowId, flowVersion } = execution;
+    const version = await this.deps.flows.version(flowId, flowVersion);
+    let cancelled = false;
+    const renew = setInterval(() => {
+      void this.deps.executions
+        .renewLease(execution.id, this.options.workerId, this.options.leaseMs)
+        .then((held) => {
+          // Not held any more: cancelled by an admin (or failed as interrupted): stop before the next card.
+          if (!held) cancelled = true;
+        })
+        .catch(this.deps.onError);
+    }, Math.max(100, Math.floor(this.options.leaseMs / 3)));
+    renew.unref();
+    let run: FlowRun;
+    try {
+      run = await interpret(version.definition, execution.input, { flowId, executionId: execution.id }, {
+        cards: this.deps.cards,
+        contextFor: (card, requestIds) => this.contextFor(card, requestIds, execution, depth),
+        now: () => this.deps.clock.now(),
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+        runErrorFlow: (helperId, error) => this.runErrorFlow(helperId, error, execution, depth),
+        cancelled: () => cancelled,
+      });
+    } catch (err) {
+      run = {
+        status: 'FAILED',
+        output: null,
+        raw: null,
+        error: { message: err instanceof Error ? err.message : String(err), code: 'ERROR', method: '', flo: flowId, execution: execution.id },
+        haltMessage: null,
+        cards: [],
+      };
+    } finally {
+      clearInterval(renew);
+    }
+    if (run.status !== 'CANCELLED') {
+      const finished: ExecutionRecord = {
+        ...execution,
+        status: run.status,
+        output: run.output,
+        error: run.error ?? (run.haltMessage !== null ? { message: run.haltMessage, code: 'HALTED', method: '', flo: flowId, execution: execution.id } : null),
+        cards: run.cards,
+        finishedAt: this.deps.clock.now().toISOString(),
+      };
+      await this.deps.executions.finish(finished, this.options.workerId);
+    }
+    return run;
+  }
+
+  private contextFor(card: PlainCard, requestIds: string[], execution: ExecutionRecord, depth: number): CardContext {
+    const trace = { flowId: execution.flowId, executionId: execution.id, cardId: card.id };
+    return {
+      ...trace,
+      now: () => this.deps.clock.now(),
+      org: async (call) => {
+        if (!card.connectionId) throw new CardError('This card needs a connection', 'INVALID_INPUT');
+        try {
+          const result = await this.deps.connections.call(card.connectionId, { ...call, trace });
+          if (result.requestId) requestIds.push(result.requestId);
+          return result;
+        } catch (err) {
+          if (err instanceof ConnectionUnusable) {
+            const e = err.error;
+            throw new CardError(e ? e.errorSummary : err.message, e?.status ?? 'CONNECTION', { httpStatus: e?.status, errorCode: e?.errorCode ?? null, raw: { connectionId: card.connectionId, status: err.connection.status, statusReason: err.connection.statusReason } });
+          }
+          throw err;
+        }
+      },
+      http: async (request): Promise<HttpAnswer> => {
+        let response: Response;
+        try {
+          response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, redirect: 'manual', signal: AbortSignal.timeout(this.options.callTimeoutMs) });
+        } catch (err) {
+          // A network failure is as retryable as a 503.
+          throw new CardError(`The request failed: ${err instanceof Error ? err.message : String(err)}`, 503);
+        }
+        const text = await response.text();
+        let body: unknown = text;
+        if ((response.headers.get('content-type') ?? '').includes('json')) {
+          try {
+            body = JSON.parse(text);
+          } catch {
+            body = text;
+          }
+        }
+        return { status: response.status, headers: Object.fromEntries(response.headers.entries()), body };
+      },
+      callFlow: async (flowId, inputs) => {
+        if (depth + 1 > this.options.maxCallDepth) throw new CardError(`Helper flows nest more than ${this.options.maxCallDepth} deep`, 'ERROR');
+        const helper = await this.deps.flows.get(flowId);
+        const child = await this.deps.executions.enqueue(helper, { type: 'helper', parentExecutionId: execution.id }, inputs, undefined, this.claim());
+        const run = await this.execute(child, depth + 1);
+        if (run.status === 'FAILED') throw new CardError(run.error?.message ?? 'The helper flow failed', run.error?.code ?? 'ERROR', { raw: run.error });
+        if (run.status === 'CANCELLED') throw new CardError('The helper flow was cancelled', 'CANCELLED');
+        return run.output ?? {};
+      },
+      startFlow: async (flowId, inputs) => {
+        const helper = await this.deps.flows.get(flowId);
+        return (await this.deps.executions.enqueue(helper, { type: 'helper', parentExecutionId: execution.id }, inputs)).id;
+      },
+    };
+  }
+
+  private async runErrorFlow(flowId: string, error: ExecutionError, execution: ExecutionRecord, depth: number): Promise<void> {
+    const helper = await this.deps.flows.get(flowId).catch(() => undefined);
+    if (!helper || depth + 1 > this.options.maxCallDepth) return;
+    await this.deps.executions.enqueue(helper, { type: 'helper', parentExecutionId: execution.id }, { error });
+  }
+}

@@ -1,0 +1,228 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logEvents } from '../support/oauth-flows.js';
+import { assignUser, createPerson } from '../support/oauth-org.js';
+import { call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
+import { activateFlow, authorizedConnection, consentAt, createFlow, delegatedFlow, getConnection, runFlow, workflowsApp } from '../support/workflows.js';
+
+/**
+ * Flows end to end (issue 5, "Tests"): real OAuth consent, real HTTP between the engine and the org, the
+ * System Log as the witness of who did what. Nothing here reads Keyflow's internals.
+ */
+
+const kinds = await storeKinds();
+const PASSWORD = 'Pers0n-Passw0rd';
+
+describe.each(kinds)('Workflows flows (%s store)', (kind) => {
+  let org: TestOrg;
+  let app: any;
+
+  beforeAll(async () => {
+    org = await startTestOrg(kind);
+    app = await workflowsApp(org);
+  });
+  afterAll(async () => {
+    await org?.close();
+  });
+
+  async function person(login: string, role?: string): Promise<string> {
+    const id = await createPerson(org, login, PASSWORD, role);
+    if (role) await assignUser(org, app.id, id);
+    return id;
+  }
+
+  const deactivateFlow = (connectionId: string, name = 'Offboard') =>
+    delegatedFlow(name, [
+      { id: 'deactivate', type: 'okta.deactivateUser', connectionId, inputs: { user: { ref: 'run.userId' } }, errorHandling: { retry: 2, retryDelayMs: 0, then: 'halt' } },
+      { id: 'note', type: 'text.compose', inputs: { template: { value: 'Deactivated {{who}}: {{code}}' }, who: { ref: 'run.userId' }, code: { ref: 'deactivate.statusCode' } } },
+      { id: 'done', type: 'control.return', inputs: { message: { ref: 'note.output' } } },
+    ]);
+
+  it('the seed scenario: a flow deactivates a user as the admin who authorized its connection, marked Azuqua, with the execution id', async () => {
+    const connection = await authorizedConnection(org, { nickname: 'admin connection' });
+    const flow = await createFlow(org, deactivateFlow(connection.id));
+    expect(flow).toMatchObject({ version: 1, active: false, triggerType: 'delegated', connectionIds: [connection.id] });
+    const target = await person('leaver@example.com');
+
+    const execution = await runFlow(org, flow.id, { userId: target });
+    expect(execution.status, JSON.stringify(execution.error)).toBe('SUCCEEDED');
+    expect(execution.output).toEqual({ message: `Deactivated ${target}: 200` });
+    expect(execution.cards.map((c: any) => [c.cardId, c.status])).toEqual([['deactivate', 'SUCCEEDED'], ['note', 'SUCCEEDED'], ['done', 'SUCCEEDED']]);
+    expect(execution.cards[0].inputs).toEqual({ user: target });
+
+    const event = (await logEvents(org, 'user.lifecycle.deactivate')).find((e) => e.target[0].id === target);
+    expect(event.actor).toMatchObject({ id: org.adminId, type: 'User' });
+    expect(event.client.userAgent.rawUserAgent).toBe('Azuqua');
+    expect(event.client.id).toBe(app.id);
+    expect(event.debugContext.debugData).toMatchObject({ workflowsFlowId: flow.id, workflowsExecutionId: execution.id, workflowsCardId: 'deactivate' });
+    // The execution joins to its System Log events by transaction.id.
+    expect(execution.cards[0].requestIds).toEqual([event.transaction.id]);
+
+    const azuqua = await call(org, 'GET', `/api/v1/logs?filter=${encodeURIComponent('client.userAgent.rawUserAgent eq "Azuqua"')}&limit=1000`);
+    expect(azuqua.body.map((e: any) => e.eventType)).toEqual(['user.lifecycle.deactivate']);
+
+    const [delegated] = await logEvents(org, 'workflows.user.delegatedflow.run');
+    expect(delegated.actor.id).toBe(org.adminId);
+    expect(delegated.debugContext.debugData.executionId).toBe(execution.id);
+  });
+
+  const breakers = [
+    { change: 'suspended', status: 403, errorCode: 'E0000006', apply: async (id: string) => lifecycle(id, 'suspend') },
+    { change: 'deactivated', status: 401, errorCode: 'E0000011', apply: async (id: string) => lifecycle(id, 'deactivate') },
+    {
+      change: 'deleted',
+      status: 401,
+      errorCode: 'E0000011',
+      apply: async (id: string) => {
+        await lifecycle(id, 'deactivate');
+        expect((await call(org, 'DELETE', `/api/v1/users/${id}`)).status).toBe(204);
+      },
+    },
+    { change: 'sessions-cleared', status: 401, errorCode: 'E0000011', apply: async (id: string) => expect((await call(org, 'DELETE', `/api/v1/users/${id}/sessions?oauthTokens=true`)).status).toBe(204) },
+  ];
+
+  async function lifecycle(id: string, op: string) {
+    const res = await call(org, 'POST', `/api/v1/users/${id}/lifecycle/${op}`);
+    expect(res.status, res.text).toBe(200);
+  }
+
+  for (const breaker of breakers) {
+    it(`once the authorizing admin is ${breaker.change}, the next run fails on its first Okta card with ${breaker.status} ${breaker.errorCode}, unretried, and the connection is ERROR`, async () => {
+      const login = `owner-${breaker.change}@example.com`;
+      const owner = await person(login, 'SUPER_ADMIN');
+      const connection = await authorizedConnection(org, { nickname: `owned ${breaker.change}`, username: login, password: PASSWORD });
+      const flow = await createFlow(org, deactivateFlow(connection.id, `Offboard via ${breaker.change}`));
+      const first = await person(`first-${breaker.change}@example.com`);
+      expect((await runFlow(org, flow.id, { userId: first })).status).toBe('SUCCEEDED');
+
+      await breaker.apply(owner);
+      const target = await person(`second-${breaker.change}@example.com`);
+      const execution = await runFlow(org, flow.id, { userId: target });
+      expect(execution.status).toBe('FAILED');
+      expect(execution.error).toMatchObject({ code: breaker.status, errorCode: breaker.errorCode, method: 'deactivate', flo: flow.id, execution: execution.id });
+      expect(execution.cards).toHaveLength(1);
+      expect(execution.cards[0]).toMatchObject({ cardId: 'deactivate', status: 'FAILED', attempts: 1, httpStatus: breaker.status });
+      expect((await call(org, 'GET', `/api/v1/users/${target}`)).body.status).toBe('ACTIVE');
+      expect(await getConnection(org, connection.id)).toMatchObject({ status: 'ERROR', lastError: { status: breaker.status, errorCode: breaker.errorCode } });
+    });
+  }
+
+  it('reauthorizing the connection with a service account restores the flow, and new events name the service account', async () => {
+    const login = 'owner-leaving@example.com';
+    const owner = await person(login, 'SUPER_ADMIN');
+    const connection = await authorizedConnection(org, { nickname: 'to move', username: login, password: PASSWORD });
+    const flow = await createFlow(org, deactivateFlow(connection.id, 'Offboard, moving'));
+    await lifecycle(owner, 'deactivate');
+    expect((await runFlow(org, flow.id, { userId: await person('victim-1@example.com') })).status).toBe('FAILED');
+
+    const service = await person('svc-flows@example.com', 'SUPER_ADMIN');
+    const re = await call(org, 'POST', `/workflows/api/v1/connections/${connection.id}/reauthorize`);
+    await consentAt(org, re.body.authorizeUrl, { username: 'svc-flows@example.com', password: PASSWORD });
+    const target = await person('victim-2@example.com');
+    const execution = await runFlow(org, flow.id, { userId: target });
+    expect(execution.status).toBe('SUCCEEDED');
+    const event = (await logEvents(org, 'user.lifecycle.deactivate')).find((e) => e.target[0].id === target);
+    expect(event.actor.id).toBe(service);
+    expect(event.client.userAgent.rawUserAgent).toBe('Azuqua');
+  });
+
+  it('an API endpoint flow Assign → Compose → Return answers its caller, public or with its client token, 10 calls a second', async () => {
+    const definition = (security: string, alias: string) => ({
+      schemaVersion: '1.0',
+      name: `Greeter ${alias}`,
+      kind: 'main',
+      saveExecutionData: true,
+      trigger: { id: 'api', type: 'api_endpoint', security, alias, inputs: [{ key: 'name', type: 'text' }] },
+      cards: [
+        { id: 'vars', type: 'control.assign', inputs: { greeting: { value: 'Hello' } } },
+        { id: 'text', type: 'text.compose', inputs: { template: { value: '{{g}}, {{n}}!' }, g: { ref: 'vars.greeting' }, n: { ref: 'api.name' } } },
+        { id: 'out', type: 'control.return', inputs: { message: { ref: 'text.output' } } },
+      ],
+    });
+    const open = await createFlow(org, definition('public', 'greet'));
+    const closed = await createFlow(org, definition('client_token', 'greet-secure'));
+    expect((await fetch(`${org.url}/workflows/api/v1/invoke/greet?name=Ada`)).status, 'inactive flows are not invocable').toBe(404);
+    await activateFlow(org, open.id);
+    await activateFlow(org, closed.id);
+
+    const res = await fetch(`${org.url}/workflows/api/v1/invoke/greet`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Ada' }) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ message: 'Hello, Ada!' });
+    const executionId = res.headers.get('x-keyflow-execution-id')!;
+    const execution = (await call(org, 'GET', `/workflows/api/v1/executions/${executionId}`)).body;
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', trigger: { type: 'api_endpoint' } });
+    expect(execution.cards.map((c: any) => c.cardId)).toEqual(['vars', 'text', 'out']);
+
+    expect((await fetch(`${org.url}/workflows/api/v1/invoke/greet-secure?name=Bo`)).status).toBe(401);
+    const token = (await call(org, 'GET', `/workflows/api/v1/flows/${closed.id}/clientToken`)).body.clientToken;
+    const secured = await fetch(`${org.url}/workflows/api/v1/invoke/greet-secure?name=Bo`, { headers: { 'x-api-client-token': token } });
+    expect(await secured.json()).toEqual({ message: 'Hello, Bo!' });
+    expect((await fetch(`${org.url}/workflows/api/v1/invoke/greet-secure?name=Bo&clientToken=${token}`)).status).toBe(200);
+
+    const burst = await Promise.all(Array.from({ length: 15 }, () => fetch(`${org.url}/workflows/api/v1/invoke/greet?name=x`).then((r) => r.status)));
+    expect(burst.filter((s) => s === 429).length).toBeGreaterThanOrEqual(5);
+    expect(burst.filter((s) => s === 200).length).toBeLessThanOrEqual(10);
+  });
+
+  it('If Error catches a failing card and hands its error object on; Continue If halts without an error; Return Raw sets the answer', async () => {
+    const flow = await createFlow(org, {
+      schemaVersion: '1.0',
+      name: 'Control',
+      kind: 'main',
+      saveExecutionData: true,
+      trigger: { id: 'api', type: 'api_endpoint', security: 'public', alias: 'control', inputs: [{ key: 'mode', type: 'text' }] },
+      cards: [
+        {
+          id: 'guard',
+          type: 'control.ifError',
+          try: [{ id: 'boom', type: 'control.returnError', inputs: { message: { value: 'no such thing' }, code: { value: 404 } } }],
+          ifError: [{ id: 'why', type: 'text.compose', inputs: { template: { value: '{{m}} at {{c}}' }, m: { ref: 'guard.error.message' }, c: { ref: 'guard.error.method' } } }],
+          outputs: [{ key: 'message', type: 'text', try: { value: 'fine' }, ifError: { ref: 'why.output' } }],
+        },
+        { id: 'stop', type: 'control.continueIf', inputs: { a: { ref: 'api.mode' }, op: { value: '!=' }, b: { value: 'halt' }, message: { value: 'asked to halt' } } },
+        {
+          id: 'branch',
+          type: 'control.ifElse',
+          condition: { a: { ref: 'api.mode' }, op: '==', b: { value: 'raw' } },
+          then: [{ id: 'raw', type: 'control.returnRaw', inputs: { statusCode: { value: 418 }, headers: { value: { 'x-teapot': 'yes' } }, body: { ref: 'guard.message' } } }],
+          else: [],
+        },
+        { id: 'out', type: 'control.return', inputs: { message: { ref: 'guard.message' } } },
+      ],
+    });
+    await activateFlow(org, flow.id);
+    const plain = await fetch(`${org.url}/workflows/api/v1/invoke/control?mode=plain`);
+    expect(await plain.json()).toEqual({ message: 'no such thing at boom' });
+    const halted = await fetch(`${org.url}/workflows/api/v1/invoke/control?mode=halt`);
+    const haltedExecution = (await call(org, 'GET', `/workflows/api/v1/executions/${halted.headers.get('x-keyflow-execution-id')}`)).body;
+    expect(haltedExecution).toMatchObject({ status: 'HALTED', error: { message: 'asked to halt' } });
+  });
+
+  it('refuses an invalid definition with every problem at its JSON path, and saves versions that executions pin', async () => {
+    const bad = await call(org, 'POST', '/workflows/api/v1/flows', {
+      body: delegatedFlow('Bad', [
+        { id: 'a', type: 'okta.deactivateUser', inputs: { user: { ref: 'nowhere.id' } } },
+        { id: 'a', type: 'text.nope' },
+      ]),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errorCode).toBe('E0000001');
+    const causes = bad.body.errorCauses.map((c: any) => c.errorSummary);
+    expect(causes).toEqual(expect.arrayContaining([
+      'cards[0].connectionId: Deactivate User needs a connection',
+      'cards[0].inputs.user.ref: no card "nowhere" runs before this one',
+      'cards[1].id: "a" is used twice',
+      'cards[1].type: unknown card type "text.nope"',
+    ]));
+
+    const flow = await createFlow(org, delegatedFlow('Versioned', [{ id: 'out', type: 'control.return', inputs: { v: { value: 1 } } }]));
+    const saved = await call(org, 'PUT', `/workflows/api/v1/flows/${flow.id}`, { body: delegatedFlow('Versioned', [{ id: 'out', type: 'control.return', inputs: { v: { value: 2 } } }]) });
+    expect(saved.status, saved.text).toBe(200);
+    expect(saved.body.version).toBe(2);
+    const run = await runFlow(org, flow.id);
+    expect(run).toMatchObject({ flowVersion: 2, output: { v: 2 } });
+    const versions = (await call(org, 'GET', `/workflows/api/v1/flows/${flow.id}/versions`)).body;
+    expect(versions.map((v: any) => v.version)).toEqual([2, 1]);
+    const saves = (await logEvents(org, 'workflows.user.flow.save')).filter((e) => e.target[0].id === flow.id);
+    expect(saves).toHaveLength(1);
+  });
+});
