@@ -23,6 +23,7 @@ import { ConnectionRuntime } from './workflows/connection-runtime.js';
 import { connectionRoutes } from './workflows/routes/connection-routes.js';
 import { flowRoutes } from './workflows/routes/flow-routes.js';
 import { WorkflowEngine } from './workflows/engine.js';
+import { EventTriggers } from './workflows/event-triggers.js';
 import { CARDS } from './core/workflows/card-registry.js';
 import { hostname } from 'node:os';
 
@@ -121,7 +122,8 @@ export async function createApp(config: Readonly<Config>, overrides: { clock?: C
     { clock, flows: services.workflowFlows, executions: services.workflowExecutions, connections, cards: CARDS, onError: (err) => faults.error({ err }, 'Workflows engine fault') },
     { workerId: `${hostname()}:${process.pid}:${ids.secret(6)}`, concurrency: 4, pollMs: 1000, leaseMs: 30_000, callTimeoutMs: 30_000, maxCallDepth: 20 },
   );
-  flowRoutes(api, { flows: services.workflowFlows, executions: services.workflowExecutions, engine });
+  const triggers = new EventTriggers({ orgUrl: config.orgUrl, flows: services.workflowFlows, connections, engine });
+  flowRoutes(api, { flows: services.workflowFlows, executions: services.workflowExecutions, engine, triggers });
   engine.start();
   const stopRetention = services.retention.schedule(RETENTION_EVERY_MS, (err) => faults.error({ err }, 'System Log retention failed'));
   const hookDelivery = new EventHookDispatcher(deps, services.eventHooks, {

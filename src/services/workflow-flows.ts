@@ -7,6 +7,14 @@ import { isContainer, type Card, type FlowDefinition } from '../core/workflows/f
 import { recordEvents } from './record-events.js';
 import type { ServiceDeps } from './service-deps.js';
 
+const HOOK_KEY = 'workflows.eventHook.';
+
+export interface HookRegistration {
+  hookId: string;
+  connectionId: string;
+  secret: string;
+}
+
 /** Okta's target for flow events: the flow by name. */
 export function flowTarget(flow: Pick<FlowRecord, 'id' | 'name'>): LogTarget {
   return { id: flow.id, type: 'Flow', alternateId: flow.name, displayName: flow.name, detailEntry: null };
@@ -165,6 +173,22 @@ export class WorkflowFlowsService {
     const flow = await this.get(id);
     await this.deps.store.transaction((tx) => recordEvents(this.deps, tx, ctx, [{ eventType: 'workflows.user.flow.export', targets: [flowTarget(flow)] }]));
     return flow.definition;
+  }
+
+  /**
+   * The event hook an active Okta-event flow registered at its org (through its connection), with the
+   * secret the org sends back in `Authorization`, sealed. Kept in the org settings under the flow's id.
+   */
+  async hookRegistration(flowId: string): Promise<HookRegistration | undefined> {
+    const raw = await this.deps.store.settings.get(`${HOOK_KEY}${flowId}`);
+    if (raw === undefined || raw === '') return undefined;
+    const stored = JSON.parse(raw) as Omit<HookRegistration, 'secret'> & { secretSealed: string };
+    return { hookId: stored.hookId, connectionId: stored.connectionId, secret: this.deps.secrets.open(stored.secretSealed) };
+  }
+
+  async setHookRegistration(flowId: string, registration: HookRegistration | undefined): Promise<void> {
+    const value = registration ? JSON.stringify({ hookId: registration.hookId, connectionId: registration.connectionId, secretSealed: this.deps.secrets.seal(registration.secret) }) : '';
+    await this.deps.store.settings.set(`${HOOK_KEY}${flowId}`, value);
   }
 
   /** The API endpoint flow's client token in clear, for the admin who reads the flow. */

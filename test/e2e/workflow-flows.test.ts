@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logEvents } from '../support/oauth-flows.js';
 import { assignUser, createPerson } from '../support/oauth-org.js';
+import { eventually } from '../support/hook-receiver.js';
 import { call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
 import { activateFlow, authorizedConnection, consentAt, createFlow, delegatedFlow, getConnection, runFlow, workflowsApp } from '../support/workflows.js';
 
@@ -195,6 +196,50 @@ describe.each(kinds)('Workflows flows (%s store)', (kind) => {
     const halted = await fetch(`${org.url}/workflows/api/v1/invoke/control?mode=halt`);
     const haltedExecution = (await call(org, 'GET', `/workflows/api/v1/executions/${halted.headers.get('x-keyflow-execution-id')}`)).body;
     expect(haltedExecution).toMatchObject({ status: 'HALTED', error: { message: 'asked to halt' } });
+  });
+
+  it('an Okta event flow registers its event hook through the connection, runs on each event with the event card outputs, and removes the hook when turned off', async () => {
+    const connection = await authorizedConnection(org, { nickname: 'events' });
+    const group = (await call(org, 'POST', '/api/v1/groups', { body: { profile: { name: 'VPN' } } })).body;
+    const flow = await createFlow(org, {
+      schemaVersion: '1.0',
+      name: 'Offboarding',
+      kind: 'main',
+      saveExecutionData: true,
+      trigger: { id: 'evt', type: 'okta.event', event: 'user.lifecycle.deactivate', connectionId: connection.id },
+      cards: [
+        { id: 'sessions', type: 'okta.clearUserSessions', connectionId: connection.id, inputs: { userId: { ref: 'evt.oktaUser.id' }, revokeOAuthTokens: { value: true } } },
+        { id: 'vpn', type: 'okta.removeUserFromGroup', connectionId: connection.id, inputs: { groupId: { value: group.id }, userId: { ref: 'evt.oktaUser.id' } } },
+      ],
+    });
+    await activateFlow(org, flow.id);
+    const hooks = (await call(org, 'GET', '/api/v1/eventHooks')).body.filter((h: any) => h.name === 'Keyflow Workflows: Offboarding');
+    expect(hooks).toHaveLength(1);
+    expect(hooks[0]).toMatchObject({ status: 'ACTIVE', verificationStatus: 'VERIFIED', events: { items: ['user.lifecycle.deactivate'] } });
+    const created = (await logEvents(org, 'event_hook.created')).find((e) => e.target[0].id === hooks[0].id);
+    expect(created.actor.id, 'the hook is registered as the connection’s person').toBe(org.adminId);
+    expect(created.client.userAgent.rawUserAgent).toBe('Azuqua');
+
+    const leaver = await person('event-leaver@example.com');
+    expect((await call(org, 'PUT', `/api/v1/groups/${group.id}/users/${leaver}`)).status).toBe(204);
+    await lifecycle(leaver, 'deactivate');
+    const [deactivation] = (await logEvents(org, 'user.lifecycle.deactivate')).filter((e) => e.target[0].id === leaver);
+    const execution = await eventually(async () => {
+      const list = (await call(org, 'GET', `/workflows/api/v1/flows/${flow.id}/executions`)).body;
+      return list.find((e: any) => e.status === 'SUCCEEDED' || e.status === 'FAILED');
+    });
+    expect(execution.status, JSON.stringify(execution.error)).toBe('SUCCEEDED');
+    expect(execution.trigger).toEqual({ type: 'okta.event', eventId: deactivation.uuid });
+    expect(execution.input).toMatchObject({ eventType: 'user.lifecycle.deactivate', eventId: deactivation.uuid, oktaUser: { id: leaver }, admin: { id: org.adminId } });
+    expect((await call(org, 'GET', `/api/v1/groups/${group.id}/users`)).body.map((u: any) => u.id)).not.toContain(leaver);
+    const cleared = (await logEvents(org, 'user.session.clear')).find((e) => e.target[0].id === leaver);
+    expect(cleared.client.userAgent.rawUserAgent).toBe('Azuqua');
+
+    const forged = await call(org, 'POST', `/workflows/hooks/${flow.id}`, { token: null, headers: { authorization: 'guess' }, body: { data: { events: [deactivation] } } });
+    expect(forged.status).toBe(401);
+
+    expect((await call(org, 'POST', `/workflows/api/v1/flows/${flow.id}/deactivate`)).status).toBe(200);
+    expect((await call(org, 'GET', `/api/v1/eventHooks/${hooks[0].id}`)).status).toBe(404);
   });
 
   it('refuses an invalid definition with every problem at its JSON path, and saves versions that executions pin', async () => {

@@ -15,6 +15,7 @@ import { InvalidFlowDefinition, validateFlowDefinition, type ValidationContext }
 import type { WorkflowExecutionsService } from '../../services/workflow-executions.js';
 import type { WorkflowFlowsService } from '../../services/workflow-flows.js';
 import type { WorkflowEngine } from '../engine.js';
+import { EventTriggers, HOOK_PATH_PREFIX } from '../event-triggers.js';
 import { InvocationLimiter } from '../invocation-limiter.js';
 import { presentExecution, presentFlow, presentVersion } from './flow-presenters.js';
 
@@ -73,8 +74,8 @@ function parseRunInputs(body: unknown, flow: FlowRecord): Record<string, unknown
  * Flows and executions of the Workflows API (`/workflows/api/v1`, docs/workflows.md), and the public invoke
  * URL of API endpoint flows.
  */
-export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsService; executions: WorkflowExecutionsService; engine: WorkflowEngine }): void {
-  const { flows, executions, engine } = deps;
+export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsService; executions: WorkflowExecutionsService; engine: WorkflowEngine; triggers: EventTriggers }): void {
+  const { flows, executions, engine, triggers } = deps;
   const presentF = (request: FastifyRequest, flow: FlowRecord) => presentFlow(flow, originOf(request));
   const limiter = new InvocationLimiter(10, 1000);
 
@@ -111,11 +112,45 @@ export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsSer
     },
   });
 
-  for (const op of ['activate', 'deactivate'] as const) {
-    resource(app, `/workflows/api/v1/flows/:flowId/${op}`, {
-      POST: { ...MANAGE, handler: async (request) => presentF(request, await flows.setActive(request.ctx, flowIdOf(request), op === 'activate')) },
-    });
-  }
+  resource(app, '/workflows/api/v1/flows/:flowId/activate', {
+    POST: {
+      ...MANAGE,
+      handler: async (request) => {
+        const flow = await flows.get(flowIdOf(request));
+        if (flow.active) return presentF(request, flow);
+        // An Okta event flow first registers its event hook through its connection (workflows.md §4.1).
+        await triggers.register(flow);
+        try {
+          return presentF(request, await flows.setActive(request.ctx, flow.id, true));
+        } catch (err) {
+          await triggers.unregister(flow).catch(() => undefined);
+          throw err;
+        }
+      },
+    },
+  });
+  resource(app, '/workflows/api/v1/flows/:flowId/deactivate', {
+    POST: {
+      ...MANAGE,
+      handler: async (request) => {
+        const flow = await flows.setActive(request.ctx, flowIdOf(request), false);
+        await triggers.unregister(flow);
+        return presentF(request, flow);
+      },
+    },
+  });
+
+  // Deliveries of the event hooks Okta event flows registered at their org.
+  app.get(`${HOOK_PATH_PREFIX}:flowId`, async (request, reply) => {
+    const answer = await triggers.verify(flowIdOf(request), request.headers['x-okta-verification-challenge'] as string | undefined);
+    if (!answer) throw new ApiError('E0000008');
+    return reply.send(answer);
+  });
+  app.post(`${HOOK_PATH_PREFIX}:flowId`, async (request, reply) => {
+    const queued = await triggers.deliver(flowIdOf(request), request.headers.authorization, request.body, request.headers);
+    if (queued === undefined) throw new ApiError('E0000011');
+    return reply.code(200).send({ queued });
+  });
 
   resource(app, '/workflows/api/v1/flows/:flowId/versions', {
     GET: { ...READ, handler: async (request) => (await flows.versions(flowIdOf(request))).map(presentVersion) },
