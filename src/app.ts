@@ -117,10 +117,10 @@ export async function createApp(config: Readonly<Config>, overrides: { clock?: C
     notifier: allNotifiers([serverLogNotifier(faults), ...(config.workflowsNotifyUrl ? [webhookNotifier(config.workflowsNotifyUrl, faults)] : [])]),
     callTimeoutMs: 30_000,
   });
-  connectionRoutes(api, { connections: services.workflowConnections, runtime: connections });
+  connectionRoutes(api, { connections: services.workflowConnections, runtime: connections, flows: services.workflowFlows });
   const engine = new WorkflowEngine(
     { clock, flows: services.workflowFlows, executions: services.workflowExecutions, connections, cards: CARDS, onError: (err) => faults.error({ err }, 'Workflows engine fault') },
-    { workerId: `${hostname()}:${process.pid}:${ids.secret(6)}`, concurrency: 4, pollMs: 1000, leaseMs: 30_000, callTimeoutMs: 30_000, maxCallDepth: 20 },
+    { workerId: `${hostname()}:${process.pid}:${ids.secret(6)}`, concurrency: config.workflowsConcurrency, pollMs: config.workflowsPollMs, leaseMs: config.workflowsLeaseMs, callTimeoutMs: 30_000, maxCallDepth: 20, historyDays: config.workflowsHistoryDays },
   );
   const triggers = new EventTriggers({ orgUrl: config.orgUrl, flows: services.workflowFlows, connections, engine });
   flowRoutes(api, { flows: services.workflowFlows, executions: services.workflowExecutions, engine, triggers });

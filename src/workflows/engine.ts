@@ -21,6 +21,8 @@ export interface EngineOptions {
   callTimeoutMs: number;
   /** Helper flows call helper flows: a chain deeper than this fails (a flow calling itself forever). */
   maxCallDepth: number;
+  /** Finished executions older than this many days are deleted (checked every hour). */
+  historyDays: number;
 }
 
 export interface EngineDeps {
@@ -44,6 +46,7 @@ export class WorkflowEngine {
   private stopped = true;
   private wake: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private purgeTimer: NodeJS.Timeout | null = null;
   private readonly loops: Promise<void>[] = [];
   private unsubscribe: (() => void) | null = null;
 
@@ -61,12 +64,18 @@ export class WorkflowEngine {
     // Other processes' interrupted runs are found by whoever looks next.
     this.timer = setInterval(() => void this.deps.executions.failInterrupted().catch(this.deps.onError), this.options.leaseMs);
     this.timer.unref();
+    // History past its retention is deleted at start and then hourly.
+    const purge = () => void this.deps.executions.purgeBefore(new Date(this.deps.clock.now().getTime() - this.options.historyDays * 86_400_000)).catch(this.deps.onError);
+    purge();
+    this.purgeTimer = setInterval(purge, 3_600_000);
+    this.purgeTimer.unref();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
     this.wake?.();
     await Promise.all(this.loops.splice(0));
   }

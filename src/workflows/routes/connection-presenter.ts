@@ -1,10 +1,11 @@
 import type { ConnectionRecord } from '../../core/workflows/connection.js';
+import type { FlowRecord } from '../../core/workflows/flow.js';
 
 /**
  * A connection as the Workflows API shows it. Tokens and secrets are never shown (style.md habit 8);
- * `usage` lists the flows that use the connection (none until flows exist).
+ * `usage` lists the flows whose latest version uses the connection (Okta's "usage" view).
  */
-export function presentConnection(connection: ConnectionRecord, origin: string) {
+export function presentConnection(connection: ConnectionRecord, origin: string, usedBy: readonly FlowRecord[]) {
   const self = `${origin}/workflows/api/v1/connections/${connection.id}`;
   return {
     id: connection.id,
@@ -23,7 +24,7 @@ export function presentConnection(connection: ConnectionRecord, origin: string) 
     createdBy: connection.createdBy,
     created: connection.created,
     lastUpdated: connection.lastUpdated,
-    usage: { flows: [] as { id: string; name: string; active: boolean }[] },
+    usage: { flows: usedBy.map((f) => ({ id: f.id, name: f.name, active: f.active })) },
     _links: {
       self: { href: self },
       reauthorize: { href: `${self}/reauthorize`, hints: { allow: ['POST'] } },

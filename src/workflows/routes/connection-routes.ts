@@ -7,7 +7,9 @@ import { resource } from '../../api/route-table.js';
 import { DEFAULT_CONNECTION_SCOPES, WORKFLOWS_CALLBACK_PATH } from '../../core/workflows/workflows-app.js';
 import { html } from '../../oauth/pages/html.js';
 import { renderLayout } from '../../oauth/pages/layout.js';
+import type { ConnectionRecord } from '../../core/workflows/connection.js';
 import type { WorkflowConnectionsService } from '../../services/workflow-connections.js';
+import type { WorkflowFlowsService } from '../../services/workflow-flows.js';
 import type { ConnectionRuntime } from '../connection-runtime.js';
 import { parseConnectionBody, parseRenameBody } from './connection-body.js';
 import { presentConnection } from './connection-presenter.js';
@@ -22,9 +24,9 @@ const MANAGE = { requires: 'workflows.manage', scope: 'keyflow.workflows.manage'
  * OAuth callback the browser returns to after consent. Authenticated like `/api/v1` (SSWS or bearer
  * token), for Super Admins and Workflows Administrators.
  */
-export function connectionRoutes(app: FastifyInstance, deps: { connections: WorkflowConnectionsService; runtime: ConnectionRuntime }): void {
-  const { connections, runtime } = deps;
-  const present = (request: FastifyRequest) => (c: Parameters<typeof presentConnection>[0]) => presentConnection(c, originOf(request));
+export function connectionRoutes(app: FastifyInstance, deps: { connections: WorkflowConnectionsService; runtime: ConnectionRuntime; flows: WorkflowFlowsService }): void {
+  const { connections, runtime, flows } = deps;
+  const present = (request: FastifyRequest) => async (c: ConnectionRecord) => presentConnection(c, originOf(request), await flows.usingConnection(c.id));
 
   resource(app, '/workflows/api/v1/connections', {
     GET: {
@@ -35,7 +37,7 @@ export function connectionRoutes(app: FastifyInstance, deps: { connections: Work
         const page = await connections.list({ limit, ...(query.authorizedBy ? { authorizedBy: query.authorizedBy } : {}), ...(query.after ? { after: query.after } : {}) });
         const base = { authorizedBy: query.authorizedBy, limit: String(limit) };
         setLinks(request, reply, { ...base, after: query.after }, page.next ? { ...base, after: page.next } : undefined);
-        return page.items.map(present(request));
+        return Promise.all(page.items.map(present(request)));
       },
     },
     POST: {
@@ -43,7 +45,7 @@ export function connectionRoutes(app: FastifyInstance, deps: { connections: Work
       handler: async (request, reply) => {
         const input = runtime.settle(parseConnectionBody(request.body), { scopes: DEFAULT_CONNECTION_SCOPES });
         const { connection, authorizeUrl } = await runtime.create(request.ctx, input);
-        return reply.code(201).send({ ...present(request)(connection), authorizeUrl });
+        return reply.code(201).send({ ...(await present(request)(connection)), authorizeUrl });
       },
     },
   });
@@ -71,7 +73,7 @@ export function connectionRoutes(app: FastifyInstance, deps: { connections: Work
       ...MANAGE,
       handler: async (request) => {
         const result = await runtime.test(idOf(request));
-        return { ok: result.ok, status: result.status, error: result.error, connection: present(request)(result.connection) };
+        return { ok: result.ok, status: result.status, error: result.error, connection: await present(request)(result.connection) };
       },
     },
   });

@@ -1,0 +1,126 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/hook-receiver.js';
+import { pgTestDatabase } from '../support/pg.js';
+import { ADMIN_TOKEN, call, storeKinds, TEST_SECRET_KEY } from '../support/test-org.js';
+
+/**
+ * A Keyflow process killed with SIGKILL in the middle of a flow (issue 5, "Executions"): after a restart
+ * on the same database, the execution it was running is FAILED as interrupted — its cards may have acted,
+ * so it is not silently run again — and the executions it had queued run. Keyflow runs here as a real
+ * separate process (`node src/main.ts serve` through test/support/register-ts.mjs).
+ */
+
+const kinds = await storeKinds();
+const root = new URL('../..', import.meta.url).pathname;
+
+function startKeyflow(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', './test/support/register-ts.mjs', 'src/main.ts', 'serve'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += String(d)));
+  child.stderr!.on('data', (d) => (output += String(d)));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`keyflow exited with ${code}: ${output}`)));
+    const check = setInterval(() => {
+      if (output.includes('Keyflow is serving')) {
+        clearInterval(check);
+        child.removeAllListeners('exit');
+        resolve(child);
+      }
+    }, 50);
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+describe.each(kinds)('a Keyflow process killed during a flow (%s store)', (kind) => {
+  let hanging: Server;
+  let hangingUrl: string;
+  let dataDir: string | undefined;
+  let pg: Awaited<ReturnType<typeof pgTestDatabase>> = null;
+  let env: Record<string, string>;
+  let org: { url: string; token: string };
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    // A server that accepts requests and never answers: the flow's first card waits on it.
+    hanging = createServer(() => undefined);
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', () => r()));
+    hangingUrl = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/never`;
+    const port = await freePort();
+    env = {
+      KEYFLOW_PORT: String(port),
+      KEYFLOW_ORG_URL: `http://127.0.0.1:${port}`,
+      KEYFLOW_API_TOKEN: ADMIN_TOKEN,
+      KEYFLOW_SECRET_KEY: TEST_SECRET_KEY,
+      KEYFLOW_DEMO: 'false',
+      KEYFLOW_LOG_LEVEL: 'error',
+      KEYFLOW_WORKFLOWS_LEASE_MS: '1000',
+      KEYFLOW_WORKFLOWS_CONCURRENCY: '1',
+    };
+    if (kind === 'sqlite') {
+      dataDir = mkdtempSync(join(tmpdir(), 'keyflow-crash-'));
+      env.KEYFLOW_DATA_DIR = dataDir;
+    } else {
+      pg = await pgTestDatabase();
+      env.KEYFLOW_DATABASE_URL = pg!.url;
+    }
+    org = { url: env.KEYFLOW_ORG_URL!, token: ADMIN_TOKEN };
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGKILL');
+    hanging?.closeAllConnections();
+    await new Promise((r) => hanging?.close(r));
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await pg?.drop();
+  });
+
+  it('fails the interrupted execution as INTERRUPTED after a restart, and runs the queued one', async () => {
+    const first = await startKeyflow(env);
+    children.push(first);
+    const flow = (cards: unknown[], name: string) => ({ schemaVersion: '1.0', name, kind: 'main', saveExecutionData: true, trigger: { id: 'run', type: 'delegated', inputs: [] }, cards });
+    const slow = await call(org, 'POST', '/workflows/api/v1/flows', { body: flow([{ id: 'wait', type: 'http.request', inputs: { method: { value: 'GET' }, url: { value: hangingUrl } } }], 'Slow') });
+    const quick = await call(org, 'POST', '/workflows/api/v1/flows', { body: flow([{ id: 'out', type: 'control.return', inputs: { ok: { value: true } } }], 'Quick') });
+    expect(slow.status, slow.text).toBe(201);
+
+    const running = (await call(org, 'POST', `/workflows/api/v1/flows/${slow.body.id}/run`, { body: { inputs: {} } })).body;
+    await eventually(async () => (await call(org, 'GET', `/workflows/api/v1/executions/${running.id}`)).body.status === 'RUNNING');
+    // One worker, busy: this one stays QUEUED until after the crash.
+    const queued = (await call(org, 'POST', `/workflows/api/v1/flows/${quick.body.id}/run`, { body: { inputs: {} } })).body;
+    expect((await call(org, 'GET', `/workflows/api/v1/executions/${queued.id}`)).body.status).toBe('QUEUED');
+
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    const second = await startKeyflow(env);
+    children.push(second);
+
+    const interrupted = await eventually(async () => {
+      const e = (await call(org, 'GET', `/workflows/api/v1/executions/${running.id}`)).body;
+      return e.status === 'FAILED' ? e : undefined;
+    }, 20_000);
+    expect(interrupted.error).toMatchObject({ code: 'INTERRUPTED', flo: slow.body.id, execution: running.id });
+    expect(interrupted.error.message).toContain('interrupted');
+    const ran = await eventually(async () => {
+      const e = (await call(org, 'GET', `/workflows/api/v1/executions/${queued.id}`)).body;
+      return e.status === 'SUCCEEDED' ? e : undefined;
+    }, 20_000);
+    expect(ran.output).toEqual({ ok: true });
+    second.kill('SIGTERM');
+  }, 90_000);
+});
