@@ -142,7 +142,8 @@ export function logsClient(conn: OrgConnection, onRateLimit: (waitMs: number) =>
   };
 }
 
-function oktaError(text: string): OktaErrorBody | null {
+/** Okta's error envelope in an answer's body, or null when the body is something else. */
+export function oktaError(text: string): OktaErrorBody | null {
   try {
     const body = JSON.parse(text) as Partial<OktaErrorBody>;
     return typeof body.errorCode === 'string' && typeof body.errorSummary === 'string' ? (body as OktaErrorBody) : null;
