@@ -24,6 +24,7 @@ import { connectionRoutes } from './workflows/routes/connection-routes.js';
 import { flowRoutes } from './workflows/routes/flow-routes.js';
 import { WorkflowEngine } from './workflows/engine.js';
 import { EventTriggers } from './workflows/event-triggers.js';
+import { Scheduler } from './workflows/scheduler.js';
 import { CARDS } from './core/workflows/card-registry.js';
 import { hostname } from 'node:os';
 
@@ -34,6 +35,7 @@ export interface App {
   /** The Workflows engine's Okta connections. */
   connections: ConnectionRuntime;
   engine: WorkflowEngine;
+  scheduler: Scheduler;
   api: FastifyInstance;
   close(): Promise<void>;
 }
@@ -123,8 +125,10 @@ export async function createApp(config: Readonly<Config>, overrides: { clock?: C
     { workerId: `${hostname()}:${process.pid}:${ids.secret(6)}`, concurrency: config.workflowsConcurrency, pollMs: config.workflowsPollMs, leaseMs: config.workflowsLeaseMs, callTimeoutMs: 30_000, maxCallDepth: 20, historyDays: config.workflowsHistoryDays },
   );
   const triggers = new EventTriggers({ orgUrl: config.orgUrl, flows: services.workflowFlows, connections, engine });
-  flowRoutes(api, { flows: services.workflowFlows, executions: services.workflowExecutions, engine, triggers });
+  const scheduler = new Scheduler({ clock, flows: services.workflowFlows, engine, onError: (err) => faults.error({ err }, 'Workflows scheduler fault') }, config.workflowsSchedulerMs);
+  flowRoutes(api, { flows: services.workflowFlows, executions: services.workflowExecutions, engine, triggers, scheduler });
   engine.start();
+  scheduler.start();
   const stopRetention = services.retention.schedule(RETENTION_EVERY_MS, (err) => faults.error({ err }, 'System Log retention failed'));
   const hookDelivery = new EventHookDispatcher(deps, services.eventHooks, {
     pollMs: config.eventHookPollMs,
@@ -138,10 +142,12 @@ export async function createApp(config: Readonly<Config>, overrides: { clock?: C
     services,
     connections,
     engine,
+    scheduler,
     api,
     close: async () => {
       // First, so that no delivery loop or flow runs into the closing store.
       await hookDelivery.stop();
+      await scheduler.stop();
       await engine.stop();
       await api.close();
       await stopRetention();

@@ -3,6 +3,9 @@ import { createApp, migrateConfiguredStore } from '../app.js';
 import { ConfigError, type Config } from '../config/config-schema.js';
 import { configDocs, loadConfig } from '../config/load-config.js';
 import { logsCommand } from './logs/logs-command.js';
+import { connectionsCommand } from './workflows/connections-command.js';
+import { executionsCommand } from './workflows/executions-command.js';
+import { flowsCommand } from './workflows/flows-command.js';
 
 type ServeFlags = { port?: string; host?: string; data?: string; demo?: boolean };
 
@@ -22,7 +25,7 @@ const common = (cmd: Command) =>
 
 export function program(): Command {
   const cli = new Command('keyflow')
-    .description('An Okta-compatible identity org with the System Log built in.\nSettings: see `keyflow config` or docs/configuration.md.')
+    .description('An Okta-compatible identity org with the System Log and Workflows built in.\nSettings: see `keyflow config` or docs/configuration.md.')
     .showHelpAfterError();
 
   common(
@@ -75,6 +78,9 @@ export function program(): Command {
     });
 
   cli.addCommand(logsCommand());
+  cli.addCommand(flowsCommand());
+  cli.addCommand(connectionsCommand());
+  cli.addCommand(executionsCommand());
 
   cli
     .command('config')

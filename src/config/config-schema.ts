@@ -34,6 +34,7 @@ export interface Config {
   workflowsPollMs: number;
   workflowsLeaseMs: number;
   workflowsHistoryDays: number;
+  workflowsSchedulerMs: number;
   /** Host names event hooks may call over plain http (besides loopback hosts). */
   eventHookAllowedHosts: string[];
   eventHookPollMs: number;
@@ -135,6 +136,7 @@ export const SETTINGS: Setting[] = [
   { key: 'workflowsPollMs', env: 'KEYFLOW_WORKFLOWS_POLL_MS', defaultText: '1000', description: 'How often, in milliseconds, idle workers look for executions queued by other processes on the same PostgreSQL database (executions queued by this process start at once).', parse: int('KEYFLOW_WORKFLOWS_POLL_MS', 10, 60_000) },
   { key: 'workflowsLeaseMs', env: 'KEYFLOW_WORKFLOWS_LEASE_MS', defaultText: '30000', description: 'How long, in milliseconds, a running execution stays claimed without its worker renewing the claim; after a process dies, its running executions are marked FAILED (interrupted) once this has passed.', parse: int('KEYFLOW_WORKFLOWS_LEASE_MS', 300, 3_600_000) },
   { key: 'workflowsHistoryDays', env: 'KEYFLOW_WORKFLOWS_HISTORY_DAYS', defaultText: '30', description: 'Days of finished flow executions kept in history (Okta: 30).', parse: int('KEYFLOW_WORKFLOWS_HISTORY_DAYS', 1, 3650) },
+  { key: 'workflowsSchedulerMs', env: 'KEYFLOW_WORKFLOWS_SCHEDULER_MS', defaultText: '5000', description: 'How often, in milliseconds, the scheduler looks for scheduled flows that are due (a flow runs at most this late).', parse: int('KEYFLOW_WORKFLOWS_SCHEDULER_MS', 10, 60_000) },
   { key: 'eventHookAllowedHosts', env: 'KEYFLOW_EVENT_HOOK_ALLOWED_HOSTS', defaultText: '(none)', description: 'Comma-separated host names event hooks may call over plain http. Hook URLs must otherwise use https; loopback hosts (127.0.0.0/8, ::1, localhost) are always allowed (docs/event-hooks.md).', parse: (raw) => raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) },
   { key: 'eventHookPollMs', env: 'KEYFLOW_EVENT_HOOK_POLL_MS', defaultText: '1000', description: 'How often, in milliseconds, event hook delivery looks for System Log events written by other processes on the same PostgreSQL database (events written by this process are delivered at once).', parse: int('KEYFLOW_EVENT_HOOK_POLL_MS', 10, 60_000) },
   { key: 'eventHookRetryMs', env: 'KEYFLOW_EVENT_HOOK_RETRY_MS', defaultText: '1000', description: 'First delay, in milliseconds, before a failed event hook delivery is retried; it doubles on each further failure up to KEYFLOW_EVENT_HOOK_RETRY_MAX_MS.', parse: int('KEYFLOW_EVENT_HOOK_RETRY_MS', 10, 3_600_000) },

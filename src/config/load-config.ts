@@ -49,6 +49,7 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Parti
     workflowsPollMs: value('workflowsPollMs', 1000),
     workflowsLeaseMs: value('workflowsLeaseMs', 30_000),
     workflowsHistoryDays: value('workflowsHistoryDays', 30),
+    workflowsSchedulerMs: value('workflowsSchedulerMs', 5000),
     eventHookAllowedHosts: value('eventHookAllowedHosts', []),
     eventHookPollMs: value('eventHookPollMs', 1000),
     eventHookRetryMs: value('eventHookRetryMs', 1000),

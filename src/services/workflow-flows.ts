@@ -8,6 +8,7 @@ import { recordEvents } from './record-events.js';
 import type { ServiceDeps } from './service-deps.js';
 
 const HOOK_KEY = 'workflows.eventHook.';
+const SCHEDULE_KEY = 'workflows.schedule.';
 
 export interface HookRegistration {
   hookId: string;
@@ -189,6 +190,21 @@ export class WorkflowFlowsService {
   async setHookRegistration(flowId: string, registration: HookRegistration | undefined): Promise<void> {
     const value = registration ? JSON.stringify({ hookId: registration.hookId, connectionId: registration.connectionId, secretSealed: this.deps.secrets.seal(registration.secret) }) : '';
     await this.deps.store.settings.set(`${HOOK_KEY}${flowId}`, value);
+  }
+
+  /** The last due time a schedule flow fired for (or when it was turned on), kept in the org settings. */
+  async scheduleMark(flowId: string): Promise<string | undefined> {
+    const value = await this.deps.store.settings.get(`${SCHEDULE_KEY}${flowId}`);
+    return value === '' ? undefined : value;
+  }
+
+  async setScheduleMark(flowId: string, at: string | undefined): Promise<void> {
+    await this.deps.store.settings.set(`${SCHEDULE_KEY}${flowId}`, at ?? '');
+  }
+
+  /** Active flows with this trigger type. */
+  listActive(triggerType: FlowRecord['triggerType']): Promise<FlowRecord[]> {
+    return this.deps.store.workflowFlows.listActive(triggerType);
   }
 
   /** The API endpoint flow's client token in clear, for the admin who reads the flow. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logEvents } from '../support/oauth-flows.js';
 import { assignUser, createPerson } from '../support/oauth-org.js';
 import { eventually } from '../support/hook-receiver.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
 import { activateFlow, authorizedConnection, consentAt, createFlow, delegatedFlow, getConnection, runFlow, workflowsApp } from '../support/workflows.js';
 
@@ -269,5 +270,53 @@ describe.each(kinds)('Workflows flows (%s store)', (kind) => {
     expect(versions.map((v: any) => v.version)).toEqual([2, 1]);
     const saves = (await logEvents(org, 'workflows.user.flow.save')).filter((e) => e.target[0].id === flow.id);
     expect(saves).toHaveLength(1);
+  });
+});
+
+describe.each(kinds)('scheduled flows with a fake clock (%s store)', (kind) => {
+  let org: TestOrg;
+  // 10:01 UTC: the every-5-minutes flow is next due at 10:05.
+  const clock = new ManualClock(Date.parse('2026-06-01T10:01:00.000Z'));
+
+  beforeAll(async () => {
+    org = await startTestOrg(kind, { KEYFLOW_WORKFLOWS_SCHEDULER_MS: '20' }, { clock });
+  });
+  afterAll(async () => {
+    await org?.close();
+  });
+
+  const executionsOf = async (flowId: string) => (await call(org, 'GET', `/workflows/api/v1/flows/${flowId}/executions?limit=200`)).body as any[];
+  const settle = () => new Promise((r) => setTimeout(r, 200));
+
+  it('runs when due, once per occurrence, and only the latest one after a long gap', async () => {
+    const flow = await createFlow(org, {
+      schemaVersion: '1.0',
+      name: 'Every five minutes',
+      kind: 'main',
+      saveExecutionData: true,
+      trigger: { id: 'tick', type: 'schedule', schedule: { frequency: 'minute', interval: 5, timezone: 'UTC' } },
+      cards: [{ id: 'out', type: 'control.return', inputs: { at: { ref: 'tick.scheduledAt' } } }],
+    });
+    await activateFlow(org, flow.id);
+    clock.advance(3);
+    await settle();
+    expect(await executionsOf(flow.id)).toEqual([]);
+
+    clock.advance(2); // 10:06
+    const first = await eventually(async () => (await executionsOf(flow.id)).find((e) => e.status === 'SUCCEEDED'));
+    expect(first).toMatchObject({ trigger: { type: 'schedule' }, output: { at: '2026-06-01T10:05:00.000Z' } });
+    await settle();
+    expect(await executionsOf(flow.id)).toHaveLength(1);
+
+    clock.advance(60); // 11:06: twelve occurrences were missed; the latest (11:05) runs
+    const latest = await eventually(async () => (await executionsOf(flow.id)).find((e) => e.output?.at === '2026-06-01T11:05:00.000Z' && e.status === 'SUCCEEDED'));
+    expect(latest).toBeTruthy();
+    await settle();
+    expect(await executionsOf(flow.id)).toHaveLength(2);
+
+    await call(org, 'POST', `/workflows/api/v1/flows/${flow.id}/deactivate`);
+    clock.advance(30);
+    await settle();
+    expect(await executionsOf(flow.id)).toHaveLength(2);
   });
 });

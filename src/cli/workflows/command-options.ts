@@ -45,12 +45,12 @@ export function reporting<A extends unknown[]>(action: (...args: A) => Promise<v
   };
 }
 
-/** The options every Workflows command takes: where the org is, the token, and `--json`. */
-export function connected(cmd: Command): Command {
-  return cmd
+/** The options every Workflows command takes: where the org is, the token, and (unless its output is JSON anyway) `--json`. */
+export function connected(cmd: Command, opts: { json: boolean } = { json: true }): Command {
+  cmd
     .option('--org-url <url>', 'the org (KEYFLOW_ORG_URL, default http://localhost:<KEYFLOW_PORT or 8080>)')
-    .option('--token <token>', 'SSWS API token of a Super Admin or Workflows Administrator (KEYFLOW_API_TOKEN)')
-    .option('--json', 'print what the API answered, as JSON');
+    .option('--token <token>', 'SSWS API token of a Super Admin or Workflows Administrator (KEYFLOW_API_TOKEN)');
+  return opts.json ? cmd.option('--json', 'print what the API answered, as JSON') : cmd;
 }
 
 /** Prints `value` as indented JSON, the API's answer unchanged. */

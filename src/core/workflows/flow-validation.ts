@@ -330,7 +330,7 @@ export function triggerOutputKeys(trigger: Trigger): Set<string> | 'any' {
     case 'okta.event':
       return new Set(OKTA_EVENT_OUTPUTS.map((o) => o.key));
     case 'schedule':
-      return new Set(['scheduledAt', 'executionId']);
+      return new Set(['scheduledAt']);
     case 'api_endpoint':
       return new Set([...trigger.inputs.map((f) => f.key), 'query', 'headers', 'body']);
     case 'delegated':

@@ -17,6 +17,7 @@ import type { WorkflowFlowsService } from '../../services/workflow-flows.js';
 import type { WorkflowEngine } from '../engine.js';
 import { EventTriggers, HOOK_PATH_PREFIX } from '../event-triggers.js';
 import { InvocationLimiter } from '../invocation-limiter.js';
+import type { Scheduler } from '../scheduler.js';
 import { presentExecution, presentFlow, presentVersion } from './flow-presenters.js';
 
 const READ = { requires: 'workflows.read', scope: 'keyflow.workflows.read' } as const;
@@ -74,8 +75,8 @@ function parseRunInputs(body: unknown, flow: FlowRecord): Record<string, unknown
  * Flows and executions of the Workflows API (`/workflows/api/v1`, docs/workflows.md), and the public invoke
  * URL of API endpoint flows.
  */
-export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsService; executions: WorkflowExecutionsService; engine: WorkflowEngine; triggers: EventTriggers }): void {
-  const { flows, executions, engine, triggers } = deps;
+export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsService; executions: WorkflowExecutionsService; engine: WorkflowEngine; triggers: EventTriggers; scheduler: Scheduler }): void {
+  const { flows, executions, engine, triggers, scheduler } = deps;
   const presentF = (request: FastifyRequest, flow: FlowRecord) => presentFlow(flow, originOf(request));
   const limiter = new InvocationLimiter(10, 1000);
 
@@ -121,6 +122,7 @@ export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsSer
         // An Okta event flow first registers its event hook through its connection (workflows.md §4.1).
         await triggers.register(flow);
         try {
+          if (flow.triggerType === 'schedule') await scheduler.activated(flow.id);
           return presentF(request, await flows.setActive(request.ctx, flow.id, true));
         } catch (err) {
           await triggers.unregister(flow).catch(() => undefined);
