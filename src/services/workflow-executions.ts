@@ -104,6 +104,11 @@ export class WorkflowExecutionsService {
     return this.deps.store.workflowExecutions.purgeFinished(before.toISOString());
   }
 
+  /** Clears a flow's history: every finished execution (queued and running ones stay). */
+  clear(flowId: string): Promise<number> {
+    return this.deps.store.workflowExecutions.clearFinished(flowId);
+  }
+
   /** Cancels a queued or running execution (a running one stops before its next card). */
   async cancel(ctx: RequestContext, id: string, flow: FlowRecord): Promise<ExecutionRecord> {
     const execution = await this.get(id);

@@ -204,5 +204,10 @@ export function workflowExecutionRepo(db: Kysely<Database>, dialect: SqlDialect)
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
+
+    async clearFinished(flowId) {
+      const result = await db.deleteFrom('workflow_executions').where('flow_id', '=', flowId).where('status', 'in', FINAL_STATUSES).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
   };
 }

@@ -333,6 +333,19 @@ forEachStore('workflow executions', (store) => {
     expect((await executions().list({ flowId: flowId(1), limit: 10 })).items.map((e) => e.id)).toEqual([executionId(7), executionId(6)]);
   });
 
+  it('clearFinished deletes one flow’s finished executions only, keeping its queued and running ones and other flows’', async () => {
+    await withFlows(1, 2);
+    await executions().insert(execution(1, { status: 'SUCCEEDED', startedAt: at(1), finishedAt: at(2) }));
+    await executions().insert(execution(2, { status: 'FAILED', startedAt: at(2), finishedAt: at(3) }));
+    await executions().insert(execution(3));
+    await executions().insert(execution(4, { status: 'RUNNING', startedAt: at(4), claimedBy: worker(1), leaseUntil: at(8) }));
+    await executions().insert(execution(5, { flowId: flowId(2), status: 'SUCCEEDED', startedAt: at(5), finishedAt: at(6) }));
+    expect(await executions().clearFinished(flowId(1))).toBe(2);
+    expect(await executions().clearFinished(flowId(1))).toBe(0);
+    expect((await executions().list({ flowId: flowId(1), limit: 10 })).items.map((e) => e.id)).toEqual([executionId(4), executionId(3)]);
+    expect((await executions().list({ flowId: flowId(2), limit: 10 })).items.map((e) => e.id)).toEqual([executionId(5)]);
+  });
+
   it('writes executions inside a transaction, all or nothing', async () => {
     await withFlows();
     await executions().insert(execution(2));

@@ -16,10 +16,19 @@ export function describeError(e: Pick<ExecutionError, 'message' | 'code' | 'erro
 
 const headline = (e: ExecutionView) => `${e.status}${e.durationMs !== null ? ` in ${formatDuration(e.durationMs)}` : ''}`;
 
+/**
+ * The HTTP status of a card's call: history keeps it for failed calls; for a successful Okta card it is
+ * the card's `statusCode` output (kept when the flow saves execution data).
+ */
+function httpStatusOf(c: CardRun): string {
+  const status = c.httpStatus ?? c.outputs?.statusCode;
+  return typeof status === 'number' ? String(status) : '-';
+}
+
 function cardRows(cards: readonly CardRun[]): string[] {
   const table = textTable(
     ['CARD', 'TYPE', 'STATUS', 'ATTEMPTS', 'DURATION', 'HTTP', 'REQUEST IDS'],
-    cards.map((c) => [c.cardId, c.type, c.status, String(c.attempts), formatDuration(c.durationMs), c.httpStatus ? String(c.httpStatus) : '-', c.requestIds?.length ? c.requestIds.join(' ') : '-']),
+    cards.map((c) => [c.cardId, c.type, c.status, String(c.attempts), formatDuration(c.durationMs), httpStatusOf(c), c.requestIds?.length ? c.requestIds.join(' ') : '-']),
     '  ',
   );
   const [header, ...rows] = table;

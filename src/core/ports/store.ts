@@ -473,6 +473,8 @@ export interface WorkflowExecutionRepo {
   failExpired(now: string, error: { message: string; code: string }): Promise<string[]>;
   /** Deletes finished executions that finished before `before`; returns how many. */
   purgeFinished(before: string): Promise<number>;
+  /** Deletes every finished execution of one flow (an admin clearing its history); returns how many. */
+  clearFinished(flowId: string): Promise<number>;
 }
 
 export interface Repositories {

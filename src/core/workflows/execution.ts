@@ -53,6 +53,8 @@ export interface ExecutionTrigger {
   userId?: string;
   /** The execution that called this helper. */
   parentExecutionId?: string;
+  /** The execution this one retries. */
+  retryOf?: string;
 }
 
 /** What a card did, kept in history (inputs and outputs only when the flow saves execution data). */

@@ -118,7 +118,7 @@ export async function interpret(
       finish();
       return { kind: 'error', error: run.error };
     }
-    if (save) run.inputs = inputs;
+    if (save) run.inputs = redacted(inputs) as Record<string, unknown>;
     const handling = card.errorHandling;
     const ctx = deps.contextFor(card, requestIds);
     const callInputs = card.flowId ? { ...inputs, [FLOW_ID_INPUT]: card.flowId } : inputs;
@@ -129,7 +129,7 @@ export async function interpret(
         finish();
         switch (outcome.kind) {
           case 'outputs':
-            if (save) run.outputs = outcome.outputs;
+            if (save) run.outputs = redacted(outcome.outputs) as Record<string, unknown>;
             scope.set(card.id, outcome.outputs);
             return { kind: 'done', scope };
           case 'return':
@@ -269,6 +269,16 @@ export async function interpret(
       break;
   }
   return result;
+}
+
+/** Keys whose values history never keeps (passwords, secrets, tokens, authorization headers). */
+const SECRET_KEY = /pass(word)?|secret|token|authorization|api[-_]?key|cookie/i;
+
+/** A copy of a card's inputs with secret-looking values replaced, at any depth. */
+export function redacted(value: unknown, depth = 0): unknown {
+  if (depth > 20 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redacted(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && v !== null && v !== undefined && v !== '' ? '[REDACTED]' : redacted(v, depth + 1)]));
 }
 
 /** Okta's implicit conversions on a link (workflows.md §3.3). */

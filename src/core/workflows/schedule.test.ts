@@ -271,7 +271,7 @@ describe('notBefore and notAfter', () => {
     expect(next({ frequency: 'day', timezone: 'Europe/Paris', notAfter: '2026-07-01 00:00:00' }, '2026-06-30T22:00:00Z')).toBeNull();
   });
 
-  it('refuses a bound that is not a date', () => {
+  it('refuse a bound that is not a date', () => {
     expect(() => next({ frequency: 'day', notBefore: 'soon' }, '2026-01-01T00:00:00Z')).toThrow(RangeError);
   });
 });
@@ -335,6 +335,13 @@ describe('daylight saving elsewhere', () => {
     expect(next({ frequency: 'day', time: '01:45', timezone: 'Australia/Lord_Howe' }, '2026-04-04T00:00:00Z')).toBe('2026-04-04T14:45:00.000Z');
     expect(next({ frequency: 'day', time: '01:45', timezone: 'Australia/Lord_Howe' }, '2026-04-04T14:45:00Z')).toBe('2026-04-05T15:15:00.000Z');
   });
+
+  it('runs Santiago’s midnight, which does not exist on 2026-09-06, at 01:00 the same day', () => {
+    // 2026-09-05 24:00 (-04:00, 04:00Z) becomes 2026-09-06 01:00 (-03:00).
+    expect(next({ frequency: 'day', timezone: 'America/Santiago' }, '2026-09-05T12:00:00Z')).toBe('2026-09-06T04:00:00.000Z');
+    expect(next({ frequency: 'week', daysOfWeek: [0], timezone: 'America/Santiago' }, '2026-09-05T12:00:00Z')).toBe('2026-09-06T04:00:00.000Z');
+    expect(next({ frequency: 'day', timezone: 'America/Santiago' }, '2026-09-06T04:00:00Z')).toBe('2026-09-07T03:00:00.000Z');
+  });
 });
 
 describe('dueBetween', () => {
@@ -355,12 +362,12 @@ describe('dueBetween', () => {
   });
 });
 
-describe('time zones', () => {
-  it('refuses an unknown time zone', () => {
+describe('invalid input', () => {
+  it('an unknown time zone throws a RangeError', () => {
     expect(() => next({ frequency: 'day', timezone: 'Mars/Olympus' }, '2026-01-01T00:00:00Z')).toThrow(RangeError);
   });
 
-  it('refuses an invalid moment to search from', () => {
+  it('an invalid moment to search from throws a RangeError', () => {
     expect(() => nextOccurrence(schedule({ frequency: 'day' }), new Date('nope'))).toThrow(RangeError);
   });
 });

@@ -1,5 +1,3 @@
-import type { Schedule } from './flow-definition.js';
-
 /**
  * When a Scheduled Flow is due (workflows.md §4.2). Pure: the moment to search from comes in as an
  * argument; time zones are read with `Intl`, which does no I/O.
@@ -48,6 +46,8 @@ import type { Schedule } from './flow-definition.js';
  * day only the minutes the rule allows; it looks at most 8 days ahead for `minute`/`hour`, 8 counted
  * days, 3 counted weeks or 3 counted months, so it always ends.
  */
+
+import type { Schedule } from './flow-definition.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

@@ -190,6 +190,13 @@ export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsSer
   });
 
   resource(app, '/workflows/api/v1/flows/:flowId/executions', {
+    DELETE: {
+      ...MANAGE,
+      handler: async (request) => {
+        const flow = await flows.get(flowIdOf(request));
+        return { cleared: await executions.clear(flow.id) };
+      },
+    },
     GET: {
       ...READ,
       handler: async (request, reply) => {
@@ -206,6 +213,19 @@ export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsSer
 
   resource(app, '/workflows/api/v1/executions/:executionId', {
     GET: { ...READ, handler: async (request) => presentExecution(await executions.get((request.params as { executionId: string }).executionId), originOf(request)) },
+  });
+  resource(app, '/workflows/api/v1/executions/:executionId/retry', {
+    POST: {
+      ...MANAGE,
+      handler: async (request, reply) => {
+        // A new execution of the flow's current version with the same trigger and inputs (Okta's "retry").
+        const previous = await executions.get((request.params as { executionId: string }).executionId);
+        const flow = await flows.get(previous.flowId);
+        const wait = boolParam(queryOf(request.query), 'wait', false);
+        const { execution } = await engine.submit(flow, { ...previous.trigger, retryOf: previous.id }, previous.input, { wait });
+        return reply.code(wait ? 200 : 202).send(presentExecution(execution, originOf(request)));
+      },
+    },
   });
   resource(app, '/workflows/api/v1/executions/:executionId/cancel', {
     POST: {

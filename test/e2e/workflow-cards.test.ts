@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HookReceiver, eventually } from '../support/hook-receiver.js';
+import { logEvents } from '../support/oauth-flows.js';
+import { call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
+import { activateFlow, authorizedConnection, createFlow, delegatedFlow, runFlow } from '../support/workflows.js';
+
+/**
+ * Every Okta card against the org through a real connection, helper flows (Call Flow, For Each, Map,
+ * Filter, streaming), and each card error path (retries of 5xx only, then halt, return values or run a
+ * helper flow), on each store. Outcomes are read from the org and from execution history over HTTP.
+ */
+
+const kinds = await storeKinds();
+
+describe.each(kinds)('Workflows cards (%s store)', (kind) => {
+  let org: TestOrg;
+  let connectionId: string;
+  let receiver: HookReceiver;
+
+  beforeAll(async () => {
+    org = await startTestOrg(kind);
+    connectionId = (await authorizedConnection(org, { nickname: 'cards' })).id;
+    receiver = await HookReceiver.start();
+  });
+  afterAll(async () => {
+    await org?.close();
+    await receiver?.down();
+  });
+
+  const helper = (name: string, inputs: { key: string; type: string }[], cards: unknown[]) => ({ schemaVersion: '1.0', name, kind: 'helper', saveExecutionData: true, trigger: { id: 'in', type: 'helper', inputs }, cards });
+  const okta = (id: string, type: string, inputs: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ id, type, connectionId, inputs, ...extra });
+  const v = (value: unknown) => ({ value });
+  const r = (ref: string) => ({ ref });
+
+  it('runs every Okta card through the connection: create, read, update, suspend, unsuspend, groups, list, search logs, custom API action, deactivate and the two-step delete', async () => {
+    const group = (await call(org, 'POST', '/api/v1/groups', { body: { profile: { name: 'Card testers' } } })).body;
+    const login = `card-user-${kind}@example.com`;
+    const flow = await createFlow(
+      org,
+      delegatedFlow('All Okta cards', [
+        okta('create', 'okta.createUser', { profile: v({ firstName: 'Card', lastName: 'User', email: login, login }), password: v('Card-Passw0rd'), activate: v(true) }),
+        okta('read', 'okta.readUser', { user: v(login) }),
+        okta('update', 'okta.updateUser', { user: r('create.id'), profile: v({ department: 'Ops' }) }),
+        okta('suspend', 'okta.suspendUser', { user: r('create.id') }),
+        okta('unsuspend', 'okta.unsuspendUser', { user: r('create.id') }),
+        okta('join', 'okta.addUserToGroup', { groupId: v(group.id), userId: r('create.id') }),
+        { id: 'groupsUrl', type: 'text.compose', inputs: { template: v('/api/v1/users/{{id}}/groups'), id: r('create.id') } },
+        okta('groups', 'okta.customApiAction', { method: v('GET'), relativeUrl: r('groupsUrl.output') }),
+        okta('leave', 'okta.removeUserFromGroup', { groupId: v(group.id), userId: r('create.id') }),
+        okta('find', 'okta.listUsers', { search: v('profile.department eq "Ops"'), resultSet: v('first200') }),
+        { id: 'logFilter', type: 'text.compose', inputs: { template: v('eventType eq "user.lifecycle.suspend" and target.id eq "{{id}}"'), id: r('create.id') } },
+        okta('logs', 'okta.searchLogs', { filter: r('logFilter.output') }),
+        okta('deactivate', 'okta.deactivateUser', { user: r('create.id') }),
+        okta('delete1', 'okta.deleteUser', { user: r('create.id') }),
+        {
+          id: 'gone',
+          type: 'control.ifError',
+          try: [okta('reread', 'okta.readUser', { user: r('create.id') })],
+          ifError: [],
+          outputs: [{ key: 'code', type: 'number', try: v(200), ifError: r('gone.error.code') }, { key: 'errorCode', type: 'text', try: v(null), ifError: r('gone.error.errorCode') }],
+        },
+        {
+          id: 'out',
+          type: 'control.return',
+          inputs: {
+            created: r('create.status'),
+            read: r('read.profile.login'),
+            department: r('update.profile.department'),
+            groupNames: r('groups.body'),
+            found: r('find.count'),
+            suspensions: r('logs.count'),
+            deleteStatus: r('delete1.statusCode'),
+            goneCode: r('gone.code'),
+            goneErrorCode: r('gone.errorCode'),
+          },
+        },
+      ]),
+    );
+    const execution = await runFlow(org, flow.id);
+    expect(execution.status, JSON.stringify(execution.error)).toBe('SUCCEEDED');
+    const out = execution.output;
+    expect(out).toMatchObject({ created: 'ACTIVE', read: login, department: 'Ops', found: 1, suspensions: 1, deleteStatus: 204, goneCode: 404, goneErrorCode: 'E0000007' });
+    expect(out.groupNames.map((g: any) => g.profile.name)).toContain('Card testers');
+    expect(execution.cards.find((c: any) => c.cardId === 'create').inputs.password, 'history never keeps a password').toBe('[REDACTED]');
+    // Each card's calls join to the org's events, which name the admin and Azuqua.
+    const suspend = execution.cards.find((c: any) => c.cardId === 'suspend');
+    const [suspended] = (await call(org, 'GET', `/api/v1/logs?filter=${encodeURIComponent(`transaction.id eq "${suspend.requestIds[0]}"`)}`)).body;
+    expect(suspended).toMatchObject({ eventType: 'user.lifecycle.suspend', actor: { id: org.adminId }, client: { userAgent: { rawUserAgent: 'Azuqua' } } });
+    // Deactivated first, the user was deleted by Delete User's one call (Okta's two-step rule).
+    expect((await logEvents(org, 'user.lifecycle.delete.completed')).map((e) => e.actor.id)).toEqual([org.adminId]);
+  });
+
+  it('runs helper flows: Call Flow waits for the Return, Map and Filter keep item order, For Each honours its concurrency, List Users streams, Call Flow Async queues', async () => {
+    const echo = await createFlow(org, helper('Echo', [{ key: 'item', type: 'text' }], [{ id: 'ret', type: 'control.return', inputs: { value: r('in.item') } }]));
+    const isLong = await createFlow(
+      org,
+      helper('Is long', [{ key: 'item', type: 'text' }], [
+        { id: 'len', type: 'control.assignIf', inputs: { a: r('in.item'), op: v('in'), b: v('alpha gamma'), valueIfTrue: v(true), valueIfFalse: v(false) } },
+        { id: 'ret', type: 'control.return', inputs: { keep: r('len.output') } },
+      ]),
+    );
+    const seen = await createFlow(org, helper('Seen', [{ key: 'user', type: 'object' }, { key: 'index', type: 'number' }], [{ id: 'ret', type: 'control.return', inputs: { id: r('in.user.id') } }]));
+    const flow = await createFlow(
+      org,
+      delegatedFlow('Helpers', [
+        { id: 'items', type: 'list.construct', inputs: { a: v('alpha'), b: v('beta'), c: v('gamma') } },
+        { id: 'called', type: 'flow.call', flowId: echo.id, inputs: { item: v('direct') }, outputs: [{ key: 'value', type: 'text' }] },
+        { id: 'mapped', type: 'list.map', flowId: echo.id, inputs: { list: r('items.list'), concurrency: v(3) } },
+        { id: 'kept', type: 'list.filter', flowId: isLong.id, inputs: { list: r('items.list') } },
+        { id: 'each', type: 'list.forEach', flowId: echo.id, inputs: { list: r('items.list'), concurrency: v(2) } },
+        okta('stream', 'okta.listUsers', { resultSet: v('stream') }, { flowId: seen.id }),
+        { id: 'later', type: 'flow.callAsync', flowId: echo.id, inputs: { item: v('async') } },
+        { id: 'out', type: 'control.return', inputs: { called: r('called.value'), mapped: r('mapped.list'), kept: r('kept.list'), streamed: r('stream.count'), asyncId: r('later.executionId') } },
+      ]),
+    );
+    const execution = await runFlow(org, flow.id);
+    expect(execution.status, JSON.stringify(execution.error)).toBe('SUCCEEDED');
+    const users = (await call(org, 'GET', '/api/v1/users?limit=200')).body.length;
+    expect(execution.output).toMatchObject({ called: 'direct', mapped: ['alpha', 'beta', 'gamma'], kept: ['alpha', 'gamma'], streamed: users });
+    const asyncRun = await eventually(async () => {
+      const e = (await call(org, 'GET', `/workflows/api/v1/executions/${execution.output.asyncId}`)).body;
+      return e.status === 'SUCCEEDED' ? e : undefined;
+    });
+    expect(asyncRun).toMatchObject({ output: { value: 'async' }, trigger: { type: 'helper', parentExecutionId: execution.id } });
+    // Helper runs are child executions with their own history.
+    const echoRuns = (await call(org, 'GET', `/workflows/api/v1/flows/${echo.id}/executions?limit=200`)).body;
+    expect(echoRuns.filter((e: any) => e.trigger.parentExecutionId === execution.id).length).toBe(1 + 3 + 3 + 1);
+  });
+
+  it('retries a card only on 5xx and 429, up to its retry count, then halts, returns values or runs a helper flow with the error', async () => {
+    let calls = 0;
+    receiver.answer = (c) => {
+      if (c.path.startsWith('/flaky')) return { status: ++calls <= 2 ? 503 : 200, body: { ok: calls > 2 } };
+      if (c.path.startsWith('/down')) return { status: 503 };
+      if (c.path.startsWith('/missing')) return { status: 404, body: { error: 'nope' } };
+      return { status: 200 };
+    };
+    const base = receiver.url.replace(/\/hook$/, '');
+    const request = (id: string, path: string, errorHandling?: unknown) => ({ id, type: 'http.request', inputs: { method: v('GET'), url: v(`${base}${path}`) }, ...(errorHandling ? { errorHandling } : {}) });
+
+    const flaky = await runFlow(org, (await createFlow(org, delegatedFlow('Flaky', [request('get', '/flaky', { retry: 3, retryDelayMs: 0, then: 'halt' })]))).id);
+    expect(flaky.status).toBe('SUCCEEDED');
+    expect(flaky.cards[0]).toMatchObject({ attempts: 3, status: 'SUCCEEDED' });
+
+    const notRetried = await runFlow(org, (await createFlow(org, delegatedFlow('Missing', [request('get', '/missing', { retry: 3, retryDelayMs: 0, then: 'halt' }), { id: 'out', type: 'control.return', inputs: { status: r('get.statusCode') } }]))).id);
+    expect(notRetried).toMatchObject({ status: 'SUCCEEDED', output: { status: 404 } });
+    expect(notRetried.cards[0].attempts).toBe(1);
+
+    const halted = await runFlow(org, (await createFlow(org, delegatedFlow('Down', [request('get', '/down', { retry: 1, retryDelayMs: 0, then: 'halt' }), { id: 'after', type: 'control.return', inputs: {} }]))).id);
+    expect(halted).toMatchObject({ status: 'FAILED', error: { code: 503, method: 'get' } });
+    expect(halted.cards.map((c: any) => [c.cardId, c.attempts])).toEqual([['get', 2]]);
+
+    const values = await runFlow(org, (await createFlow(org, delegatedFlow('Down, values', [request('get', '/down', { retry: 0, retryDelayMs: 0, then: 'return_values', values: { fallback: v('cached') } })]))).id);
+    expect(values).toMatchObject({ status: 'FAILED', output: { fallback: 'cached' } });
+
+    const handler = await createFlow(org, helper('On error', [{ key: 'error', type: 'object' }], [{ id: 'ret', type: 'control.return', inputs: { message: r('in.error.message'), code: r('in.error.code') } }]));
+    const handled = await runFlow(org, (await createFlow(org, delegatedFlow('Down, handler', [request('get', '/down', { retry: 0, retryDelayMs: 0, then: 'run_flow', flowId: handler.id })]))).id);
+    expect(handled.status).toBe('FAILED');
+    const handlerRun = await eventually(async () => (await call(org, 'GET', `/workflows/api/v1/flows/${handler.id}/executions`)).body.find((e: any) => e.status === 'SUCCEEDED'));
+    expect(handlerRun).toMatchObject({ trigger: { parentExecutionId: handled.id }, output: { code: 503 } });
+
+    const raised = await runFlow(org, (await createFlow(org, delegatedFlow('Raised', [{ id: 'boom', type: 'control.returnError', inputs: { message: v('stop'), code: v(500) }, errorHandling: { retry: 3, retryDelayMs: 0, then: 'halt' } }]))).id);
+    expect(raised.cards[0]).toMatchObject({ attempts: 1, status: 'FAILED' });
+  });
+
+  it('keeps history per flow until cleared, and retries an execution with the same inputs', async () => {
+    const flow = await createFlow(org, delegatedFlow('History', [{ id: 'out', type: 'control.return', inputs: { who: r('run.userId') } }]));
+    const first = await runFlow(org, flow.id, { userId: 'u1' });
+    const retried = await call(org, 'POST', `/workflows/api/v1/executions/${first.id}/retry?wait=true`);
+    expect(retried.body).toMatchObject({ status: 'SUCCEEDED', output: { who: 'u1' }, trigger: { retryOf: first.id } });
+    expect((await call(org, 'GET', `/workflows/api/v1/flows/${flow.id}/executions`)).body).toHaveLength(2);
+    expect((await call(org, 'DELETE', `/workflows/api/v1/flows/${flow.id}/executions`)).body).toEqual({ cleared: 2 });
+    expect((await call(org, 'GET', `/workflows/api/v1/flows/${flow.id}/executions`)).body).toEqual([]);
+  });
+
+  it('cancels a queued execution', async () => {
+    const flow = await createFlow(org, delegatedFlow('Cancel me', [{ id: 'out', type: 'control.return', inputs: {} }]));
+    await activateFlow(org, flow.id).catch(() => undefined);
+    const queued = (await call(org, 'POST', `/workflows/api/v1/flows/${flow.id}/run`, { body: { inputs: {} } })).body;
+    const cancelled = await call(org, 'POST', `/workflows/api/v1/executions/${queued.id}/cancel`);
+    // The worker may have finished it already; either it was cancelled, or it had ended and cancel says so.
+    if (cancelled.status === 200) expect(cancelled.body.status).toBe('CANCELLED');
+    else expect(cancelled.body.errorCauses[0].errorSummary).toContain('already ended');
+  });
+});
