@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobContext } from '../../src/core/log-event-builder.js';
 import { FormBrowser } from '../support/oauth-client.js';
 import { logEvents } from '../support/oauth-flows.js';
-import { assignUser, createPerson } from '../support/oauth-org.js';
+import { assignUser, createPerson, createWebApp } from '../support/oauth-org.js';
 import { eventually, HookReceiver } from '../support/hook-receiver.js';
 import { ManualClock } from '../support/manual-clock.js';
-import { call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
+import { ADMIN_PASSWORD, call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
 import { authorizedConnection, consentAt, createConnection, getConnection, workflowsApp } from '../support/workflows.js';
 
 /**
@@ -352,3 +352,43 @@ describe.each(kinds)('Workflows connection tokens near expiry (%s store)', (kind
     });
   }
 });
+
+describe.each(kinds)('a Workflows connection to another org (%s store)', (kind) => {
+  let home: TestOrg;
+  let other: TestOrg;
+
+  beforeAll(async () => {
+    [home, other] = await Promise.all([startTestOrg(kind), startTestOrg(kind)]);
+  });
+  afterAll(async () => {
+    await Promise.all([home?.close(), other?.close()]);
+  });
+
+  it('authorizes at the other org with that org’s OIDC app, and acts there as the person who consented there', async () => {
+    // At the other org: an OIDC web app whose redirect URI is this Keyflow's callback (workflows.md §5.1).
+    const remoteApp = await createWebApp(other, { label: 'Workflows from home', scopes: ['okta.users.read', 'okta.users.manage'], assign: [other.adminId], consent: 'REQUIRED', redirectUris: [`${home.url}/workflows/oauth/okta/cb`] });
+    const created = await createConnection(home, { nickname: 'Other org', orgUrl: other.url, clientId: remoteApp.id, clientSecret: remoteApp.secret, scopes: ['openid', 'profile', 'email', 'offline_access', 'okta.users.read', 'okta.users.manage'] });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body).toMatchObject({ orgUrl: other.url, clientId: remoteApp.id, status: 'PENDING' });
+    expect(created.body.authorizeUrl.startsWith(`${other.url}/oauth2/v1/authorize`)).toBe(true);
+
+    // The browser signs in and consents at the other org, which sends it back home.
+    const atOther = new FormBrowser(other.url);
+    let step = await atOther.follow(created.body.authorizeUrl);
+    step = await atOther.submit(step.url, step.html, { username: 'admin@example.com', password: ADMIN_PASSWORD });
+    step = await atOther.submit(step.url, step.html, { decision: 'allow' });
+    expect(step.url.startsWith(`${home.url}/workflows/oauth/okta/cb?`)).toBe(true);
+    const back = await new FormBrowser(home.url).follow(step.url);
+    expect(back.res.status, back.html).toBe(200);
+
+    const connection = await getConnection(home, created.body.id);
+    expect(connection).toMatchObject({ status: 'ACTIVE', authorizedBy: { userId: other.adminId } });
+    const target = (await call(other, 'POST', '/api/v1/users?activate=true', { body: { profile: { firstName: 'Far', lastName: 'Away', email: 'far@example.com', login: 'far@example.com' }, credentials: { password: { value: PASSWORD } } } })).body.id;
+    const result = await home.app.connections.call(connection.id, { method: 'POST', path: `/api/v1/users/${target}/lifecycle/suspend` });
+    expect(result.status).toBe(200);
+    const event = (await logEvents(other, 'user.lifecycle.suspend')).find((e) => e.target[0].id === target);
+    expect(event).toMatchObject({ actor: { id: other.adminId }, client: { id: remoteApp.id, userAgent: { rawUserAgent: 'Azuqua' } } });
+    expect(await logEvents(home, 'user.lifecycle.suspend')).toEqual([]);
+  });
+});
+
