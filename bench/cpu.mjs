@@ -53,5 +53,5 @@ export function cpuBetween(a, b) {
   const loadgen = cores(b.loadgen - a.loadgen);
   const postgres = cores(b.postgres - a.postgres);
   const busy = cores(b.busy - a.busy);
-  return { server, loadgen, postgres, other: Math.max(0, busy - server - loadgen - postgres), steal: cores(b.steal - a.steal) };
+  return { seconds, server, loadgen, postgres, other: Math.max(0, busy - server - loadgen - postgres), steal: cores(b.steal - a.steal) };
 }

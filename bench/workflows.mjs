@@ -523,6 +523,19 @@ async function oktaEventScenario(server, store) {
     card: distribution(succeeded.map((e) => e.cards[0].durationMs)),
     total: distribution(succeeded.map((e) => ms(e.input.eventTime, e.finishedAt))),
   };
+  const running = concurrencyOf(succeeded);
+  // Executions finished in each second from the window's start: how the backlog built and drained.
+  const perSecond = [];
+  for (const t of finishedMs) {
+    const i = Math.floor((t - t0) / 1000);
+    if (i >= 0) perSecond[i] = (perSecond[i] ?? 0) + 1;
+  }
+  const timeline = {
+    perSecond: Array.from(perSecond, (n) => n ?? 0),
+    firstQueued: mine.length ? (Math.min(...mine.map((e) => Date.parse(e.queuedAt))) - t0) / 1000 : null,
+    firstStarted: succeeded.length ? (Math.min(...succeeded.map((e) => Date.parse(e.startedAt))) - t0) / 1000 : null,
+    createsEnded: (window.endedAt - t0) / 1000,
+  };
   const duringWindow = inWindow / DURATION;
   const untilDrained = lastFinished === null ? 0 : succeeded.length / ((lastFinished - t0) / 1000);
   const firstFailure = notSucceeded[0] ? `${notSucceeded[0].status}: ${JSON.stringify(notSucceeded[0].error ?? notSucceeded[0].cards?.[0]?.error ?? null).slice(0, 300)}` : null;
@@ -535,6 +548,8 @@ async function oktaEventScenario(server, store) {
     duringWindow,
     latency,
     segments,
+    running,
+    timeline,
     offered: RATE,
     creates: { sent: window.total, ok: window.ids.size, errors: createErrors, codes: window.codes, firstError: window.firstError, latency: window.latency, sendSeconds: window.sendSeconds, seconds: window.seconds, maxInFlight: window.maxInFlight },
     executions: { window: mine.length, succeeded: succeeded.length, notSucceeded: notSucceeded.length, firstFailure, duplicates, missing, inWindow, drainSeconds: drained.seconds, lastFinishedAfter: lastFinished === null ? null : (lastFinished - t0) / 1000 },
@@ -556,11 +571,35 @@ async function oktaEventScenario(server, store) {
   log(
     `${id}: offered ${RATE} users/s, created ${window.ids.size} in ${fmt(window.seconds, 1)} s; ${succeeded.length}/${window.ids.size} executions SUCCEEDED (${notSucceeded.length} not, ${duplicates} duplicated, ${missing} missing); ` +
       `${fmt(duringWindow)}/s during the window, ${fmt(untilDrained)}/s until drained (${fmt(drained.seconds, 1)} s after the window); event → first card p50 ${fmt(latency.p50)} ms, p95 ${fmt(latency.p95)} ms, p99 ${fmt(latency.p99)} ms` +
+      `; running at once: mean ${fmt(running.mean, 2)}, peak ${running.peak}` +
       (firstFailure ? `; first failure ${firstFailure}` : ''),
   );
 }
 
 const clean = (r) => r.non2xx === 0 && r.errors === 0 && r.timeouts === 0;
+
+/**
+ * How many of `executions` were running at once (claimed → finished), from their first start to their
+ * last end: the mean, and the most at any moment. With a backlog queued, a mean well under the engine's
+ * concurrency means workers sat idle while work waited.
+ */
+function concurrencyOf(executions) {
+  const edges = [];
+  let busy = 0;
+  for (const e of executions) {
+    const a = Date.parse(e.startedAt);
+    const b = Date.parse(e.finishedAt);
+    edges.push([a, 1], [b, -1]);
+    busy += b - a;
+  }
+  if (edges.length === 0) return { mean: null, peak: null, seconds: 0 };
+  edges.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  let now = 0;
+  let peak = 0;
+  for (const [, d] of edges) peak = Math.max(peak, (now += d));
+  const span = edges[edges.length - 1][0] - edges[0][0];
+  return { mean: span > 0 ? busy / span : null, peak, seconds: span / 1000 };
+}
 
 async function storeScenarios(store) {
   let dataDir = null;
@@ -717,6 +756,15 @@ function report(m) {
         `| ${r.store} | ${fmt(r.creates.sent)} / ${fmt(r.creates.ok)} in ${fmt(r.creates.seconds, 1)} s (${fmt(r.creates.ok / r.creates.seconds)}/s${r.creates.errors ? `; ${fmt(r.creates.errors)} failed: ${statusText(r.creates.codes)}${r.creates.firstError ? `, ${r.creates.firstError}` : ''}` : ''}) | ${msFmt(r.creates.latency.p50)} / ${msFmt(r.creates.latency.p95)} / ${msFmt(r.creates.latency.p99)} | ${fmt(e.succeeded)} / ${fmt(e.notSucceeded)} / ${fmt(e.duplicates)} / ${fmt(e.missing)}${e.firstFailure ? ` (first: ${e.firstFailure})` : ''} | ${fmt(e.inWindow)} | ${fmt(r.duringWindow)} | ${fmt(r.perSec)} | ${r.drained ? `${fmt(e.drainSeconds, 1)} s` : `**not drained** (${fmt(r.drainState.finished)} of ${fmt(r.drainState.expected)} after ${fmt(e.drainSeconds, 1)} s)`} | ${msFmt(r.latency.p50)} / ${msFmt(r.latency.p95)} / ${msFmt(r.latency.p99)} / ${msFmt(r.latency.max)} | ${cpuText(r.cpu)} | ${r.checks.passed ? 'OK' : '**MISMATCH**'} |`,
       );
     }
+    lines.push(
+      '',
+      ...events.map(
+        (r) =>
+          `Timeline (${r.store}; seconds from the window's start): the last create answered at ${fmt(r.timeline.createsEnded, 1)} s; the first execution was queued at ${fmt(r.timeline.firstQueued, 2)} s and started at ${fmt(r.timeline.firstStarted, 2)} s; executions finished per second: ${r.timeline.perSecond.join(', ')}. ` +
+          `Server CPU from the window's start until drained: ${r.cpuUntilDrained ? `${fmt(r.cpuUntilDrained.server, 2)} cores, ${fmt((1000 * r.cpuUntilDrained.server * r.cpuUntilDrained.seconds) / Math.max(1, r.executions.succeeded), 2)} ms per event (its create, delivery, execution and the card's call)` : '—'}.`,
+      ),
+    );
+    lines.push('', ...events.map((r) => `Executions running at once (${r.store}; claimed → finished, over the ${fmt(r.running.seconds, 1)} s from the first start to the last end): mean ${fmt(r.running.mean, 2)}, at most ${fmt(r.running.peak)}, with ${engineSettings?.concurrency ?? '—'} workers.`));
     lines.push(
       '',
       'Where the time from an event to its first card goes (p50 / p95 / p99 ms, executions of the measured window):',

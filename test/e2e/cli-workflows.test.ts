@@ -44,7 +44,7 @@ describe.each(kinds)('keyflow Workflows commands over HTTP (%s store)', (kind) =
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const cli = async (...args: string[]) => { const r = await keyflow(args, env); if (kind === 'sqlite') console.log(`$ keyflow ${args.join(' ')}\n${r.out}${r.err ? `[stderr]\n${r.err}` : ''}[exit ${r.exitCode}]`); return r; };
+  const cli = (...args: string[]) => keyflow(args, env);
   const file = (name: string, content: unknown) => {
     const path = join(dir, name);
     writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));

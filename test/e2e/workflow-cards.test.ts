@@ -38,7 +38,8 @@ describe.each(kinds)('Workflows cards (%s store)', (kind) => {
     const flow = await createFlow(
       org,
       delegatedFlow('All Okta cards', [
-        okta('create', 'okta.createUser', { profile: v({ firstName: 'Card', lastName: 'User', email: login, login }), password: v('Card-Passw0rd'), activate: v(true) }),
+        okta('create', 'okta.createUser', { profile: v({ firstName: 'Card', lastName: 'User', email: login, login }), password: v('Card-Passw0rd'), activate: v(false) }),
+        okta('activate', 'okta.activateUser', { user: r('create.id'), sendEmail: v(false) }),
         okta('read', 'okta.readUser', { user: v(login) }),
         okta('update', 'okta.updateUser', { user: r('create.id'), profile: v({ department: 'Ops' }) }),
         okta('suspend', 'okta.suspendUser', { user: r('create.id') }),
@@ -64,6 +65,7 @@ describe.each(kinds)('Workflows cards (%s store)', (kind) => {
           type: 'control.return',
           inputs: {
             created: r('create.status'),
+            activated: r('read.status'),
             read: r('read.profile.login'),
             department: r('update.profile.department'),
             groupNames: r('groups.body'),
@@ -79,7 +81,7 @@ describe.each(kinds)('Workflows cards (%s store)', (kind) => {
     const execution = await runFlow(org, flow.id);
     expect(execution.status, JSON.stringify(execution.error)).toBe('SUCCEEDED');
     const out = execution.output;
-    expect(out).toMatchObject({ created: 'ACTIVE', read: login, department: 'Ops', found: 1, suspensions: 1, deleteStatus: 204, goneCode: 404, goneErrorCode: 'E0000007' });
+    expect(out).toMatchObject({ created: 'STAGED', activated: 'ACTIVE', read: login, department: 'Ops', found: 1, suspensions: 1, deleteStatus: 204, goneCode: 404, goneErrorCode: 'E0000007' });
     expect(out.groupNames.map((g: any) => g.profile.name)).toContain('Card testers');
     expect(execution.cards.find((c: any) => c.cardId === 'create').inputs.password, 'history never keeps a password').toBe('[REDACTED]');
     // Each card's calls join to the org's events, which name the admin and Azuqua.
@@ -161,6 +163,14 @@ describe.each(kinds)('Workflows cards (%s store)', (kind) => {
 
     const raised = await runFlow(org, (await createFlow(org, delegatedFlow('Raised', [{ id: 'boom', type: 'control.returnError', inputs: { message: v('stop'), code: v(500) }, errorHandling: { retry: 3, retryDelayMs: 0, then: 'halt' } }]))).id);
     expect(raised.cards[0]).toMatchObject({ attempts: 1, status: 'FAILED' });
+  });
+
+  it('keeps no card inputs or outputs when the flow does not save execution data', async () => {
+    const flow = await createFlow(org, delegatedFlow('Quiet', [{ id: 'out', type: 'control.return', inputs: { who: r('run.userId') } }], { saveExecutionData: false }));
+    const execution = await runFlow(org, flow.id, { userId: 'u9' });
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { who: 'u9' } });
+    expect(execution.cards[0]).not.toHaveProperty('inputs');
+    expect(execution.cards[0]).not.toHaveProperty('outputs');
   });
 
   it('keeps history per flow until cleared, and retries an execution with the same inputs', async () => {

@@ -194,6 +194,23 @@ describe.each(kinds)('Workflows flows (%s store)', (kind) => {
     await activateFlow(org, flow.id);
     const plain = await fetch(`${org.url}/workflows/api/v1/invoke/control?mode=plain`);
     expect(await plain.json()).toEqual({ message: 'no such thing at boom' });
+    // A Return Raw inside a container ends only the container (Okta's rule): the flow goes on to its Return.
+    const inBranch = await fetch(`${org.url}/workflows/api/v1/invoke/control?mode=raw`);
+    expect(inBranch.status).toBe(200);
+    expect(await inBranch.json()).toEqual({ message: 'no such thing at boom' });
+    const teapot = await createFlow(org, {
+      schemaVersion: '1.0',
+      name: 'Teapot',
+      kind: 'main',
+      saveExecutionData: false,
+      trigger: { id: 'api', type: 'api_endpoint', security: 'public', alias: 'teapot', inputs: [] },
+      cards: [{ id: 'raw', type: 'control.returnRaw', inputs: { statusCode: { value: 418 }, headers: { value: { 'x-teapot': 'yes' } }, body: { value: 'short and stout' } } }],
+    });
+    await activateFlow(org, teapot.id);
+    const raw = await fetch(`${org.url}/workflows/api/v1/invoke/teapot`);
+    expect(raw.status).toBe(418);
+    expect(raw.headers.get('x-teapot')).toBe('yes');
+    expect(await raw.text()).toBe('short and stout');
     const halted = await fetch(`${org.url}/workflows/api/v1/invoke/control?mode=halt`);
     const haltedExecution = (await call(org, 'GET', `/workflows/api/v1/executions/${halted.headers.get('x-keyflow-execution-id')}`)).body;
     expect(haltedExecution).toMatchObject({ status: 'HALTED', error: { message: 'asked to halt' } });

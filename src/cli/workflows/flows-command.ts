@@ -15,8 +15,8 @@ const ERRORS = "Errors of the API print Okta's errorCode, errorSummary and each 
 /** Executions that did not do their job: `flows run --wait` exits 1 for them. */
 const UNSUCCESSFUL: readonly ExecutionView['status'][] = ['FAILED', 'CANCELLED'];
 
-type ImportFlags = OrgFlags & { set: [string, string][]; activate?: boolean };
-type RunFlags = OrgFlags & { input: [string, string][]; wait?: boolean };
+type ImportFlags = OrgFlags & { set?: [string, string][]; activate?: boolean };
+type RunFlags = OrgFlags & { input?: [string, string][]; wait?: boolean };
 
 /** `keyflow flows …`: the Workflows flows API (`/workflows/api/v1/flows`) over HTTP. */
 export function flowsCommand(): Command {
@@ -27,7 +27,7 @@ export function flowsCommand(): Command {
       .command('import')
       .description('create a flow from a JSON definition file (logged as an import), optionally turning it on')
       .argument('<file>', 'flow definition (JSON), e.g. examples/offboarding.json')
-      .option('--set <NAME=value>', 'replace the placeholder NAME in the file by value before parsing (repeatable)', namedValue(PLACEHOLDER_NAME, 'NAME'), [])
+      .option('--set <NAME=value>', 'replace the placeholder NAME in the file by value before parsing (repeatable)', namedValue(PLACEHOLDER_NAME, 'NAME'))
       .option('--activate', 'turn the flow on once imported (main flows only)'),
   )
     .addHelpText(
@@ -45,7 +45,7 @@ ${ERRORS}`,
     )
     .action(
       reporting(async (file: string, flags: ImportFlags) => {
-        const { definition, unreplaced } = await readFlowFile(file, flags.set);
+        const { definition, unreplaced } = await readFlowFile(file, flags.set ?? []);
         if (flags.activate && (definition as Partial<FlowDefinition> | null)?.kind === 'helper') {
           throw new CommandFailed('--activate: helper flows are not turned on, they run when another flow calls them; import it without --activate');
         }
@@ -130,7 +130,7 @@ ${ERRORS}`,
       .command('run')
       .description('run a main flow now with the given inputs (a manual run; a delegated flow runs as you)')
       .argument('<id>', 'flow id (wff…)')
-      .option('--input <key=value>', 'an input of the run (repeatable); read as the type the trigger declares: numbers, true/false, JSON for objects and lists', namedValue(/^[A-Za-z_][A-Za-z0-9_]*$/, 'key'), [])
+      .option('--input <key=value>', 'an input of the run (repeatable); read as the type the trigger declares: numbers, true/false, JSON for objects and lists', namedValue(/^[A-Za-z_][A-Za-z0-9_]*$/, 'key'))
       .option('--wait', 'wait for the end and print the execution with each card'),
   )
     .addHelpText(
@@ -150,7 +150,7 @@ ${ERRORS}`,
       reporting(async (id: string, flags: RunFlags) => {
         const client = clientFor(flags);
         const flow = await client.get<FlowView>(path(id));
-        const inputs = runInputs(flags.input, declaredInputs(flow.definition.trigger));
+        const inputs = runInputs(flags.input ?? [], declaredInputs(flow.definition.trigger));
         const execution = await client.post<ExecutionView>(path(id, '/run'), { inputs }, flags.wait ? { wait: 'true' } : {});
         if (flags.json) printJson(execution);
         else if (flags.wait) printLines(executionDetails(execution));

@@ -40,8 +40,9 @@ export const ERROR_THEN = ['halt', 'return_values', 'run_flow'] as const;
 
 /** Card-level error handling (workflows.md §7.2): retry N times, then halt, return values or run a helper. */
 export interface ErrorHandling {
-  /** Retries after the first attempt; 0 by default. Only 429 and 5xx are retried automatically. */
+  /** Retries after the first attempt (0 when not given). Only 429 and 5xx are retried. */
   retry: number;
+  /** Wait between attempts (0 when not given; Okta's console suggests 5 minutes). */
   retryDelayMs: number;
   then: (typeof ERROR_THEN)[number];
   /** `return_values`: what the flow returns instead. */

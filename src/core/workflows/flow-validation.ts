@@ -242,6 +242,9 @@ function checkErrorHandling(
 ): value is ErrorHandling {
   if (!isObject(value)) return fail(path, 'must be {retry, retryDelayMs, then}'), false;
   for (const key of Object.keys(value)) if (!['retry', 'retryDelayMs', 'then', 'values', 'flowId'].includes(key)) fail(`${path}.${key}`, 'is not a property of error handling');
+  // Both default to 0 (the issue: "retry N times with delay (default 0)").
+  value.retry ??= 0;
+  value.retryDelayMs ??= 0;
   if (!Number.isInteger(value.retry) || (value.retry as number) < 0 || (value.retry as number) > 10) fail(`${path}.retry`, 'must be a whole number from 0 to 10');
   if (!Number.isInteger(value.retryDelayMs) || (value.retryDelayMs as number) < 0 || (value.retryDelayMs as number) > 3_600_000) fail(`${path}.retryDelayMs`, 'must be from 0 to 3600000 milliseconds');
   if (!(ERROR_THEN as readonly unknown[]).includes(value.then)) fail(`${path}.then`, `must be one of ${ERROR_THEN.join(', ')}`);
