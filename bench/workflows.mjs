@@ -523,7 +523,7 @@ async function oktaEventScenario(server, store) {
     card: distribution(succeeded.map((e) => e.cards[0].durationMs)),
     total: distribution(succeeded.map((e) => ms(e.input.eventTime, e.finishedAt))),
   };
-  const running = concurrencyOf(succeeded);
+  const running = concurrencyOf(succeeded, server.workflowsConcurrency);
   // Executions finished in each second from the window's start: how the backlog built and drained.
   const perSecond = [];
   for (const t of finishedMs) {
@@ -571,7 +571,7 @@ async function oktaEventScenario(server, store) {
   log(
     `${id}: offered ${RATE} users/s, created ${window.ids.size} in ${fmt(window.seconds, 1)} s; ${succeeded.length}/${window.ids.size} executions SUCCEEDED (${notSucceeded.length} not, ${duplicates} duplicated, ${missing} missing); ` +
       `${fmt(duringWindow)}/s during the window, ${fmt(untilDrained)}/s until drained (${fmt(drained.seconds, 1)} s after the window); event → first card p50 ${fmt(latency.p50)} ms, p95 ${fmt(latency.p95)} ms, p99 ${fmt(latency.p99)} ms` +
-      `; running at once: mean ${fmt(running.mean, 2)}, peak ${running.peak}` +
+      `; running at once: mean ${fmt(running.mean, 2)}, peak ${running.peak}, ${fmt(running.idleWhileQueued, 2)} s with some queued and a worker idle` +
       (firstFailure ? `; first failure ${firstFailure}` : ''),
   );
 }
@@ -580,25 +580,36 @@ const clean = (r) => r.non2xx === 0 && r.errors === 0 && r.timeouts === 0;
 
 /**
  * How many of `executions` were running at once (claimed → finished), from their first start to their
- * last end: the mean, and the most at any moment. With a backlog queued, a mean well under the engine's
- * concurrency means workers sat idle while work waited.
+ * last end: the mean and the most at any moment; and for how long some were queued (queued → claimed)
+ * while fewer than `workers` ran — time a worker sat idle although work waited.
  */
-function concurrencyOf(executions) {
+function concurrencyOf(executions, workers) {
   const edges = [];
   let busy = 0;
   for (const e of executions) {
+    const q = Date.parse(e.queuedAt);
     const a = Date.parse(e.startedAt);
     const b = Date.parse(e.finishedAt);
-    edges.push([a, 1], [b, -1]);
+    edges.push([q, 0, 1], [a, 1, 1], [a, 0, -1], [b, 1, -1]);
     busy += b - a;
   }
-  if (edges.length === 0) return { mean: null, peak: null, seconds: 0 };
-  edges.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  let now = 0;
+  if (edges.length === 0) return { mean: null, peak: null, seconds: 0, idleWhileQueued: null };
+  // At one instant: ends before starts, so that a worker handing over does not count twice.
+  edges.sort((x, y) => x[0] - y[0] || x[2] - y[2]);
+  const n = [0, 0]; // [queued, running]
   let peak = 0;
-  for (const [, d] of edges) peak = Math.max(peak, (now += d));
-  const span = edges[edges.length - 1][0] - edges[0][0];
-  return { mean: span > 0 ? busy / span : null, peak, seconds: span / 1000 };
+  let idleWhileQueued = 0;
+  let at = edges[0][0];
+  for (const [t, kind, d] of edges) {
+    if (n[0] > 0 && n[1] < workers) idleWhileQueued += t - at;
+    at = t;
+    n[kind] += d;
+    peak = Math.max(peak, n[1]);
+  }
+  const starts = executions.map((e) => Date.parse(e.startedAt));
+  const ends = executions.map((e) => Date.parse(e.finishedAt));
+  const span = Math.max(...ends) - Math.min(...starts);
+  return { mean: span > 0 ? busy / span : null, peak, seconds: span / 1000, idleWhileQueued: idleWhileQueued / 1000 };
 }
 
 async function storeScenarios(store) {
@@ -764,7 +775,7 @@ function report(m) {
           `Server CPU from the window's start until drained: ${r.cpuUntilDrained ? `${fmt(r.cpuUntilDrained.server, 2)} cores, ${fmt((1000 * r.cpuUntilDrained.server * r.cpuUntilDrained.seconds) / Math.max(1, r.executions.succeeded), 2)} ms per event (its create, delivery, execution and the card's call)` : '—'}.`,
       ),
     );
-    lines.push('', ...events.map((r) => `Executions running at once (${r.store}; claimed → finished, over the ${fmt(r.running.seconds, 1)} s from the first start to the last end): mean ${fmt(r.running.mean, 2)}, at most ${fmt(r.running.peak)}, with ${engineSettings?.concurrency ?? '—'} workers.`));
+    lines.push('', ...events.map((r) => `Executions running at once (${r.store}; claimed → finished, over the ${fmt(r.running.seconds, 1)} s from the first start to the last end): mean ${fmt(r.running.mean, 2)}, at most ${fmt(r.running.peak)}, with ${engineSettings?.concurrency ?? '—'} workers; for ${fmt(r.running.idleWhileQueued, 2)} s of it some were queued while fewer than ${engineSettings?.concurrency ?? '—'} ran.`));
     lines.push(
       '',
       'Where the time from an event to its first card goes (p50 / p95 / p99 ms, executions of the measured window):',

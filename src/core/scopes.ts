@@ -608,9 +608,21 @@ export const OKTA_SCOPES = [
   },
 ] as const satisfies readonly ScopeEntry[];
 
-export type KnownScope = (typeof OKTA_SCOPES)[number]['id'];
+/**
+ * Keyflow's own management scopes, for its extensions (docs/workflows.md): issued by the org
+ * authorization server like `okta.*` scopes, only once granted to the app (`/api/v1/apps/{id}/grants`).
+ */
+export const KEYFLOW_SCOPES = [
+  { id: 'keyflow.workflows.read', description: "Allows the app to read the org's Workflows connections, flows and executions", consentText: 'See your Workflows connections, flows and run history' },
+  { id: 'keyflow.workflows.manage', description: "Allows the app to manage the org's Workflows connections, flows and executions", consentText: 'Create, change and run your Workflows flows and connections' },
+] as const satisfies readonly ScopeEntry[];
 
-const BY_ID: ReadonlyMap<string, ScopeEntry> = new Map(OKTA_SCOPES.map((s) => [s.id, s]));
+/** Every scope of the org authorization server: Okta's catalogue and Keyflow's own. */
+export const ORG_SCOPES: readonly ScopeEntry[] = [...OKTA_SCOPES, ...KEYFLOW_SCOPES];
+
+export type KnownScope = (typeof OKTA_SCOPES)[number]['id'] | (typeof KEYFLOW_SCOPES)[number]['id'];
+
+const BY_ID: ReadonlyMap<string, ScopeEntry> = new Map(ORG_SCOPES.map((s) => [s.id, s]));
 
 export function isKnownScope(id: string): id is KnownScope {
   return BY_ID.has(id);
@@ -622,6 +634,11 @@ export const OIDC_SCOPE_IDS: readonly string[] = OKTA_SCOPES.map((s) => s.id).fi
 
 export function isOktaScope(id: string): boolean {
   return id.startsWith('okta.');
+}
+
+/** Scopes an app gets only once an admin grants them: Okta's `okta.*` and Keyflow's `keyflow.*`. */
+export function isManagementScope(id: string): boolean {
+  return id.startsWith('okta.') || id.startsWith('keyflow.');
 }
 
 /**
@@ -637,7 +654,7 @@ export function isOktaScope(id: string): boolean {
  */
 export function scopeSatisfies(granted: readonly string[], required: string): boolean {
   if (granted.includes(required)) return true;
-  if (!(isOktaScope(required) || required.startsWith('keyflow.')) || !required.endsWith('.read')) return false;
+  if (!isManagementScope(required) || !required.endsWith('.read')) return false;
   return granted.includes(`${required.slice(0, -'.read'.length)}.manage`);
 }
 

@@ -1,3 +1,4 @@
+import { isManagementScope } from '../core/scopes.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
@@ -203,7 +204,7 @@ async function afterEndpoint(ctx: KoaContextWithOIDC, store: Store): Promise<voi
 }
 
 function firstOktaScope(scope: string): string | undefined {
-  return scope.split(' ').find((s) => s.startsWith('okta.'));
+  return scope.split(' ').find(isManagementScope);
 }
 
 /**

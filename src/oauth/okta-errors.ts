@@ -1,3 +1,5 @@
+import { isManagementScope } from '../core/scopes.js';
+
 /**
  * oidc-provider's error descriptions rewritten to Okta's exact `error` / `error_description` strings
  * (okta-api.md §11.5, ../okta-spec/oauth2-error-codes.json), so clients that match on them behave as
@@ -35,7 +37,7 @@ export function toOktaError(
     case 'invalid_scope':
       // oidc-provider refuses a scope outside the client's allowed list; for okta.* scopes that list is
       // the app's grants, and Okta's answer to an ungranted org scope is consent_required.
-      if (/not allowed/i.test(description) && context.scope?.startsWith('okta.')) {
+      if (/not allowed/i.test(description) && context.scope !== undefined && isManagementScope(context.scope)) {
         return { error: 'consent_required', error_description: 'You are not allowed any of the requested scopes.' };
       }
       return { error: 'invalid_scope', error_description: 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.' };

@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { CUSTOM_AS_PREFIX } from '../core/oauth-artifacts.js';
 import type { SecretBox, SecretDigest } from '../core/ports/secrets.js';
 import type { Repositories, Store } from '../core/ports/store.js';
-import { OIDC_SCOPE_IDS, OKTA_SCOPES } from '../core/scopes.js';
+import { OIDC_SCOPE_IDS, ORG_SCOPES } from '../core/scopes.js';
 import { displayNameOf, type UserRecord } from '../core/user.js';
 import { credentialsHonoured } from '../core/user-status.js';
 import { adapterFactory } from './adapter.js';
@@ -60,7 +60,7 @@ const CUSTOM_ROUTES = Object.fromEntries(Object.entries(ORG_ROUTES).map(([k, v])
  */
 export function createProvider(kind: 'org' | 'default', settings: ProviderSettings, deps: ProviderDeps): Provider {
   const issuer = kind === 'org' ? settings.orgUrl : `${settings.orgUrl}/oauth2/default`;
-  const scopes = kind === 'org' ? OKTA_SCOPES.map((s) => s.id) : [...OIDC_SCOPE_IDS];
+  const scopes = kind === 'org' ? ORG_SCOPES.map((s) => s.id) : [...OIDC_SCOPE_IDS];
 
   const configuration: Configuration = {
     adapter: adapterFactory(

@@ -3,7 +3,7 @@ import { notFound, validationFailed } from '../core/errors.js';
 import { appTarget } from '../core/log-event-builder.js';
 import type { RequestContext } from '../core/principal.js';
 import { UniqueViolation } from '../core/ports/store.js';
-import { isKnownScope, isOktaScope } from '../core/scopes.js';
+import { isKnownScope, isManagementScope } from '../core/scopes.js';
 import type { AppsService } from './apps.js';
 import { recordEvents } from './record-events.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -24,7 +24,7 @@ export class AppGrantsService {
    */
   async grant(ctx: RequestContext, appId: string, input: { scopeId: string; issuer: string }): Promise<{ app: AppRecord; grant: AppScopeGrantRecord }> {
     const app = await this.apps.get(appId);
-    if (!isOktaScope(input.scopeId) || !isKnownScope(input.scopeId)) throw validationFailed('scopeId', `scopeId: '${input.scopeId}' is not an Okta API scope`);
+    if (!isManagementScope(input.scopeId) || !isKnownScope(input.scopeId)) throw validationFailed('scopeId', `scopeId: '${input.scopeId}' is not an Okta API scope`);
     if (input.issuer.replace(/\/+$/, '') !== this.deps.orgUrl) throw validationFailed('issuer', `issuer: must be the org authorization server's issuer, ${this.deps.orgUrl}`);
     const now = this.deps.clock.now().toISOString();
     const grant: AppScopeGrantRecord = {

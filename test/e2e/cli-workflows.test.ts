@@ -362,6 +362,26 @@ describe.each(kinds)('keyflow Workflows commands over HTTP (%s store)', (kind) =
       const list = await cli('executions', 'list', flows.helper.id);
       expect(list.out).toBe('No executions.\n');
     });
+
+    it('the scheduled example streams a person whose last sign-in is older than 90 days to its helper, which suspends them', async () => {
+      const login = `stale-cli-${kind}@example.com`;
+      const stale = await createPerson(org, login, PASSWORD);
+      // A sign-in 100 days ago cannot be made over the API: the store is written as that sign-in would have.
+      const user = (await org.app.store.users.findById(stale))!;
+      await org.app.store.users.update({ ...user, lastLogin: new Date(Date.now() - 100 * 86_400_000).toISOString() });
+
+      const run = await cli('flows', 'run', flows.stale.id, '--wait');
+      expect(run.exitCode, run.out).toBeNull();
+      expect(JSON.parse(/^ {2}output: +(.+)$/m.exec(run.out)![1]!).suspended).toBe(1);
+      expect((await call(org, 'GET', `/api/v1/users/${stale}`)).body.status).toBe('SUSPENDED');
+
+      const helperRuns = await cli('executions', 'list', flows.helper.id, '--json');
+      const [helperRun] = JSON.parse(helperRuns.out);
+      expect(helperRun).toMatchObject({ status: 'SUCCEEDED', trigger: { type: 'helper' }, input: { user: { id: stale }, index: 0 }, output: { suspended: stale } });
+      const show = await cli('executions', 'show', helperRun.id);
+      expect(show.out).toMatch(new RegExp(`^ {2}trigger: +helper called by wfe\\w+$`, 'm'));
+      expect(show.out).toMatch(new RegExp(`^ {2}suspend +okta\\.suspendUser +SUCCEEDED +1 +\\S+ m?s +200 +${helperRun.cards[0].requestIds[0]}$`, 'm'));
+    });
   });
 
   it('--help of each command says what it prints, with examples', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobContext } from '../../src/core/log-event-builder.js';
 import { FormBrowser } from '../support/oauth-client.js';
 import { logEvents } from '../support/oauth-flows.js';
-import { assignUser, createPerson, createWebApp } from '../support/oauth-org.js';
+import { assignUser, bearer, codeTokens, createPerson, createWebApp } from '../support/oauth-org.js';
 import { eventually, HookReceiver } from '../support/hook-receiver.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { ADMIN_PASSWORD, call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
@@ -298,6 +298,16 @@ describe.each(kinds)('Workflows connections (%s store)', (kind) => {
     expect(created.status, created.text).toBe(201);
     expect(created.body.createdBy).not.toBe(org.adminId);
     expect((await call(org, 'GET', '/workflows/api/v1/connections', { token: null })).status).toBe(403);
+
+    // Bearer tokens need Keyflow's workflows scope, granted to the app like an okta.* scope.
+    const console = await createWebApp(org, { label: 'A console', scopes: ['keyflow.workflows.read'], assign: [org.adminId] });
+    const tokens = await codeTokens(org, console, { scope: 'openid keyflow.workflows.read', username: 'admin@example.com', password: ADMIN_PASSWORD });
+    const read = await fetch(`${org.url}/workflows/api/v1/connections`, { headers: bearer(tokens.access_token) });
+    expect(read.status).toBe(200);
+    const write = await fetch(`${org.url}/workflows/api/v1/connections`, { method: 'POST', headers: bearer(tokens.access_token, { 'content-type': 'application/json' }), body: JSON.stringify({ nickname: 'x' }) });
+    expect(write.status).toBe(403);
+    expect(write.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+    expect(write.headers.get('www-authenticate')).toContain('scope="keyflow.workflows.manage"');
     expect((await call(org, 'GET', '/workflows/api/v1/connections', { token: '00' + 'x'.repeat(40) })).status).toBe(401);
   });
 });

@@ -71,12 +71,3 @@ export function namedValue(name: RegExp, what: string) {
     return [...previous.filter(([k]) => k !== key), [key, text.slice(at + 1)]];
   };
 }
-
-/** A commander parser for an integer within bounds. */
-export function integerIn(min: number, max: number) {
-  return (text: string): number => {
-    const n = Number(text);
-    if (!/^\d+$/.test(text.trim()) || n < min || n > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
-    return n;
-  };
-}

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
+import { integerIn } from '../logs/time-bound.js';
 import type { ConnectionTest, ConnectionView, CreatedConnection } from './api-shapes.js';
-import { clientFor, connected, integerIn, printJson, printLines, reporting, type OrgFlags } from './command-options.js';
+import { clientFor, connected, printJson, printLines, reporting, type OrgFlags } from './command-options.js';
 import { authorizeInstructions, connectionDetails, connectionStatus, connectionTable, testVerdict } from './connection-view.js';
 
 const path = (id: string, action = '') => `/connections/${encodeURIComponent(id)}${action}`;

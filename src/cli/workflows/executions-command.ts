@@ -1,6 +1,7 @@
 import { Command } from 'commander';
+import { integerIn } from '../logs/time-bound.js';
 import type { ExecutionView } from './api-shapes.js';
-import { clientFor, connected, integerIn, printJson, printLines, reporting, type OrgFlags } from './command-options.js';
+import { clientFor, connected, printJson, printLines, reporting, type OrgFlags } from './command-options.js';
 import { executionDetails, executionTable } from './execution-view.js';
 
 const ERRORS = "Errors of the API print Okta's errorCode, errorSummary and each errorCause, with exit code 1.";

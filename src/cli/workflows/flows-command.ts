@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import type { FlowDefinition } from '../../core/workflows/flow-definition.js';
+import { integerIn } from '../logs/time-bound.js';
 import type { ExecutionView, FlowView } from './api-shapes.js';
-import { clientFor, CommandFailed, connected, integerIn, namedValue, printJson, printLines, reporting, type OrgFlags } from './command-options.js';
+import { clientFor, CommandFailed, connected, namedValue, printJson, printLines, reporting, type OrgFlags } from './command-options.js';
 import { executionDetails } from './execution-view.js';
 import { readFlowFile, PLACEHOLDER_NAME } from './flow-file.js';
 import { flowDetails, flowTable } from './flow-view.js';
