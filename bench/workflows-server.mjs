@@ -8,8 +8,12 @@
 //   parent → child  { type: 'workflow-state', flowIds }            → { type: 'state', ... } counts read in the
 //                   store: executions per status of those flows, and each event hook's delivery cursor
 //                   against the System Log's high-water mark (cheap enough to poll while a backlog drains)
+//   parent → child  { type: 'profile-start' }                      → { type: 'profiling' }  CPU profile of this process
+//   parent → child  { type: 'profile-stop', file }                 → { type: 'profiled' }   written to `file` (.cpuprofile)
 //   parent → child  { type: 'stop' }                               → closes and exits 0
 
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createServer } from 'node:net';
 import { sql } from 'kysely';
 
@@ -94,10 +98,22 @@ try {
   process.exit(1);
 }
 
+let inspector = null;
 process.on('message', async (message) => {
   try {
     if (message.type === 'workflow-state') {
       send({ type: 'state', ...(await workflowState(server.app.store, message.flowIds ?? [])) });
+    } else if (message.type === 'profile-start') {
+      inspector ??= new Session();
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.start');
+      send({ type: 'profiling' });
+    } else if (message.type === 'profile-stop') {
+      const { profile } = await inspector.post('Profiler.stop');
+      inspector.disconnect();
+      writeFileSync(message.file, JSON.stringify(profile));
+      send({ type: 'profiled' });
     } else if (message.type === 'stop') {
       await server.app.close();
       process.exit(0);

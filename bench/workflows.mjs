@@ -24,6 +24,9 @@
 //   --flows <n>         identical API endpoint flows the load is spread over (default 60)
 //   --rate <n>          users created per second in okta-event (open loop; default 150)
 //   --concurrency <n>   KEYFLOW_WORKFLOWS_CONCURRENCY for the server (default: unset, the engine's 4)
+//   --profile           a CPU profile of the server over each scenario's measured window (okta-event: until
+//                       drained), <scenario id>.cpuprofile in a temp directory it prints; summarise with
+//                       node bench/profile-summary.mjs <file>
 
 import autocannon from 'autocannon';
 import { execFileSync, fork } from 'node:child_process';
@@ -51,6 +54,7 @@ const { values: opts } = parseArgs({
     flows: { type: 'string', default: '60' },
     rate: { type: 'string', default: '150' },
     concurrency: { type: 'string' },
+    profile: { type: 'boolean', default: false },
   },
 });
 
@@ -65,6 +69,19 @@ for (const [name, value] of Object.entries({ duration: DURATION, warmup: WARMUP,
 }
 if (STORES.some((s) => s !== 'sqlite' && s !== 'postgres')) throw new Error(`--store: sqlite or postgres, not ${opts.store}`);
 const WRITE = !opts['no-write'];
+const PROFILE_DIR = opts.profile ? mkdtempSync(join(tmpdir(), 'keyflow-bench-wf-prof-')) : null;
+const profiles = [];
+
+/** With --profile, starts a CPU profile of the server; the function returned stops and writes it. */
+async function profile(server, id) {
+  if (!PROFILE_DIR) return async () => undefined;
+  await server.request({ type: 'profile-start' });
+  return async () => {
+    const file = join(PROFILE_DIR, `${id.replace(/[^\w.-]+/g, '-')}.cpuprofile`);
+    await server.request({ type: 'profile-stop', file });
+    profiles.push(file);
+  };
+}
 
 /** A fixed token and admin password so that a failing run is easy to reproduce by hand. */
 const TOKEN = '00BENCHworkflows00000000000000000000000000';
@@ -373,7 +390,9 @@ async function apiEndpointScenario(server, store) {
   };
   log(`${store}: invoking them, ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s`);
   const warm = await cannon({ url: server.url, duration: WARMUP, requests: requests() });
+  const stopProfile = await profile(server, id);
   const { result, cpu } = await withCpu(server, () => cannon({ url: server.url, duration: DURATION, requests: requests() }));
+  await stopProfile();
   const row = { id, kind: 'api-endpoint', store, ...summary(result, cpu) };
   await sleep(1000); // invocations autocannon stopped waiting for finish meanwhile
 
@@ -493,12 +512,18 @@ async function oktaEventScenario(server, store) {
   const warmDrain = await drain(server, flow.id, created);
 
   log(`${store}: creating users at ${RATE}/s for ${DURATION} s, then waiting for the backlog to drain`);
+  const stopProfile = await profile(server, id);
   const before = cpuSnapshot(server.pid);
   const window = await createUsers(server, `m-${store}`, RATE, DURATION);
   const windowCpu = cpuBetween(before, cpuSnapshot(server.pid));
   created += window.ids.size;
   const drained = await drain(server, flow.id, created);
   const drainCpu = cpuBetween(before, cpuSnapshot(server.pid));
+  await stopProfile();
+
+  // Failed deliveries to the flow's hook (a timeout, a refusal) are in the org's System Log; a delivery
+  // retried after the receiver had queued its events duplicates them (at least once).
+  const deliveryFailures = (await call(server, 'GET', `/api/v1/logs?limit=1000&filter=${encodeURIComponent(`eventType eq "event_hook.delivery" and target.id eq "${hooks[0].id}"`)}`)).body;
 
   log(`${store}: reading the flow's executions through the Workflows API`);
   const listed = await allExecutions(server, flow.id);
@@ -521,6 +546,7 @@ async function oktaEventScenario(server, store) {
     queue: distribution(succeeded.map((e) => ms(e.queuedAt, e.startedAt))),
     start: distribution(succeeded.map((e) => ms(e.startedAt, e.cards[0].startedAt))),
     card: distribution(succeeded.map((e) => e.cards[0].durationMs)),
+    run: distribution(succeeded.map((e) => ms(e.startedAt, e.finishedAt))),
     total: distribution(succeeded.map((e) => ms(e.input.eventTime, e.finishedAt))),
   };
   const running = concurrencyOf(succeeded, server.workflowsConcurrency);
@@ -558,6 +584,11 @@ async function oktaEventScenario(server, store) {
     warm: { created: warm.ids.size, drained: warmDrain.drained, drainSeconds: warmDrain.seconds },
     listing: { executions: listed.executions.length, pages: listed.pages, seconds: listed.seconds },
     connection: { sawConsent, walkRequests, hook: hooks[0].id },
+    deliveryFailures: {
+      count: deliveryFailures.length,
+      first: deliveryFailures[0] ? `${deliveryFailures[0].outcome?.reason ?? ''} (HTTP ${deliveryFailures[0].debugContext?.debugData?.httpStatus ?? '—'})` : null,
+      hookState: drained.hook ?? null,
+    },
     cpu: windowCpu,
     cpuUntilDrained: drainCpu,
     non2xx: createErrors,
@@ -571,6 +602,7 @@ async function oktaEventScenario(server, store) {
   log(
     `${id}: offered ${RATE} users/s, created ${window.ids.size} in ${fmt(window.seconds, 1)} s; ${succeeded.length}/${window.ids.size} executions SUCCEEDED (${notSucceeded.length} not, ${duplicates} duplicated, ${missing} missing); ` +
       `${fmt(duringWindow)}/s during the window, ${fmt(untilDrained)}/s until drained (${fmt(drained.seconds, 1)} s after the window); event → first card p50 ${fmt(latency.p50)} ms, p95 ${fmt(latency.p95)} ms, p99 ${fmt(latency.p99)} ms` +
+      `; ${deliveryFailures.length} failed deliveries to the hook${deliveryFailures[0] ? ` (first: ${deliveryFailures[0].outcome?.reason})` : ''}` +
       `; running at once: mean ${fmt(running.mean, 2)}, peak ${running.peak}, ${fmt(running.idleWhileQueued, 2)} s with some queued and a worker idle` +
       (firstFailure ? `; first failure ${firstFailure}` : ''),
   );
@@ -780,11 +812,18 @@ function report(m) {
       '',
       'Where the time from an event to its first card goes (p50 / p95 / p99 ms, executions of the measured window):',
       '',
-      '| store | event published → execution queued (delivery to the hook, the hook request queues it) | queued → claimed by a worker | claimed → first card started | Read User card (the org call) | event published → execution finished |',
-      '|---|---|---|---|---|---|',
+      '| store | event published → execution queued (delivery to the hook, the hook request queues it) | queued → claimed by a worker | claimed → first card started | Read User card (the org call) | claimed → finished | event published → execution finished |',
+      '|---|---|---|---|---|---|---|',
     );
     const d = (x) => `${msFmt(x.p50)} / ${msFmt(x.p95)} / ${msFmt(x.p99)}`;
-    for (const r of events) lines.push(`| ${r.store} | ${d(r.segments.delivery)} | ${d(r.segments.queue)} | ${d(r.segments.start)} | ${d(r.segments.card)} | ${d(r.segments.total)} |`);
+    for (const r of events) lines.push(`| ${r.store} | ${d(r.segments.delivery)} | ${d(r.segments.queue)} | ${d(r.segments.start)} | ${d(r.segments.card)} | ${d(r.segments.run)} | ${d(r.segments.total)} |`);
+    lines.push(
+      '',
+      ...events.map(
+        (r) =>
+          `Deliveries to the flow's event hook (${r.store}): ${fmt(r.deliveryFailures.count)} \`event_hook.delivery\` failures in the System Log${r.deliveryFailures.first ? ` (first: ${r.deliveryFailures.first})` : ''}; a batch the org retried after the receiver had queued it runs twice ("duplicated" above).`,
+      ),
+    );
   }
 
   lines.push(
@@ -868,4 +907,5 @@ if (WRITE) {
 } else {
   process.stdout.write(text);
 }
+if (PROFILE_DIR) log(`CPU profiles in ${PROFILE_DIR} (summarise with node bench/profile-summary.mjs <file>): ${profiles.map((f) => f.slice(PROFILE_DIR.length + 1)).join(', ')}`);
 log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);

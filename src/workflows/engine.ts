@@ -3,7 +3,7 @@ import { CardError, type CardContext, type CardSpec, type HttpAnswer } from '../
 import type { ExecutionError, ExecutionRecord, ExecutionTrigger } from '../core/workflows/execution.js';
 import type { PlainCard } from '../core/workflows/flow-definition.js';
 import type { FlowRecord } from '../core/workflows/flow.js';
-import { interpret, type FlowRun } from '../core/workflows/interpreter.js';
+import { interpret, type CardCalls, type FlowRun } from '../core/workflows/interpreter.js';
 import type { WorkflowExecutionsService } from '../services/workflow-executions.js';
 import type { WorkflowFlowsService } from '../services/workflow-flows.js';
 import { ConnectionUnusable, type ConnectionRuntime } from './connection-runtime.js';
@@ -143,7 +143,7 @@ export class WorkflowEngine {
     try {
       run = await interpret(version.definition, execution.input, { flowId, executionId: execution.id }, {
         cards: this.deps.cards,
-        contextFor: (card, requestIds) => this.contextFor(card, requestIds, execution, depth),
+        contextFor: (card, calls) => this.contextFor(card, calls, execution, depth),
         now: () => this.deps.clock.now(),
         sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
         runErrorFlow: (helperId, error) => this.runErrorFlow(helperId, error, execution, depth),
@@ -175,7 +175,7 @@ export class WorkflowEngine {
     return run;
   }
 
-  private contextFor(card: PlainCard, requestIds: string[], execution: ExecutionRecord, depth: number): CardContext {
+  private contextFor(card: PlainCard, calls: CardCalls, execution: ExecutionRecord, depth: number): CardContext {
     const trace = { flowId: execution.flowId, executionId: execution.id, cardId: card.id };
     return {
       ...trace,
@@ -184,7 +184,8 @@ export class WorkflowEngine {
         if (!card.connectionId) throw new CardError('This card needs a connection', 'INVALID_INPUT');
         try {
           const result = await this.deps.connections.call(card.connectionId, { ...call, trace });
-          if (result.requestId) requestIds.push(result.requestId);
+          if (result.requestId) calls.requestIds.push(result.requestId);
+          calls.lastStatus = result.status;
           return result;
         } catch (err) {
           if (err instanceof ConnectionUnusable) {
@@ -211,6 +212,7 @@ export class WorkflowEngine {
             body = text;
           }
         }
+        calls.lastStatus = response.status;
         return { status: response.status, headers: Object.fromEntries(response.headers.entries()), body };
       },
       callFlow: async (flowId, inputs) => {

@@ -226,7 +226,7 @@ describe.each(kinds)('keyflow Workflows commands over HTTP (%s store)', (kind) =
       const output = JSON.parse(/^ {2}output: +(.+)$/m.exec(run.out)![1]!);
       expect(output.suspended).toBe(0);
       expect(Date.parse(output.lastLoginBefore)).toBeLessThan(Date.now() - 89 * 86_400_000);
-      expect(run.out).toMatch(/^ {2}stale +okta\.listUsers +SUCCEEDED +1 +\S+ m?s +- +\S+$/m);
+      expect(run.out).toMatch(/^ {2}stale +okta\.listUsers +SUCCEEDED +1 +\S+ m?s +200 +\S+$/m);
     });
 
     it('run without --wait queues the run and names the command to follow it', async () => {

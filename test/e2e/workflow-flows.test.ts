@@ -50,6 +50,9 @@ describe.each(kinds)('Workflows flows (%s store)', (kind) => {
     expect(execution.output).toEqual({ message: `Deactivated ${target}: 200` });
     expect(execution.cards.map((c: any) => [c.cardId, c.status])).toEqual([['deactivate', 'SUCCEEDED'], ['note', 'SUCCEEDED'], ['done', 'SUCCEEDED']]);
     expect(execution.cards[0].inputs).toEqual({ user: target });
+    // Every Okta call's HTTP status is kept, a success's too, not only a failure's.
+    expect(execution.cards[0].httpStatus).toBe(200);
+    expect(execution.cards[1].httpStatus).toBeUndefined();
 
     const event = (await logEvents(org, 'user.lifecycle.deactivate')).find((e) => e.target[0].id === target);
     expect(event.actor).toMatchObject({ id: org.adminId, type: 'User' });

@@ -16,14 +16,20 @@ import {
 /** What the interpreter needs from the engine: card specs, a context per card, time and waiting. */
 export interface InterpreterDeps {
   cards: ReadonlyMap<string, CardSpec>;
-  /** The context a card runs with; `requestIds` collects the org's request id of each call it makes. */
-  contextFor(card: PlainCard, requestIds: string[]): CardContext;
+  /** The context a card runs with; `calls` collects the org's request id of each call it makes and the last HTTP status. */
+  contextFor(card: PlainCard, calls: CardCalls): CardContext;
   now(): Date;
   sleep(ms: number): Promise<void>;
   /** `errorHandling.then: run_flow`: runs the helper flow with the error (its result is not awaited by the flow). */
   runErrorFlow(flowId: string, error: ExecutionError): Promise<void>;
   /** Stops between cards when true (the execution was cancelled). */
   cancelled(): boolean;
+}
+
+/** What a card's calls left behind for its history. */
+export interface CardCalls {
+  requestIds: string[];
+  lastStatus?: number;
 }
 
 export interface FlowRun {
@@ -102,12 +108,13 @@ export async function interpret(
 
   async function runPlain(card: PlainCard, spec: CardSpec, scope: Scope): Promise<SectionEnd> {
     const startedAt = deps.now();
-    const requestIds: string[] = [];
+    const calls: CardCalls = { requestIds: [] };
     const run: CardRun = { cardId: card.id, type: card.type, title: card.title ?? spec.title, status: 'SUCCEEDED', startedAt: startedAt.toISOString(), durationMs: 0, attempts: 0 };
     history.push(run);
     const finish = () => {
       run.durationMs = deps.now().getTime() - startedAt.getTime();
-      if (requestIds.length > 0) run.requestIds = requestIds;
+      if (calls.requestIds.length > 0) run.requestIds = calls.requestIds;
+      if (calls.lastStatus !== undefined) run.httpStatus ??= calls.lastStatus;
     };
     let inputs: Record<string, unknown>;
     try {
@@ -120,7 +127,7 @@ export async function interpret(
     }
     if (save) run.inputs = redacted(inputs) as Record<string, unknown>;
     const handling = card.errorHandling;
-    const ctx = deps.contextFor(card, requestIds);
+    const ctx = deps.contextFor(card, calls);
     const callInputs = card.flowId ? { ...inputs, [FLOW_ID_INPUT]: card.flowId } : inputs;
     for (;;) {
       run.attempts++;
