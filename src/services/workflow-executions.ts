@@ -57,6 +57,37 @@ export class WorkflowExecutionsService {
     return execution;
   }
 
+  /**
+   * Queues one run of the flow per input, all in one transaction: an event hook delivery of many events
+   * is one commit (one fsync on PostgreSQL) instead of one per event, and either all of them are queued or,
+   * on failure, none is and the org delivers the batch again.
+   */
+  async enqueueMany(flow: FlowRecord, runs: readonly { trigger: ExecutionTrigger; input: Record<string, unknown> }[]): Promise<ExecutionRecord[]> {
+    if (runs.length === 0) return [];
+    const now = this.deps.clock.now().toISOString();
+    const executions: ExecutionRecord[] = runs.map(({ trigger, input }) => ({
+      id: this.deps.ids.id('workflowExecution'),
+      flowId: flow.id,
+      flowVersion: flow.version,
+      status: 'QUEUED',
+      trigger,
+      input,
+      output: null,
+      error: null,
+      cards: [],
+      queuedAt: now,
+      startedAt: null,
+      finishedAt: null,
+      claimedBy: null,
+      leaseUntil: null,
+    }));
+    await this.deps.store.transaction(async (tx) => {
+      for (const execution of executions) await tx.workflowExecutions.insert(execution);
+    });
+    for (const listener of this.listeners) listener();
+    return executions;
+  }
+
   /** Calls `listener` whenever this process queues an execution; returns the unsubscribe function. */
   onEnqueued(listener: () => void): () => void {
     this.listeners.add(listener);

@@ -44,7 +44,8 @@ export interface EngineDeps {
 export class WorkflowEngine {
   private running = 0;
   private stopped = true;
-  private wake: (() => void) | null = null;
+  /** The workers waiting for work, each by the function that wakes it. */
+  private readonly idle = new Set<() => void>();
   private timer: NodeJS.Timeout | null = null;
   private purgeTimer: NodeJS.Timeout | null = null;
   private readonly loops: Promise<void>[] = [];
@@ -58,7 +59,7 @@ export class WorkflowEngine {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.unsubscribe = this.deps.executions.onEnqueued(() => this.wake?.());
+    this.unsubscribe = this.deps.executions.onEnqueued(() => this.wakeAll());
     void this.deps.executions.failInterrupted().catch(this.deps.onError);
     for (let i = 0; i < this.options.concurrency; i++) this.loops.push(this.loop());
     // Other processes' interrupted runs are found by whoever looks next.
@@ -76,7 +77,7 @@ export class WorkflowEngine {
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     if (this.purgeTimer) clearInterval(this.purgeTimer);
-    this.wake?.();
+    this.wakeAll();
     await Promise.all(this.loops.splice(0));
   }
 
@@ -89,6 +90,19 @@ export class WorkflowEngine {
     const execution = await this.deps.executions.enqueue(flow, trigger, input, opts.ctx, this.claim());
     const run = await this.execute(execution, 0);
     return { execution: await this.deps.executions.get(execution.id), run };
+  }
+
+  /** Queues one run per input in one transaction (an event hook delivery); idle workers pick them up. */
+  submitMany(flow: FlowRecord, runs: readonly { trigger: ExecutionTrigger; input: Record<string, unknown> }[]): Promise<ExecutionRecord[]> {
+    return this.deps.executions.enqueueMany(flow, runs);
+  }
+
+  /**
+   * Every idle worker looks for work: a batch of executions queued at once keeps them all busy. (Waking
+   * only one would leave the others asleep until their poll timer while executions wait.)
+   */
+  private wakeAll(): void {
+    for (const wake of [...this.idle]) wake();
   }
 
   private claim() {
@@ -115,11 +129,13 @@ export class WorkflowEngine {
         continue;
       }
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, this.options.pollMs);
-        this.wake = () => {
+        const wake = () => {
           clearTimeout(t);
+          this.idle.delete(wake);
           resolve();
         };
+        const t = setTimeout(wake, this.options.pollMs);
+        this.idle.add(wake);
       });
     }
   }

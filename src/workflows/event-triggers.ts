@@ -75,13 +75,10 @@ export class EventTriggers {
     const events = ((payload as { data?: { events?: unknown } })?.data?.events ?? []) as LogEvent[];
     if (!Array.isArray(events)) return 0;
     const trigger = flow.definition.trigger;
-    let queued = 0;
-    for (const event of events) {
-      if (event?.eventType !== trigger.event) continue;
-      await this.deps.engine.submit(flow, { type: 'okta.event', eventId: event.uuid }, eventCardOutputs(event, payload, headers));
-      queued++;
-    }
-    return queued;
+    const runs = events
+      .filter((event) => event?.eventType === trigger.event)
+      .map((event) => ({ trigger: { type: 'okta.event' as const, eventId: event.uuid }, input: eventCardOutputs(event, payload, headers) }));
+    return (await this.deps.engine.submitMany(flow, runs)).length;
   }
 
   private async orgCall(connectionId: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
