@@ -38,6 +38,12 @@ export interface FlowRun {
   output: Record<string, unknown> | null;
   raw: { statusCode: number; headers: Record<string, string>; body: string } | null;
   error: ExecutionError | null;
+  /**
+   * The flow failed on a card whose error handling is "return values" (workflows.md §7.2: "stop with
+   * error but hand custom values back to the caller"): `output` holds those values, and a caller (Call
+   * Flow, an API endpoint) receives them as it would a Return's, while the execution stays FAILED.
+   */
+  returnedValues: boolean;
   haltMessage: string | null;
   cards: CardRun[];
 }
@@ -159,7 +165,15 @@ export async function interpret(
         finish();
         run.status = 'FAILED';
         run.error = errorOf(card.id, err);
-        if (handling?.then === 'return_values') return { kind: 'error', error: run.error, values: resolveInputs(handling.values, scope) };
+        if (handling?.then === 'return_values') {
+          // The values end the flow like a Return's, except that the execution is FAILED (§7.2); an
+          // enclosing If Error still catches the error, as it catches any other.
+          try {
+            return { kind: 'error', error: run.error, values: resolveInputs(handling.values, scope) };
+          } catch {
+            return { kind: 'error', error: run.error };
+          }
+        }
         if (handling?.then === 'run_flow' && handling.flowId) await deps.runErrorFlow(handling.flowId, run.error);
         return { kind: 'error', error: run.error };
       }
@@ -250,7 +264,7 @@ export async function interpret(
 
   const scope: Scope = new Map([[flow.trigger.id, triggerOutputs]]);
   const end = await runCards(flow.cards, scope);
-  const result: FlowRun = { status: 'SUCCEEDED', output: null, raw: null, error: null, haltMessage: null, cards: history };
+  const result: FlowRun = { status: 'SUCCEEDED', output: null, raw: null, error: null, returnedValues: false, haltMessage: null, cards: history };
   switch (end.kind) {
     case 'done':
       result.output = {};
@@ -270,6 +284,7 @@ export async function interpret(
       result.status = 'FAILED';
       result.error = end.error;
       result.output = end.values ?? null;
+      result.returnedValues = end.values !== undefined;
       break;
     case 'cancelled':
       result.status = 'CANCELLED';
