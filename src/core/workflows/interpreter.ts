@@ -137,6 +137,9 @@ export async function interpret(
     const callInputs = card.flowId ? { ...inputs, [FLOW_ID_INPUT]: card.flowId } : inputs;
     for (;;) {
       run.attempts++;
+      // History shows the status of the last attempt's call (a 429 that a retry got past is not the answer).
+      delete run.httpStatus;
+      calls.lastStatus = undefined;
       try {
         const outcome = await spec.run(callInputs, ctx);
         finish();
