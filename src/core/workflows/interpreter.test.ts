@@ -19,6 +19,7 @@ function harness(script: Record<string, Step> = {}) {
   const slept: number[] = [];
   const errorFlows: { flowId: string; code: unknown }[] = [];
   const state = { cancelled: false, cancelAfter: undefined as string | undefined };
+  const hooks = { onSleep: () => {} };
   const stepCard: CardSpec = {
     type: 'test.step',
     title: 'Step',
@@ -44,6 +45,7 @@ function harness(script: Record<string, Step> = {}) {
     now: () => new Date('2026-01-01T00:00:00.000Z'),
     sleep: async (ms) => {
       slept.push(ms);
+      hooks.onSleep();
     },
     runErrorFlow: async (flowId, error) => {
       errorFlows.push({ flowId, code: error.code });
@@ -51,7 +53,17 @@ function harness(script: Record<string, Step> = {}) {
     cancelled: () => state.cancelled,
   };
   const run = (cards: Card[], input: Record<string, unknown> = {}) => interpret(flowOf(cards), input, { flowId: 'flo1', executionId: 'exe1' }, deps);
-  return { run, ran, attempts, slept, errorFlows, state };
+  return {
+    run,
+    ran,
+    attempts,
+    slept,
+    errorFlows,
+    state,
+    set onSleep(fn: () => void) {
+      hooks.onSleep = fn;
+    },
+  };
 }
 
 function flowOf(cards: Card[]): FlowDefinition {
@@ -225,5 +237,16 @@ describe('cancellation', () => {
     expect(h.attempts.get('call')).toBe(1);
     expect(h.slept).toEqual([]);
     expect(h.ran).toEqual(['call']);
+  });
+
+  it('a cancel during the wait before a retry makes no further attempt', async () => {
+    const h = harness({ call: failing(503) });
+    h.onSleep = () => {
+      h.state.cancelled = true;
+    };
+    const result = await h.run([step('call', {}, { retry: 5, retryDelayMs: 60_000, then: 'halt' }), step('after')]);
+    expect(result.status).toBe('CANCELLED');
+    expect(h.attempts.get('call')).toBe(1);
+    expect(h.slept).toEqual([60_000]);
   });
 });

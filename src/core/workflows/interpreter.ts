@@ -163,6 +163,11 @@ export async function interpret(
         if (err instanceof CardError && err.details.httpStatus !== undefined) run.httpStatus = err.details.httpStatus;
         if (retryable && handling && run.attempts <= handling.retry && !deps.cancelled()) {
           await deps.sleep(handling.retryDelayMs);
+          // Cancelled during the wait (which may be minutes): no further attempt.
+          if (deps.cancelled()) {
+            finish();
+            return { kind: 'cancelled' };
+          }
           continue;
         }
         finish();
