@@ -14,6 +14,7 @@ import { flowTarget } from './workflow-flows.js';
  */
 export class WorkflowExecutionsService {
   private readonly listeners = new Set<() => void>();
+  private readonly cancelListeners = new Set<(id: string) => void>();
 
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -94,6 +95,16 @@ export class WorkflowExecutionsService {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Calls `listener` with the id of each execution this process cancels, once the cancel has committed:
+   * a worker of this process running it stops before its next card without waiting for its lease renewal
+   * (which is how workers of other processes learn it). Returns the unsubscribe function.
+   */
+  onCancelled(listener: (id: string) => void): () => void {
+    this.cancelListeners.add(listener);
+    return () => this.cancelListeners.delete(listener);
+  }
+
   async get(id: string): Promise<ExecutionRecord> {
     const execution = await this.deps.store.workflowExecutions.findById(id);
     if (!execution) throw notFound(id, 'Execution');
@@ -149,6 +160,7 @@ export class WorkflowExecutionsService {
       }
       await recordEvents(this.deps, tx, ctx, [{ eventType: 'workflows.user.flow.execution.cancel', targets: [flowTarget(flow)], debugData: { executionId: id } }]);
     });
+    for (const listener of this.cancelListeners) listener(id);
     return this.get(id);
   }
 }

@@ -46,6 +46,18 @@ export class ConnectionUnusable extends Error {
   }
 }
 
+/**
+ * The org did not answer a call (connection refused or reset, DNS, the call's timeout): nothing was
+ * refused, so the connection stays as it was, and the call may be retried like a 503 (workflows.md §7.2).
+ */
+export class OrgUnreachable extends Error {
+  constructor(orgUrl: string, cause: unknown) {
+    const why = cause instanceof Error && cause.name === 'TimeoutError' ? 'it did not answer in time' : cause instanceof Error ? cause.message : String(cause);
+    super(`The call to ${orgUrl} failed: ${why}`);
+    this.name = 'OrgUnreachable';
+  }
+}
+
 export interface AuthorizationOutcome {
   connection: ConnectionRecord;
   /** Set when the org refused (the browser's page says why). */
@@ -233,8 +245,14 @@ export class ConnectionRuntime {
       body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await fetch(url, { method: request.method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(this.deps.callTimeoutMs) });
-    const text = await response.text();
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(url, { method: request.method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(this.deps.callTimeoutMs) });
+      text = await response.text();
+    } catch (err) {
+      throw new OrgUnreachable(connection.orgUrl, err);
+    }
     const result: OktaCallResult = {
       status: response.status,
       headers: Object.fromEntries(response.headers.entries()),

@@ -6,7 +6,7 @@ import type { FlowRecord } from '../core/workflows/flow.js';
 import { interpret, type CardCalls, type FlowRun } from '../core/workflows/interpreter.js';
 import type { WorkflowExecutionsService } from '../services/workflow-executions.js';
 import type { WorkflowFlowsService } from '../services/workflow-flows.js';
-import { ConnectionUnusable, type ConnectionRuntime } from './connection-runtime.js';
+import { ConnectionUnusable, OrgUnreachable, type ConnectionRuntime } from './connection-runtime.js';
 
 export interface EngineOptions {
   /** This process's name in execution claims. */
@@ -50,6 +50,8 @@ export class WorkflowEngine {
   private purgeTimer: NodeJS.Timeout | null = null;
   private readonly loops: Promise<void>[] = [];
   private unsubscribe: (() => void) | null = null;
+  /** Executions running in this process, by id: each one's "stop before the next card" switch. */
+  private readonly stoppers = new Map<string, () => void>();
 
   constructor(
     private readonly deps: EngineDeps,
@@ -59,7 +61,12 @@ export class WorkflowEngine {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.unsubscribe = this.deps.executions.onEnqueued(() => this.wakeAll());
+    const unsubscribeQueued = this.deps.executions.onEnqueued(() => this.wakeAll());
+    const unsubscribeCancelled = this.deps.executions.onCancelled((id) => this.stoppers.get(id)?.());
+    this.unsubscribe = () => {
+      unsubscribeQueued();
+      unsubscribeCancelled();
+    };
     void this.deps.executions.failInterrupted().catch(this.deps.onError);
     for (let i = 0; i < this.options.concurrency; i++) this.loops.push(this.loop());
     // Other processes' interrupted runs are found by whoever looks next.
@@ -145,6 +152,9 @@ export class WorkflowEngine {
     const { flowId, flowVersion } = execution;
     const version = await this.deps.flows.version(flowId, flowVersion);
     let cancelled = false;
+    this.stoppers.set(execution.id, () => {
+      cancelled = true;
+    });
     const renew = setInterval(() => {
       void this.deps.executions
         .renewLease(execution.id, this.options.workerId, this.options.leaseMs)
@@ -171,11 +181,13 @@ export class WorkflowEngine {
         output: null,
         raw: null,
         error: { message: err instanceof Error ? err.message : String(err), code: 'ERROR', method: '', flo: flowId, execution: execution.id },
+        returnedValues: false,
         haltMessage: null,
         cards: [],
       };
     } finally {
       clearInterval(renew);
+      this.stoppers.delete(execution.id);
     }
     if (run.status !== 'CANCELLED') {
       const finished: ExecutionRecord = {
@@ -208,6 +220,9 @@ export class WorkflowEngine {
             const e = err.error;
             throw new CardError(e ? e.errorSummary : err.message, e?.status ?? 'CONNECTION', { httpStatus: e?.status, errorCode: e?.errorCode ?? null, raw: { connectionId: card.connectionId, status: err.connection.status, statusReason: err.connection.statusReason } });
           }
+          // The org did not answer (network failure, timeout): not a refusal, so the connection is left
+          // alone, and as retryable as a 503, like the HTTP card's network failures.
+          if (err instanceof OrgUnreachable) throw new CardError(err.message, 503);
           throw err;
         }
       },
@@ -236,6 +251,8 @@ export class WorkflowEngine {
         const helper = await this.deps.flows.get(flowId);
         const child = await this.deps.executions.enqueue(helper, { type: 'helper', parentExecutionId: execution.id }, inputs, undefined, this.claim());
         const run = await this.execute(child, depth + 1);
+        // A helper that failed on a card with "return values" hands those values back (workflows.md §7.2).
+        if (run.status === 'FAILED' && run.returnedValues) return run.output ?? {};
         if (run.status === 'FAILED') throw new CardError(run.error?.message ?? 'The helper flow failed', run.error?.code ?? 'ERROR', { raw: run.error });
         if (run.status === 'CANCELLED') throw new CardError('The helper flow was cancelled', 'CANCELLED');
         return run.output ?? {};

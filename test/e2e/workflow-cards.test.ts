@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HookReceiver, eventually } from '../support/hook-receiver.js';
 import { logEvents } from '../support/oauth-flows.js';
 import { call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
-import { activateFlow, authorizedConnection, createFlow, delegatedFlow, runFlow } from '../support/workflows.js';
+import { authorizedConnection, createFlow, delegatedFlow, runFlow } from '../support/workflows.js';
 
 /**
  * Every Okta card against the org through a real connection, helper flows (Call Flow, For Each, Map,
@@ -165,6 +165,65 @@ describe.each(kinds)('Workflows cards (%s store)', (kind) => {
     expect(raised.cards[0]).toMatchObject({ attempts: 1, status: 'FAILED' });
   });
 
+  it('retries a card automatically on 429 until the endpoint lets it through, and not at all without error handling', async () => {
+    let limited = 0;
+    receiver.answer = (c) => {
+      if (c.path.startsWith('/limited')) return ++limited === 1 ? { status: 429, body: { errorCode: 'E0000047' } } : { status: 200, body: { ok: true } };
+      if (c.path.startsWith('/always-limited')) return { status: 429 };
+      return { status: 200 };
+    };
+    const base = receiver.url.replace(/\/hook$/, '');
+    const retried = await runFlow(
+      org,
+      (await createFlow(org, delegatedFlow('Rate limited', [
+        { id: 'get', type: 'http.request', inputs: { method: v('GET'), url: v(`${base}/limited`) }, errorHandling: { retry: 2, retryDelayMs: 0, then: 'halt' } },
+        { id: 'out', type: 'control.return', inputs: { status: r('get.statusCode'), ok: r('get.body.ok') } },
+      ]))).id,
+    );
+    expect(retried).toMatchObject({ status: 'SUCCEEDED', output: { status: 200, ok: true } });
+    expect(retried.cards[0]).toMatchObject({ cardId: 'get', status: 'SUCCEEDED', attempts: 2, httpStatus: 200 });
+    expect(receiver.calls.filter((c) => c.path.startsWith('/limited')).map((c) => c.status)).toEqual([429, 200]);
+
+    const unhandled = await runFlow(org, (await createFlow(org, delegatedFlow('Rate limited, no handling', [{ id: 'get', type: 'http.request', inputs: { method: v('GET'), url: v(`${base}/always-limited`) } }]))).id);
+    expect(unhandled).toMatchObject({ status: 'FAILED', error: { code: 429, method: 'get' } });
+    expect(unhandled.cards[0].attempts).toBe(1);
+    expect(receiver.calls.filter((c) => c.path.startsWith('/always-limited'))).toHaveLength(1);
+  });
+
+  it('a helper whose card fails with "return values" hands the values to Call Flow in its parent, which goes on; the helper’s execution is FAILED', async () => {
+    receiver.answer = (c) => (c.path.startsWith('/profile-down') ? { status: 503 } : { status: 200 });
+    const base = receiver.url.replace(/\/hook$/, '');
+    const lookup = await createFlow(
+      org,
+      helper('Lookup with fallback', [{ key: 'userId', type: 'text' }], [
+        { id: 'fetch', type: 'http.request', inputs: { method: v('GET'), url: v(`${base}/profile-down`) }, errorHandling: { retry: 0, retryDelayMs: 0, then: 'return_values', values: { source: v('fallback'), userId: r('in.userId') } } },
+        { id: 'ret', type: 'control.return', inputs: { source: v('live'), userId: r('in.userId') } },
+      ]),
+    );
+    const parent = await createFlow(
+      org,
+      delegatedFlow('Calls the lookup', [
+        { id: 'called', type: 'flow.call', flowId: lookup.id, inputs: { userId: r('run.userId') }, outputs: [{ key: 'source', type: 'text' }, { key: 'userId', type: 'text' }] },
+        { id: 'note', type: 'text.compose', inputs: { template: v('{{u}} from {{s}}'), u: r('called.userId'), s: r('called.source') } },
+        { id: 'out', type: 'control.return', inputs: { note: r('note.output') } },
+      ]),
+    );
+    const execution = await runFlow(org, parent.id, { userId: 'u42' });
+    expect(execution.status, JSON.stringify(execution.error)).toBe('SUCCEEDED');
+    expect(execution.output).toEqual({ note: 'u42 from fallback' });
+    expect(execution.cards.map((c: any) => [c.cardId, c.status])).toEqual([['called', 'SUCCEEDED'], ['note', 'SUCCEEDED'], ['out', 'SUCCEEDED']]);
+    expect(execution.cards[0].outputs).toEqual({ source: 'fallback', userId: 'u42' });
+
+    const [child] = (await call(org, 'GET', `/workflows/api/v1/flows/${lookup.id}/executions`)).body.filter((e: any) => e.trigger.parentExecutionId === execution.id);
+    expect(child).toMatchObject({ status: 'FAILED', output: { source: 'fallback', userId: 'u42' }, error: { code: 503, method: 'fetch' } });
+    expect(child.cards.map((c: any) => [c.cardId, c.status]), 'the helper stopped at the failing card').toEqual([['fetch', 'FAILED']]);
+
+    // Without "return values", the same failure fails the Call Flow card and its parent.
+    const strict = await createFlow(org, helper('Lookup, strict', [{ key: 'userId', type: 'text' }], [{ id: 'fetch', type: 'http.request', inputs: { method: v('GET'), url: v(`${base}/profile-down`) } }]));
+    const failed = await runFlow(org, (await createFlow(org, delegatedFlow('Calls the strict lookup', [{ id: 'called', type: 'flow.call', flowId: strict.id, inputs: { userId: r('run.userId') }, outputs: [{ key: 'source', type: 'text' }] }, { id: 'out', type: 'control.return', inputs: {} }]))).id);
+    expect(failed).toMatchObject({ status: 'FAILED', error: { method: 'called', code: 503 } });
+  });
+
   it('keeps no card inputs or outputs when the flow does not save execution data', async () => {
     const flow = await createFlow(org, delegatedFlow('Quiet', [{ id: 'out', type: 'control.return', inputs: { who: r('run.userId') } }], { saveExecutionData: false }));
     const execution = await runFlow(org, flow.id, { userId: 'u9' });
@@ -182,14 +241,103 @@ describe.each(kinds)('Workflows cards (%s store)', (kind) => {
     expect((await call(org, 'DELETE', `/workflows/api/v1/flows/${flow.id}/executions`)).body).toEqual({ cleared: 2 });
     expect((await call(org, 'GET', `/workflows/api/v1/flows/${flow.id}/executions`)).body).toEqual([]);
   });
+});
 
-  it('cancels a queued execution', async () => {
-    const flow = await createFlow(org, delegatedFlow('Cancel me', [{ id: 'out', type: 'control.return', inputs: {} }]));
-    await activateFlow(org, flow.id).catch(() => undefined);
-    const queued = (await call(org, 'POST', `/workflows/api/v1/flows/${flow.id}/run`, { body: { inputs: {} } })).body;
-    const cancelled = await call(org, 'POST', `/workflows/api/v1/executions/${queued.id}/cancel`);
-    // The worker may have finished it already; either it was cancelled, or it had ended and cancel says so.
-    if (cancelled.status === 200) expect(cancelled.body.status).toBe('CANCELLED');
-    else expect(cancelled.body.errorCauses[0].errorSummary).toContain('already ended');
+/**
+ * Cancel (docs/workflows.md "Executions"), on an org with one worker so that what is queued stays queued
+ * while the test holds that worker: the receiver keeps `/hold` requests open until the test releases them,
+ * and every card's call is seen there, so "never ran" is observed, not assumed.
+ */
+describe.each(kinds)('Workflows cancel (%s store)', (kind) => {
+  let org: TestOrg;
+  let receiver: HookReceiver;
+  let base: string;
+  let gate: { arrived: boolean; release: () => void; held: Promise<void> };
+
+  const openGate = () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    gate = { arrived: false, release, held };
+  };
+
+  beforeAll(async () => {
+    org = await startTestOrg(kind, { KEYFLOW_WORKFLOWS_CONCURRENCY: '1' });
+    receiver = await HookReceiver.start();
+    base = receiver.url.replace(/\/hook$/, '');
+    receiver.answer = async (c) => {
+      if (c.path.startsWith('/hold')) {
+        gate.arrived = true;
+        await gate.held;
+      }
+      return { status: 200, body: { path: c.path } };
+    };
+  });
+  afterAll(async () => {
+    gate?.release();
+    await org?.close();
+    await receiver?.down();
+  });
+
+  const get = (path: string) => ({ method: { value: 'GET' }, url: { value: `${base}${path}` } });
+  const start = async (flowId: string) => {
+    const res = await call(org, 'POST', `/workflows/api/v1/flows/${flowId}/run`, { body: { inputs: {} } });
+    expect(res.status, res.text).toBe(202);
+    return res.body.id as string;
+  };
+  const execution = async (id: string) => (await call(org, 'GET', `/workflows/api/v1/executions/${id}`)).body;
+  const seen = (path: string) => receiver.calls.filter((c) => c.path.startsWith(path)).length;
+  /** Runs a one-card flow to its end on the single worker: everything queued before it has been dealt with. */
+  const drain = async (name: string) => {
+    const flow = await createFlow(org, delegatedFlow(name, [{ id: 'ping', type: 'http.request', inputs: get(`/${name}`) }]));
+    const id = await start(flow.id);
+    await eventually(async () => (await execution(id)).status === 'SUCCEEDED', 15_000, `${name} succeeded`);
+  };
+
+  it('cancels a queued execution: it is CANCELLED and its cards never run', async () => {
+    openGate();
+    const blocker = await createFlow(org, delegatedFlow('Blocker', [{ id: 'slow', type: 'http.request', inputs: get('/hold/blocker') }]));
+    const victim = await createFlow(org, delegatedFlow('Victim', [{ id: 'side', type: 'http.request', inputs: get('/victim') }, { id: 'out', type: 'control.return', inputs: {} }]));
+    const blockerId = await start(blocker.id);
+    await eventually(() => gate.arrived, 15_000, 'the blocker holds the only worker');
+    const victimId = await start(victim.id);
+    expect((await execution(victimId)).status).toBe('QUEUED');
+
+    const cancelled = await call(org, 'POST', `/workflows/api/v1/executions/${victimId}/cancel`);
+    expect(cancelled.status, cancelled.text).toBe(200);
+    expect(cancelled.body.status).toBe('CANCELLED');
+    gate.release();
+    await eventually(async () => (await execution(blockerId)).status === 'SUCCEEDED', 15_000, 'the blocker succeeded');
+    await drain('after-queued-cancel');
+
+    expect(seen('/victim'), 'the cancelled execution’s card never called out').toBe(0);
+    expect(await execution(victimId)).toMatchObject({ status: 'CANCELLED', cards: [], startedAt: null });
+    const again = await call(org, 'POST', `/workflows/api/v1/executions/${victimId}/cancel`);
+    expect(again.status).toBe(400);
+    expect(again.body.errorCauses[0].errorSummary).toContain('already ended (CANCELLED)');
+  });
+
+  it('cancels a running execution: it stops before its next card and stays CANCELLED', async () => {
+    openGate();
+    const flow = await createFlow(org, delegatedFlow('Long', [
+      { id: 'slow', type: 'http.request', inputs: get('/hold/long') },
+      { id: 'next', type: 'http.request', inputs: get('/after-cancel') },
+      { id: 'out', type: 'control.return', inputs: { done: { value: true } } },
+    ]));
+    const id = await start(flow.id);
+    await eventually(() => gate.arrived, 15_000, 'the first card is calling out');
+    expect((await execution(id)).status).toBe('RUNNING');
+
+    const cancelled = await call(org, 'POST', `/workflows/api/v1/executions/${id}/cancel`);
+    expect(cancelled.status, cancelled.text).toBe(200);
+    expect(cancelled.body.status).toBe('CANCELLED');
+    gate.release();
+    // The single worker takes the next execution only once it has let go of this one.
+    await drain('after-running-cancel');
+
+    expect(seen('/hold/long')).toBe(1);
+    expect(seen('/after-cancel'), 'the card after the cancel never ran').toBe(0);
+    expect(await execution(id)).toMatchObject({ status: 'CANCELLED', output: null });
+    const [event] = (await logEvents(org, 'workflows.user.flow.execution.cancel')).filter((e) => e.debugContext.debugData.executionId === id);
+    expect(event.actor.id).toBe(org.adminId);
   });
 });

@@ -5,8 +5,8 @@ import { logEvents } from '../support/oauth-flows.js';
 import { assignUser, bearer, codeTokens, createPerson, createWebApp } from '../support/oauth-org.js';
 import { eventually, HookReceiver } from '../support/hook-receiver.js';
 import { ManualClock } from '../support/manual-clock.js';
-import { ADMIN_PASSWORD, call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
-import { authorizedConnection, consentAt, createConnection, getConnection, workflowsApp } from '../support/workflows.js';
+import { ADMIN_PASSWORD, call, restartTestOrg, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
+import { authorizedConnection, consentAt, createConnection, createFlow, delegatedFlow, getConnection, runFlow, workflowsApp } from '../support/workflows.js';
 
 /**
  * Workflows connections (issue 5, "Connections"; docs/workflows.md): the engine's Okta connection is an
@@ -374,10 +374,10 @@ describe.each(kinds)('a Workflows connection to another org (%s store)', (kind) 
     await Promise.all([home?.close(), other?.close()]);
   });
 
-  it('authorizes at the other org with that org’s OIDC app, and acts there as the person who consented there', async () => {
-    // At the other org: an OIDC web app whose redirect URI is this Keyflow's callback (workflows.md §5.1).
-    const remoteApp = await createWebApp(other, { label: 'Workflows from home', scopes: ['okta.users.read', 'okta.users.manage'], assign: [other.adminId], consent: 'REQUIRED', redirectUris: [`${home.url}/workflows/oauth/okta/cb`] });
-    const created = await createConnection(home, { nickname: 'Other org', orgUrl: other.url, clientId: remoteApp.id, clientSecret: remoteApp.secret, scopes: ['openid', 'profile', 'email', 'offline_access', 'okta.users.read', 'okta.users.manage'] });
+  /** At the other org: an OIDC web app whose redirect URI is this Keyflow's callback (workflows.md §5.1), and a connection to it authorized there by its admin. */
+  async function connectToOther(label: string): Promise<any> {
+    const remoteApp = await createWebApp(other, { label, scopes: ['okta.users.read', 'okta.users.manage'], assign: [other.adminId], consent: 'REQUIRED', redirectUris: [`${home.url}/workflows/oauth/okta/cb`] });
+    const created = await createConnection(home, { nickname: label, orgUrl: other.url, clientId: remoteApp.id, clientSecret: remoteApp.secret, scopes: ['openid', 'profile', 'email', 'offline_access', 'okta.users.read', 'okta.users.manage'] });
     expect(created.status, created.text).toBe(201);
     expect(created.body).toMatchObject({ orgUrl: other.url, clientId: remoteApp.id, status: 'PENDING' });
     expect(created.body.authorizeUrl.startsWith(`${other.url}/oauth2/v1/authorize`)).toBe(true);
@@ -393,12 +393,39 @@ describe.each(kinds)('a Workflows connection to another org (%s store)', (kind) 
 
     const connection = await getConnection(home, created.body.id);
     expect(connection).toMatchObject({ status: 'ACTIVE', authorizedBy: { userId: other.adminId } });
+    return connection;
+  }
+
+  it('authorizes at the other org with that org’s OIDC app, and acts there as the person who consented there', async () => {
+    const connection = await connectToOther('Workflows from home');
     const target = (await call(other, 'POST', '/api/v1/users?activate=true', { body: { profile: { firstName: 'Far', lastName: 'Away', email: 'far@example.com', login: 'far@example.com' }, credentials: { password: { value: PASSWORD } } } })).body.id;
     const result = await home.app.connections.call(connection.id, { method: 'POST', path: `/api/v1/users/${target}/lifecycle/suspend` });
     expect(result.status).toBe(200);
     const event = (await logEvents(other, 'user.lifecycle.suspend')).find((e) => e.target[0].id === target);
-    expect(event).toMatchObject({ actor: { id: other.adminId }, client: { id: remoteApp.id, userAgent: { rawUserAgent: 'Azuqua' } } });
+    expect(event).toMatchObject({ actor: { id: other.adminId }, client: { id: connection.clientId, userAgent: { rawUserAgent: 'Azuqua' } } });
     expect(await logEvents(home, 'user.lifecycle.suspend')).toEqual([]);
+  });
+
+  it('an Okta card whose call cannot reach the org is retried like a 503 and fails with 503, the connection stays ACTIVE, and the flow works again once the org is back', async () => {
+    const connection = await connectToOther('Workflows from home, unreachable');
+    const flow = await createFlow(home, delegatedFlow('Read over there', [
+      { id: 'read', type: 'okta.readUser', connectionId: connection.id, inputs: { user: { value: 'admin@example.com' } }, errorHandling: { retry: 2, retryDelayMs: 0, then: 'halt' } },
+      { id: 'out', type: 'control.return', inputs: { login: { ref: 'read.profile.login' } } },
+    ]));
+    let unreachable: any;
+    // The other org's port is closed while the flow runs: every attempt fails to connect.
+    await restartTestOrg(other, async () => {
+      unreachable = await runFlow(home, flow.id);
+    });
+    expect(unreachable).toMatchObject({ status: 'FAILED', error: { code: 503, method: 'read' } });
+    expect(unreachable.error.message).toContain(other.url);
+    expect(unreachable.cards[0]).toMatchObject({ cardId: 'read', status: 'FAILED', attempts: 3 });
+    expect(unreachable.cards[0].httpStatus, 'nothing answered').toBeUndefined();
+    expect(await getConnection(home, connection.id), 'a network failure is not a refusal').toMatchObject({ status: 'ACTIVE', statusReason: null, lastError: null });
+
+    const back = await runFlow(home, flow.id);
+    expect(back.status, JSON.stringify(back.error)).toBe('SUCCEEDED');
+    expect(back.output).toEqual({ login: 'admin@example.com' });
   });
 });
 

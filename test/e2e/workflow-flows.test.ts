@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logEvents } from '../support/oauth-flows.js';
 import { assignUser, createPerson } from '../support/oauth-org.js';
-import { eventually } from '../support/hook-receiver.js';
+import { eventually, HookReceiver } from '../support/hook-receiver.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
 import { activateFlow, authorizedConnection, consentAt, createFlow, delegatedFlow, getConnection, runFlow, workflowsApp } from '../support/workflows.js';
@@ -166,6 +166,48 @@ describe.each(kinds)('Workflows flows (%s store)', (kind) => {
     const burst = await Promise.all(Array.from({ length: 15 }, () => fetch(`${org.url}/workflows/api/v1/invoke/greet?name=x`).then((r) => r.status)));
     expect(burst.filter((s) => s === 429).length).toBeGreaterThanOrEqual(5);
     expect(burst.filter((s) => s === 200).length).toBeLessThanOrEqual(10);
+  });
+
+  it('an API endpoint flow whose card fails with "return values" answers 200 with the values; with "halt" it answers 500; either way the execution is FAILED', async () => {
+    const upstream = await HookReceiver.start();
+    upstream.answer = () => ({ status: 502, body: { error: 'bad gateway' } });
+    try {
+      const definition = (alias: string, then: string) => ({
+        schemaVersion: '1.0',
+        name: `Price ${alias}`,
+        kind: 'main',
+        saveExecutionData: true,
+        trigger: { id: 'api', type: 'api_endpoint', security: 'public', alias, inputs: [{ key: 'sku', type: 'text' }] },
+        cards: [
+          {
+            id: 'quote',
+            type: 'http.request',
+            inputs: { method: { value: 'GET' }, url: { value: upstream.url } },
+            errorHandling: { retry: 1, retryDelayMs: 0, then, ...(then === 'return_values' ? { values: { sku: { ref: 'api.sku' }, price: { value: null }, stale: { value: true } } } : {}) },
+          },
+          { id: 'out', type: 'control.return', inputs: { sku: { ref: 'api.sku' }, price: { ref: 'quote.body.price' }, stale: { value: false } } },
+        ],
+      });
+      const soft = await createFlow(org, definition('price-soft', 'return_values'));
+      const hard = await createFlow(org, definition('price-hard', 'halt'));
+      await activateFlow(org, soft.id);
+      await activateFlow(org, hard.id);
+
+      const answered = await fetch(`${org.url}/workflows/api/v1/invoke/price-soft?sku=A-1`);
+      expect(answered.status).toBe(200);
+      expect(await answered.json()).toEqual({ sku: 'A-1', price: null, stale: true });
+      const execution = (await call(org, 'GET', `/workflows/api/v1/executions/${answered.headers.get('x-keyflow-execution-id')}`)).body;
+      expect(execution).toMatchObject({ status: 'FAILED', output: { sku: 'A-1', price: null, stale: true }, error: { code: 502, method: 'quote' } });
+      expect(execution.cards.map((c: any) => [c.cardId, c.status, c.attempts])).toEqual([['quote', 'FAILED', 2]]);
+
+      const refused = await fetch(`${org.url}/workflows/api/v1/invoke/price-hard?sku=A-1`);
+      expect(refused.status).toBe(500);
+      const body: any = await refused.json();
+      expect(body).toMatchObject({ errorCode: 'E0000009', executionId: refused.headers.get('x-keyflow-execution-id') });
+      expect((await call(org, 'GET', `/workflows/api/v1/executions/${body.executionId}`)).body).toMatchObject({ status: 'FAILED', output: null });
+    } finally {
+      await upstream.down();
+    }
   });
 
   it('If Error catches a failing card and hands its error object on; Continue If halts without an error; Return Raw sets the answer', async () => {

@@ -10,8 +10,11 @@ export interface ReceivedCall {
   status: number;
 }
 
-/** What the receiver answers to a call; the default echoes the verification challenge and takes every POST. */
-export type Answer = (call: Omit<ReceivedCall, 'status'>) => { status: number; body?: unknown };
+/**
+ * What the receiver answers to a call; the default echoes the verification challenge and takes every POST.
+ * A promise holds the response until it settles (a slow endpoint the test controls).
+ */
+export type Answer = (call: Omit<ReceivedCall, 'status'>) => { status: number; body?: unknown } | Promise<{ status: number; body?: unknown }>;
 
 export const acceptEverything: Answer = (call) =>
   call.method === 'GET' ? { status: 200, body: { verification: call.headers['x-okta-verification-challenge'] } } : { status: 200 };
@@ -51,10 +54,10 @@ export class HookReceiver {
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
+      req.on('end', async () => {
         const text = Buffer.concat(chunks).toString('utf8');
         const call = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: text ? JSON.parse(text) : undefined };
-        const { status, body } = this.answer(call);
+        const { status, body } = await this.answer(call);
         this.calls.push({ ...call, status });
         res.writeHead(status, body === undefined ? {} : { 'Content-Type': 'application/json' });
         res.end(body === undefined ? undefined : JSON.stringify(body));

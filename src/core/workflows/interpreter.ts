@@ -38,6 +38,12 @@ export interface FlowRun {
   output: Record<string, unknown> | null;
   raw: { statusCode: number; headers: Record<string, string>; body: string } | null;
   error: ExecutionError | null;
+  /**
+   * The flow failed on a card whose error handling is "return values" (workflows.md §7.2: "stop with
+   * error but hand custom values back to the caller"): `output` holds those values, and a caller (Call
+   * Flow, an API endpoint) receives them as it would a Return's, while the execution stays FAILED.
+   */
+  returnedValues: boolean;
   haltMessage: string | null;
   cards: CardRun[];
 }
@@ -131,6 +137,9 @@ export async function interpret(
     const callInputs = card.flowId ? { ...inputs, [FLOW_ID_INPUT]: card.flowId } : inputs;
     for (;;) {
       run.attempts++;
+      // History shows the status of the last attempt's call (a 429 that a retry got past is not the answer).
+      delete run.httpStatus;
+      calls.lastStatus = undefined;
       try {
         const outcome = await spec.run(callInputs, ctx);
         finish();
@@ -154,12 +163,25 @@ export async function interpret(
         if (err instanceof CardError && err.details.httpStatus !== undefined) run.httpStatus = err.details.httpStatus;
         if (retryable && handling && run.attempts <= handling.retry && !deps.cancelled()) {
           await deps.sleep(handling.retryDelayMs);
+          // Cancelled during the wait (which may be minutes): no further attempt.
+          if (deps.cancelled()) {
+            finish();
+            return { kind: 'cancelled' };
+          }
           continue;
         }
         finish();
         run.status = 'FAILED';
         run.error = errorOf(card.id, err);
-        if (handling?.then === 'return_values') return { kind: 'error', error: run.error, values: resolveInputs(handling.values, scope) };
+        if (handling?.then === 'return_values') {
+          // The values end the flow like a Return's, except that the execution is FAILED (§7.2); an
+          // enclosing If Error still catches the error, as it catches any other.
+          try {
+            return { kind: 'error', error: run.error, values: resolveInputs(handling.values, scope) };
+          } catch {
+            return { kind: 'error', error: run.error };
+          }
+        }
         if (handling?.then === 'run_flow' && handling.flowId) await deps.runErrorFlow(handling.flowId, run.error);
         return { kind: 'error', error: run.error };
       }
@@ -250,7 +272,7 @@ export async function interpret(
 
   const scope: Scope = new Map([[flow.trigger.id, triggerOutputs]]);
   const end = await runCards(flow.cards, scope);
-  const result: FlowRun = { status: 'SUCCEEDED', output: null, raw: null, error: null, haltMessage: null, cards: history };
+  const result: FlowRun = { status: 'SUCCEEDED', output: null, raw: null, error: null, returnedValues: false, haltMessage: null, cards: history };
   switch (end.kind) {
     case 'done':
       result.output = {};
@@ -270,6 +292,7 @@ export async function interpret(
       result.status = 'FAILED';
       result.error = end.error;
       result.output = end.values ?? null;
+      result.returnedValues = end.values !== undefined;
       break;
     case 'cancelled':
       result.status = 'CANCELLED';

@@ -263,6 +263,9 @@ export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsSer
       for (const [k, v] of Object.entries(run.raw.headers)) reply.header(k, v);
       return reply.code(run.raw.statusCode).send(run.raw.body);
     }
+    // A card whose error handling is "return values" failed: the caller gets those values as a Return's,
+    // 200 (workflows.md §3.2, §7.2); the execution itself is FAILED, with the error, in history.
+    if (run?.status === 'FAILED' && run.returnedValues) return reply.code(200).send(run.output ?? {});
     if (!run || run.status === 'FAILED' || run.status === 'CANCELLED') {
       return reply.code(500).send({ errorCode: 'E0000009', errorSummary: run?.error?.message ?? 'The flow did not run', executionId: execution.id });
     }
