@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HookReceiver, eventually } from '../support/hook-receiver.js';
 import { logEvents } from '../support/oauth-flows.js';
+import { assignUser, createPerson } from '../support/oauth-org.js';
 import { call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
-import { activateFlow, authorizedConnection, createFlow, delegatedFlow, runFlow } from '../support/workflows.js';
+import { activateFlow, authorizedConnection, createFlow, delegatedFlow, getConnection, runFlow, workflowsApp } from '../support/workflows.js';
 
 /**
  * Every Okta card against the org through a real connection, helper flows (Call Flow, For Each, Map,
@@ -90,6 +91,78 @@ describe.each(kinds)('Workflows cards (%s store)', (kind) => {
     expect(suspended).toMatchObject({ eventType: 'user.lifecycle.suspend', actor: { id: org.adminId }, client: { userAgent: { rawUserAgent: 'Azuqua' } } });
     // Deactivated first, the user was deleted by Delete User's one call (Okta's two-step rule).
     expect((await logEvents(org, 'user.lifecycle.delete.completed')).map((e) => e.actor.id)).toEqual([org.adminId]);
+  });
+
+  it('the HTTP card with a connection calls the connection\'s org as its consenting admin, marked Azuqua, relative or absolute URL', async () => {
+    const target = await createPerson(org, `http-target-${kind}@example.com`, 'Targ3t-Passw0rd');
+    const flow = await createFlow(
+      org,
+      delegatedFlow('HTTP through the connection', [
+        { id: 'me', type: 'http.request', connectionId, inputs: { method: v('GET'), url: v('/api/v1/users/me'), headers: { value: { Authorization: 'SSWS not-this-one' } } } },
+        { id: 'suspendUrl', type: 'text.compose', inputs: { template: v(`${org.url}/api/v1/users/{{id}}/lifecycle/suspend`), id: r('run.userId') } },
+        { id: 'suspend', type: 'http.request', connectionId, inputs: { method: v('POST'), url: r('suspendUrl.output') } },
+        { id: 'out', type: 'control.return', inputs: { me: r('me.body.id'), meStatus: r('me.statusCode'), suspended: r('suspend.statusCode') } },
+      ]),
+    );
+    expect(flow.connectionIds, 'the HTTP card\'s connection counts as a use of it').toEqual([connectionId]);
+    const execution = await runFlow(org, flow.id, { userId: target });
+    expect(execution.status, JSON.stringify(execution.error)).toBe('SUCCEEDED');
+    // `me` is whoever consented, not the SSWS header the card tried to send.
+    expect(execution.output).toEqual({ me: org.adminId, meStatus: 200, suspended: 200 });
+    expect((await call(org, 'GET', `/api/v1/users/${target}`)).body.status).toBe('SUSPENDED');
+    const card = execution.cards.find((c: any) => c.cardId === 'suspend');
+    expect(card).toMatchObject({ httpStatus: 200, requestIds: [expect.any(String)] });
+    const [event] = (await call(org, 'GET', `/api/v1/logs?filter=${encodeURIComponent(`transaction.id eq "${card.requestIds[0]}"`)}`)).body;
+    expect(event).toMatchObject({
+      eventType: 'user.lifecycle.suspend',
+      actor: { id: org.adminId },
+      client: { userAgent: { rawUserAgent: 'Azuqua' } },
+      target: [{ id: target }],
+      debugContext: { debugData: { workflowsFlowId: flow.id, workflowsExecutionId: execution.id, workflowsCardId: 'suspend' } },
+    });
+  });
+
+  it('the HTTP card with a connection refuses a URL on another host before sending anything, and without one takes no relative URL', async () => {
+    const before = receiver.calls.length;
+    const thirdParty = receiver.url.replace(/\/hook$/, '/steal');
+    const flow = await createFlow(
+      org,
+      delegatedFlow('HTTP to a third party', [{ id: 'leak', type: 'http.request', connectionId, inputs: { method: v('GET'), url: v(thirdParty) }, errorHandling: { retry: 2, retryDelayMs: 0, then: 'halt' } }]),
+    );
+    const execution = await runFlow(org, flow.id);
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toMatchObject({ code: 'INVALID_INPUT', method: 'leak' });
+    expect(execution.error.message).toContain("is not the connection's org");
+    expect(execution.error.message).toContain(new URL(thirdParty).origin);
+    expect(execution.cards[0]).toMatchObject({ status: 'FAILED', attempts: 1 });
+    expect(receiver.calls.length, 'no request reached the third party').toBe(before);
+    // A look-alike host (the org's name as user info) is another host too.
+    const lookAlike = await runFlow(org, (await createFlow(org, delegatedFlow('HTTP look-alike', [{ id: 'leak', type: 'http.request', connectionId, inputs: { method: v('GET'), url: v(thirdParty.replace('http://', `http://${new URL(org.url).host}@`)) } }]))).id);
+    expect(lookAlike).toMatchObject({ status: 'FAILED', error: { code: 'INVALID_INPUT' } });
+    expect(receiver.calls.length).toBe(before);
+    expect((await getConnection(org, connectionId)).status, 'a refused URL says nothing about the connection').toBe('ACTIVE');
+
+    const noConnection = await runFlow(org, (await createFlow(org, delegatedFlow('HTTP relative, no connection', [{ id: 'rel', type: 'http.request', inputs: { method: v('GET'), url: v('/api/v1/users/me') } }]))).id);
+    expect(noConnection).toMatchObject({ status: 'FAILED', error: { code: 'INVALID_INPUT', message: expect.stringContaining('a relative URL needs a connection') } });
+
+    const noneCard = await call(org, 'POST', '/workflows/api/v1/flows', { body: delegatedFlow('Compose with a connection', [{ id: 'c', type: 'text.compose', connectionId, inputs: { template: v('x') } }]) });
+    expect(noneCard.status).toBe(400);
+    expect(noneCard.body.errorCauses).toEqual([{ errorSummary: 'cards[0].connectionId: Compose uses no connection' }]);
+  });
+
+  it('the HTTP card turns its connection ERROR on a 401/403 from the org, unretried, as Okta cards do', async () => {
+    const app = await workflowsApp(org);
+    const login = `http-owner-${kind}@example.com`;
+    const owner = await createPerson(org, login, 'Own3r-Passw0rd', 'SUPER_ADMIN');
+    await assignUser(org, app.id, owner);
+    const connection = await authorizedConnection(org, { nickname: 'http owner', username: login, password: 'Own3r-Passw0rd' });
+    const flow = await createFlow(org, delegatedFlow('HTTP as owner', [{ id: 'me', type: 'http.request', connectionId: connection.id, inputs: { method: v('GET'), url: v('/api/v1/users/me') }, errorHandling: { retry: 2, retryDelayMs: 0, then: 'halt' } }]));
+    expect((await runFlow(org, flow.id)).status).toBe('SUCCEEDED');
+    expect((await call(org, 'POST', `/api/v1/users/${owner}/lifecycle/suspend`)).status).toBe(200);
+    const execution = await runFlow(org, flow.id);
+    expect(execution).toMatchObject({ status: 'FAILED', error: { code: 403, errorCode: 'E0000006', method: 'me' } });
+    expect(execution.cards[0]).toMatchObject({ attempts: 1, httpStatus: 403 });
+    expect(await getConnection(org, connection.id)).toMatchObject({ status: 'ERROR', lastError: { status: 403, errorCode: 'E0000006' } });
   });
 
   it('runs helper flows: Call Flow waits for the Return, Map and Filter keep item order, For Each honours its concurrency, List Users streams, Call Flow Async queues', async () => {
