@@ -18,7 +18,7 @@ import type { WorkflowEngine } from '../engine.js';
 import { EventTriggers, HOOK_PATH_PREFIX } from '../event-triggers.js';
 import { InvocationLimiter } from '../invocation-limiter.js';
 import type { Scheduler } from '../scheduler.js';
-import { presentExecution, presentFlow, presentVersion } from './flow-presenters.js';
+import { presentCard, presentExecution, presentFlow, presentVersion } from './flow-presenters.js';
 
 const READ = { requires: 'workflows.read', scope: 'keyflow.workflows.read' } as const;
 const MANAGE = { requires: 'workflows.manage', scope: 'keyflow.workflows.manage' } as const;
@@ -77,7 +77,7 @@ function parseRunInputs(body: unknown, flow: FlowRecord): Record<string, unknown
  */
 export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsService; executions: WorkflowExecutionsService; engine: WorkflowEngine; triggers: EventTriggers; scheduler: Scheduler }): void {
   const { flows, executions, engine, triggers, scheduler } = deps;
-  const presentF = (request: FastifyRequest, flow: FlowRecord) => presentFlow(flow, originOf(request));
+  const presentF = async (request: FastifyRequest, flow: FlowRecord) => presentFlow(flow, originOf(request), (await flows.scopeWarnings([flow])).get(flow.id) ?? []);
   const limiter = new InvocationLimiter(10, 1000);
 
   resource(app, '/workflows/api/v1/flows', {
@@ -89,16 +89,22 @@ export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsSer
         const page = await flows.list({ limit, ...(query.connectionId ? { connectionId: query.connectionId } : {}), ...(query.after ? { after: query.after } : {}) });
         const base = { connectionId: query.connectionId, limit: String(limit) };
         setLinks(request, reply, { ...base, after: query.after }, page.next ? { ...base, after: page.next } : undefined);
-        return page.items.map((f) => presentF(request, f));
+        const warnings = await flows.scopeWarnings(page.items);
+        return page.items.map((f) => presentFlow(f, originOf(request), warnings.get(f.id) ?? []));
       },
     },
     POST: {
       ...MANAGE,
       handler: async (request, reply) => {
         const imported = boolParam(queryOf(request.query), 'import', false);
-        return reply.code(201).send(presentF(request, await flows.create(request.ctx, parseDefinition(request.body), { imported })));
+        return reply.code(201).send(await presentF(request, await flows.create(request.ctx, parseDefinition(request.body), { imported })));
       },
     },
+  });
+
+  // The card catalogue: every card type with its inputs, outputs, connection and required scopes.
+  resource(app, '/workflows/api/v1/cards', {
+    GET: { ...READ, handler: async () => [...CARDS.values()].map(presentCard) },
   });
 
   resource(app, '/workflows/api/v1/flows/:flowId', {
@@ -119,6 +125,8 @@ export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsSer
       handler: async (request) => {
         const flow = await flows.get(flowIdOf(request));
         if (flow.active) return presentF(request, flow);
+        // Checked before the event hook is registered, so a refused activation leaves nothing at the org.
+        await flows.checkActivation(flow);
         // An Okta event flow first registers its event hook through its connection (workflows.md §4.1).
         await triggers.register(flow);
         try {
