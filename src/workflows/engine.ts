@@ -3,6 +3,7 @@ import { CardError, type CardContext, type CardSpec, type HttpAnswer } from '../
 import type { ExecutionError, ExecutionRecord, ExecutionTrigger } from '../core/workflows/execution.js';
 import type { PlainCard } from '../core/workflows/flow-definition.js';
 import type { FlowRecord } from '../core/workflows/flow.js';
+import { keptCards, keptError, keptInput, keptOutput } from '../core/workflows/history.js';
 import { interpret, type CardCalls, type FlowRun } from '../core/workflows/interpreter.js';
 import type { WorkflowExecutionsService } from '../services/workflow-executions.js';
 import type { WorkflowFlowsService } from '../services/workflow-flows.js';
@@ -141,7 +142,7 @@ export class WorkflowEngine {
     renew.unref();
     let run: FlowRun;
     try {
-      run = await interpret(version.definition, execution.input, { flowId, executionId: execution.id }, {
+      run = await interpret(version.definition, execution.input ?? {}, { flowId, executionId: execution.id }, {
         cards: this.deps.cards,
         contextFor: (card, calls) => this.contextFor(card, calls, execution, depth),
         now: () => this.deps.clock.now(),
@@ -162,12 +163,15 @@ export class WorkflowEngine {
       clearInterval(renew);
     }
     if (run.status !== 'CANCELLED') {
+      // History keeps only what the flow's "save all data" allows, secrets redacted (core/workflows/history.ts).
+      const save = version.definition.saveExecutionData;
       const finished: ExecutionRecord = {
         ...execution,
         status: run.status,
-        output: run.output,
-        error: run.error ?? (run.haltMessage !== null ? { message: run.haltMessage, code: 'HALTED', method: '', flo: flowId, execution: execution.id } : null),
-        cards: run.cards,
+        input: execution.input === null ? null : keptInput(execution.input, save),
+        output: keptOutput(run.output, save),
+        error: keptError(run.error ?? (run.haltMessage !== null ? { message: run.haltMessage, code: 'HALTED', method: '', flo: flowId, execution: execution.id } : null), save),
+        cards: keptCards(run.cards, save),
         finishedAt: this.deps.clock.now().toISOString(),
       };
       await this.deps.executions.finish(finished, this.options.workerId);

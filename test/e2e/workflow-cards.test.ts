@@ -238,12 +238,103 @@ describe.each(kinds)('Workflows cards (%s store)', (kind) => {
     expect(raised.cards[0]).toMatchObject({ attempts: 1, status: 'FAILED' });
   });
 
-  it('keeps no card inputs or outputs when the flow does not save execution data', async () => {
+  it('keeps no input, output, or card inputs or outputs when the flow does not save execution data', async () => {
     const flow = await createFlow(org, delegatedFlow('Quiet', [{ id: 'out', type: 'control.return', inputs: { who: r('run.userId') } }], { saveExecutionData: false }));
     const execution = await runFlow(org, flow.id, { userId: 'u9' });
-    expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { who: 'u9' } });
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', input: null, output: null });
     expect(execution.cards[0]).not.toHaveProperty('inputs');
     expect(execution.cards[0]).not.toHaveProperty('outputs');
+  });
+
+  it('history of an API endpoint flow never keeps the client token or a secret, in input, outputs, Return, Return Raw or an error\'s raw answer', async () => {
+    receiver.answer = (c) => (c.path.startsWith('/leaky') ? { status: 503, body: { error: 'down', access_token: 'at-from-the-app', detail: 'visible' } } : { status: 200 });
+    const base = receiver.url.replace(/\/hook$/, '');
+    const endpoint = (alias: string, saveExecutionData: boolean, cards: unknown[]) => ({
+      schemaVersion: '1.0',
+      name: `Secrets ${alias}`,
+      kind: 'main',
+      saveExecutionData,
+      trigger: { id: 'api', type: 'api_endpoint', security: 'client_token', alias, inputs: [{ key: 'name', type: 'text' }] },
+      cards,
+    });
+    const returning = [
+      { id: 'vars', type: 'control.assign', inputs: { apiKey: r('api.body.password'), name: r('api.name') } },
+      { id: 'out', type: 'control.return', inputs: { name: r('vars.name'), token: r('api.body.password') } },
+    ];
+    const raw = [
+      { id: 'body', type: 'object.construct', inputs: { name: r('api.name'), secret: r('api.body.password') } },
+      { id: 'out', type: 'control.returnRaw', inputs: { statusCode: v(200), headers: { value: { 'x-kind': 'raw', Authorization: 'Bearer from-the-flow' } }, body: r('body.object') } },
+    ];
+    const failing = [{ id: 'leak', type: 'http.request', inputs: { method: v('GET'), url: v(`${base}/leaky`) } }];
+    const secret = `S3cret-${kind}`;
+
+    const invoke = async (flowId: string, alias: string) => {
+      await activateFlow(org, flowId);
+      const token = (await call(org, 'GET', `/workflows/api/v1/flows/${flowId}/clientToken`)).body.clientToken;
+      const res = await fetch(`${org.url}/workflows/api/v1/invoke/${alias}?clientToken=${token}&trace=on`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: 'sid=session-cookie' },
+        body: JSON.stringify({ name: 'Ada', password: secret }),
+      });
+      const id = res.headers.get('x-keyflow-execution-id')!;
+      const shown = (await call(org, 'GET', `/workflows/api/v1/executions/${id}`)).body;
+      const stored = JSON.stringify(await org.app.store.workflowExecutions.findById(id));
+      for (const leaked of [token, secret, 'session-cookie', 'from-the-flow', 'at-from-the-app']) {
+        expect(stored, `the stored execution holds no ${leaked}`).not.toContain(leaked);
+        expect(JSON.stringify(shown), `the execution shown holds no ${leaked}`).not.toContain(leaked);
+      }
+      return { res, shown };
+    };
+
+    // Saving data: values are kept, secrets redacted; the caller still gets the real answer.
+    const saved = await createFlow(org, endpoint(`secrets-saved-${kind}`, true, returning));
+    const a = await invoke(saved.id, `secrets-saved-${kind}`);
+    expect(await a.res.json()).toEqual({ name: 'Ada', token: secret });
+    expect(a.shown.input).toMatchObject({ name: 'Ada', query: { trace: 'on' }, body: { name: 'Ada', password: '[REDACTED]' } });
+    expect(a.shown.input.query).not.toHaveProperty('clientToken');
+    expect(a.shown.output).toEqual({ name: 'Ada', token: '[REDACTED]' });
+    expect(a.shown.cards.map((c: any) => [c.cardId, c.inputs, c.outputs])).toEqual([
+      ['vars', { apiKey: '[REDACTED]', name: 'Ada' }, { apiKey: '[REDACTED]', name: 'Ada' }],
+      ['out', { name: 'Ada', token: '[REDACTED]' }, { name: 'Ada', token: '[REDACTED]' }],
+    ]);
+
+    const rawFlow = await createFlow(org, endpoint(`secrets-raw-${kind}`, true, raw));
+    const b = await invoke(rawFlow.id, `secrets-raw-${kind}`);
+    expect(b.res.status).toBe(200);
+    expect(b.res.headers.get('authorization')).toBe('Bearer from-the-flow');
+    expect(JSON.parse(await b.res.text())).toEqual({ name: 'Ada', secret });
+    expect(b.shown.output).toEqual({ statusCode: 200, headers: { 'x-kind': 'raw', Authorization: '[REDACTED]' }, body: JSON.stringify({ name: 'Ada', secret: '[REDACTED]' }) });
+
+    const failingFlow = await createFlow(org, endpoint(`secrets-error-${kind}`, true, failing));
+    const c = await invoke(failingFlow.id, `secrets-error-${kind}`);
+    expect(c.res.status).toBe(500);
+    expect(c.shown.error).toMatchObject({ code: 503, method: 'leak', raw: { error: 'down', access_token: '[REDACTED]', detail: 'visible' } });
+    expect(c.shown.cards[0].error.raw).toEqual({ error: 'down', access_token: '[REDACTED]', detail: 'visible' });
+    const retried = await call(org, 'POST', `/workflows/api/v1/executions/${c.shown.id}/retry`);
+    expect(retried.status, 'a run whose input lost secrets to redaction is not repeated with placeholders').toBe(400);
+    expect(retried.body.errorCauses[0].errorSummary).toContain('secret input values');
+
+    // Not saving data: the metadata only (status, timing, which card failed and why), no input, output or raw answer.
+    for (const [alias, cards] of [[`quiet-saved-${kind}`, returning], [`quiet-error-${kind}`, failing]] as const) {
+      const quiet = await createFlow(org, endpoint(alias, false, cards as unknown[]));
+      const q = await invoke(quiet.id, alias);
+      expect(q.shown).toMatchObject({ input: null, output: null });
+      for (const card of q.shown.cards) {
+        expect(card).not.toHaveProperty('inputs');
+        expect(card).not.toHaveProperty('outputs');
+      }
+      if (alias.startsWith('quiet-error')) {
+        expect(q.shown.error).toMatchObject({ code: 503, method: 'leak', message: 'HTTP 503' });
+        expect(q.shown.error).not.toHaveProperty('raw');
+        expect(q.shown.cards[0]).toMatchObject({ status: 'FAILED', httpStatus: 503, error: { code: 503 } });
+        expect(q.shown.cards[0].error).not.toHaveProperty('raw');
+      } else {
+        expect(await q.res.json()).toEqual({ name: 'Ada', token: secret });
+        const retry = await call(org, 'POST', `/workflows/api/v1/executions/${q.shown.id}/retry`);
+        expect(retry.status).toBe(400);
+        expect(retry.body.errorCauses[0].errorSummary).toContain('does not save execution data');
+      }
+    }
   });
 
   it('keeps history per flow until cleared, and retries an execution with the same inputs', async () => {

@@ -1,6 +1,7 @@
 import type { CardSpec } from '../../core/workflows/card.js';
 import type { ExecutionRecord } from '../../core/workflows/execution.js';
 import type { FlowRecord, FlowVersionRecord } from '../../core/workflows/flow.js';
+import { redacted } from '../../core/workflows/history.js';
 import type { ScopeWarning } from '../../core/workflows/required-scopes.js';
 
 /**
@@ -38,7 +39,10 @@ export function presentVersion(version: FlowVersionRecord) {
   return { flowId: version.flowId, version: version.version, savedBy: version.savedBy, savedAt: version.savedAt, definition: version.definition };
 }
 
-/** An execution with its per-card history (inputs and outputs present only when the flow saves data). */
+/**
+ * An execution with its per-card history (inputs and outputs present only when the flow saves data).
+ * The input is redacted here too: a queued execution's row holds it as given until it runs.
+ */
 export function presentExecution(execution: ExecutionRecord, origin: string) {
   return {
     id: execution.id,
@@ -46,7 +50,7 @@ export function presentExecution(execution: ExecutionRecord, origin: string) {
     flowVersion: execution.flowVersion,
     status: execution.status,
     trigger: execution.trigger,
-    input: execution.input,
+    input: execution.input === null ? null : redacted(execution.input),
     output: execution.output,
     error: execution.error,
     queuedAt: execution.queuedAt,

@@ -10,6 +10,7 @@ import { HOOK_ELIGIBLE_EVENT_TYPES } from '../../core/hook-eligible-event-types.
 import { parseLogFilter } from '../../core/log-filter.js';
 import { CARDS } from '../../core/workflows/card-registry.js';
 import type { FlowRecord } from '../../core/workflows/flow.js';
+import { hasRedactions } from '../../core/workflows/history.js';
 import type { FieldDef } from '../../core/workflows/flow-definition.js';
 import { InvalidFlowDefinition, validateFlowDefinition, type ValidationContext } from '../../core/workflows/flow-validation.js';
 import type { WorkflowExecutionsService } from '../../services/workflow-executions.js';
@@ -229,6 +230,10 @@ export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsSer
         // A new execution of the flow's current version with the same trigger and inputs (Okta's "retry").
         const previous = await executions.get((request.params as { executionId: string }).executionId);
         const flow = await flows.get(previous.flowId);
+        // History keeps no secret and, without "save all data", no input at all: such a run cannot be
+        // repeated from history, and running it with placeholders would act on wrong values.
+        if (previous.input === null) throw validationFailed('input', "input: The flow does not save execution data, so this execution's input was not kept; run the flow again with its inputs");
+        if (hasRedactions(previous.input)) throw validationFailed('input', "input: History does not keep this execution's secret input values; run the flow again with its inputs");
         const wait = boolParam(queryOf(request.query), 'wait', false);
         const { execution } = await engine.submit(flow, { ...previous.trigger, retryOf: previous.id }, previous.input, { wait });
         return reply.code(wait ? 200 : 202).send(presentExecution(execution, originOf(request)));
