@@ -3,6 +3,7 @@ import type { RequestContext } from '../core/principal.js';
 import type { Page } from '../core/ports/store.js';
 import type { ExecutionRecord, ExecutionTrigger } from '../core/workflows/execution.js';
 import type { FlowRecord } from '../core/workflows/flow.js';
+import { keptInput } from '../core/workflows/history.js';
 import { recordEvents } from './record-events.js';
 import type { ServiceDeps } from './service-deps.js';
 import { flowTarget } from './workflow-flows.js';
@@ -48,7 +49,9 @@ export class WorkflowExecutionsService {
       leaseUntil: runBy ? new Date(now.getTime() + runBy.leaseMs).toISOString() : null,
     };
     await this.deps.store.transaction(async (tx) => {
-      await tx.workflowExecutions.insert(execution);
+      // A run claimed here goes on from this in-memory record and is never resumed from the row (a process
+      // that dies fails it), so its row holds from the start only what history may keep of the input.
+      await tx.workflowExecutions.insert(runBy ? { ...execution, input: keptInput(input, flow.definition.saveExecutionData) } : execution);
       // Okta records that a delegated flow was run (not whether it succeeded), with the admin as actor.
       if (ctx && (trigger.type === 'delegated' || trigger.type === 'manual')) {
         await recordEvents(this.deps, tx, ctx, [{ eventType: 'workflows.user.delegatedflow.run', targets: [flowTarget(flow)], debugData: { executionId: execution.id } }]);
@@ -134,11 +137,21 @@ export class WorkflowExecutionsService {
    * Running executions whose worker stopped renewing its lease (the process died) fail as interrupted:
    * their cards may have acted already, so they are not run a second time.
    */
-  failInterrupted(): Promise<string[]> {
-    return this.deps.store.workflowExecutions.failExpired(this.deps.clock.now().toISOString(), {
+  async failInterrupted(): Promise<string[]> {
+    const ids = await this.deps.store.workflowExecutions.failExpired(this.deps.clock.now().toISOString(), {
       message: 'The execution was interrupted: the process running it stopped. Cards before the interruption may have run; retry it if that is safe.',
       code: 'INTERRUPTED',
     });
+    for (const id of ids) await this.keepHistoryOnly(id);
+    return ids;
+  }
+
+  /** An execution that ended without its worker (cancelled, interrupted) keeps only what history may keep of its input. */
+  private async keepHistoryOnly(id: string, db: Pick<ServiceDeps['store'], 'workflowExecutions' | 'workflowFlows'> = this.deps.store): Promise<void> {
+    const execution = await db.workflowExecutions.findById(id);
+    if (!execution || execution.input === null) return;
+    const version = await db.workflowFlows.findVersion(execution.flowId, execution.flowVersion);
+    await db.workflowExecutions.replaceInput(id, keptInput(execution.input, version?.definition.saveExecutionData ?? false));
   }
 
   /** Deletes finished executions older than the history retention. */
@@ -158,6 +171,7 @@ export class WorkflowExecutionsService {
       if (!(await tx.workflowExecutions.cancel(id, this.deps.clock.now().toISOString()))) {
         throw new ApiError('E0000001', { detail: 'status', causes: [`status: The execution already ended (${execution.status})`] });
       }
+      await this.keepHistoryOnly(id, tx);
       await recordEvents(this.deps, tx, ctx, [{ eventType: 'workflows.user.flow.execution.cancel', targets: [flowTarget(flow)], debugData: { executionId: id } }]);
     });
     for (const listener of this.cancelListeners) listener(id);

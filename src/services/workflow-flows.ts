@@ -2,7 +2,9 @@ import { ApiError, notFound, validationFailed } from '../core/errors.js';
 import type { LogTarget } from '../core/log-event.js';
 import type { RequestContext } from '../core/principal.js';
 import { UniqueViolation, type Page, type WorkflowFlowQuery } from '../core/ports/store.js';
+import { CARDS } from '../core/workflows/card-registry.js';
 import type { FlowRecord, FlowVersionRecord } from '../core/workflows/flow.js';
+import { missingScopes, type ConnectionGrant, type ScopeWarning } from '../core/workflows/required-scopes.js';
 import { isContainer, type Card, type FlowDefinition } from '../core/workflows/flow-definition.js';
 import { recordEvents } from './record-events.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -145,12 +147,37 @@ export class WorkflowFlowsService {
     return after;
   }
 
-  /** Only main flows are turned on; their connections must exist (workflows.md §2.2). */
+  /**
+   * What keeps a flow from being turned on, as a 400 E0000001 with one cause per problem: a helper flow,
+   * a connection or helper flow that does not exist, or a card whose connection was not granted a scope
+   * it needs. Saving such a flow is allowed (as in Okta Workflows) and only warns; turning it on is
+   * refused like the other activation problems, before anything is registered at the org.
+   */
+  async checkActivation(flow: FlowRecord): Promise<void> {
+    if (flow.kind === 'helper') throw validationFailed('kind', 'kind: Helper flows run when another flow calls them; they are not turned on');
+    await this.checkReferences(flow.definition, flow.id);
+    const warnings = (await this.scopeWarnings([flow])).get(flow.id) ?? [];
+    if (warnings.length > 0) throw new ApiError('E0000001', { detail: 'connectionId', causes: warnings.map((w) => `${w.path}: ${w.message}`) });
+  }
+
+  /**
+   * Each flow's missing scopes (core/workflows/required-scopes.ts), against its connections as they are
+   * now; each connection is read once. Shown with the flow as `_keyflow.warnings`.
+   */
+  async scopeWarnings(flows: readonly FlowRecord[]): Promise<Map<string, ScopeWarning[]>> {
+    const grants = new Map<string, ConnectionGrant | undefined>();
+    for (const id of new Set(flows.flatMap((f) => f.connectionIds))) {
+      const c = await this.deps.store.workflowConnections.findById(id);
+      grants.set(id, c ? { id, nickname: c.nickname, authorized: c.authorizedBy !== null, grantedScopes: c.grantedScopes } : undefined);
+    }
+    return new Map(flows.map((f) => [f.id, missingScopes(f.definition, CARDS, (id) => grants.get(id))]));
+  }
+
+  /** Only main flows are turned on, and only when {@link checkActivation} finds nothing (workflows.md §2.2). */
   async setActive(ctx: RequestContext, id: string, active: boolean): Promise<FlowRecord> {
     const before = await this.get(id);
-    if (active && before.kind === 'helper') throw validationFailed('kind', 'kind: Helper flows run when another flow calls them; they are not turned on');
     if (before.active === active) return before;
-    if (active) await this.checkReferences(before.definition, id);
+    if (active) await this.checkActivation(before);
     const after = { ...before, active, lastUpdated: this.deps.clock.now().toISOString() };
     await this.deps.store.transaction(async (tx) => {
       if (!(await tx.workflowFlows.update(after))) throw notFound(id, 'Flow');

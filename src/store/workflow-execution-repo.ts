@@ -39,6 +39,7 @@ function toRow(execution: ExecutionRecord): Insertable<WorkflowExecutionsTable> 
     flow_version: execution.flowVersion,
     status: execution.status,
     trigger: JSON.stringify(execution.trigger),
+    // JSON `null` (not SQL NULL) once history keeps no input: the column predates that and is NOT NULL.
     input: JSON.stringify(execution.input),
     output: execution.output === null ? null : JSON.stringify(execution.output),
     error: execution.error === null ? null : JSON.stringify(execution.error),
@@ -63,7 +64,7 @@ export function workflowExecutionRepo(db: Kysely<Database>, dialect: SqlDialect)
     flowVersion: row.flow_version,
     status: row.status as ExecutionStatus,
     trigger: dialect.readJson<ExecutionTrigger>(row.trigger),
-    input: dialect.readJson<Record<string, unknown>>(row.input),
+    input: dialect.readJson<Record<string, unknown> | null>(row.input),
     output: row.output === null ? null : dialect.readJson<Record<string, unknown>>(row.output),
     error: row.error === null ? null : dialect.readJson<ExecutionError>(row.error),
     cards: dialect.readJson<CardRun[]>(row.cards),
@@ -151,6 +152,7 @@ export function workflowExecutionRepo(db: Kysely<Database>, dialect: SqlDialect)
         .updateTable('workflow_executions')
         .set({
           status: row.status,
+          input: row.input,
           output: row.output,
           error: row.error,
           cards: row.cards,
@@ -172,6 +174,16 @@ export function workflowExecutionRepo(db: Kysely<Database>, dialect: SqlDialect)
         .set({ status: 'CANCELLED' satisfies ExecutionStatus, finished_at: at, claimed_by: null, lease_until: null })
         .where('id', '=', id)
         .where('status', 'in', [QUEUED, RUNNING])
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async replaceInput(id, input) {
+      const result = await db
+        .updateTable('workflow_executions')
+        .set({ input: JSON.stringify(input) })
+        .where('id', '=', id)
+        .where('status', 'in', [...FINAL_STATUSES])
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },

@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { ApiError, notFound, validationFailed } from '../core/errors.js';
 import type { SecretBox, SecretDigest } from '../core/ports/secrets.js';
 import type { RequestContext } from '../core/principal.js';
-import type { ConnectionError, ConnectionRecord, ConnectionTokens } from '../core/workflows/connection.js';
+import { pathOnOrg, type ConnectionError, type ConnectionRecord, type ConnectionTokens } from '../core/workflows/connection.js';
 import type { NewConnection, WorkflowConnectionsService } from '../services/workflow-connections.js';
 import type { WorkflowsAppService } from '../services/workflows-app.js';
 import type { ConnectionNotifier } from './connection-notifier.js';
@@ -18,7 +18,7 @@ const REFRESH_LEASE_MS = 30_000;
 
 /** A call to the org's management API made through a connection. */
 export interface OktaCall {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS';
   /** Relative to the org URL, starting with `/` (`/api/v1/users/00u…`). */
   path: string;
   query?: Record<string, string>;
@@ -55,6 +55,16 @@ export class OrgUnreachable extends Error {
     const why = cause instanceof Error && cause.name === 'TimeoutError' ? 'it did not answer in time' : cause instanceof Error ? cause.message : String(cause);
     super(`The call to ${orgUrl} failed: ${why}`);
     this.name = 'OrgUnreachable';
+  }
+}
+
+/** A call through a connection named a URL off the connection's org: refused before any token is used. */
+export class ForeignUrl extends Error {
+  constructor(
+    readonly connection: ConnectionRecord,
+    url: string,
+  ) {
+    super(`${originOf(url)} is not the connection's org (${connection.orgUrl}): a card with a connection sends its token only to that org. Use a URL on it, or remove the connection to call another host.`);
   }
 }
 
@@ -219,7 +229,22 @@ export class ConnectionRuntime {
    * (retrying 429 and 5xx is the card's business).
    */
   async call(id: string, request: OktaCall): Promise<OktaCallResult> {
+    return this.callAs(await this.deps.connections.get(id), request);
+  }
+
+  /**
+   * {@link call} for the HTTP card: `url` is relative to the org URL or an absolute URL on that org.
+   * Any other host is refused with {@link ForeignUrl} before a token is even read: the connection's
+   * token is the consenting person's, and must never reach a third party.
+   */
+  async callUrl(id: string, request: Omit<OktaCall, 'path' | 'query'> & { url: string }): Promise<OktaCallResult> {
     const connection = await this.deps.connections.get(id);
+    const path = pathOnOrg(connection.orgUrl, request.url);
+    if (path === null) throw new ForeignUrl(connection, request.url);
+    return this.callAs(connection, { method: request.method, path, headers: request.headers ?? {}, body: request.body, trace: request.trace ?? {} });
+  }
+
+  private async callAs(connection: ConnectionRecord, request: OktaCall): Promise<OktaCallResult> {
     // An ERROR connection stays broken until reauthorized or tested: calling the org again would only
     // repeat the refusal (and a flow should not act on a connection an admin has been told is broken).
     if (connection.status !== 'ACTIVE') throw new ConnectionUnusable(connection, connection.lastError);
@@ -352,6 +377,15 @@ export class ConnectionRuntime {
     const app = await this.deps.workflowsApp.find();
     if (!app || app.id !== connection.clientId) throw new Error(`connection ${connection.id}: its OAuth client ${connection.clientId} no longer exists`);
     return { orgUrl: connection.orgUrl, clientId: app.id, clientSecret: this.deps.workflowsApp.clientSecretOf(app) };
+  }
+}
+
+/** The scheme, host and port of a URL, for messages (never its path or query, which may carry secrets). */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'The URL';
   }
 }
 

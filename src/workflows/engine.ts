@@ -3,10 +3,11 @@ import { CardError, type CardContext, type CardSpec, type HttpAnswer } from '../
 import type { ExecutionError, ExecutionRecord, ExecutionTrigger } from '../core/workflows/execution.js';
 import type { PlainCard } from '../core/workflows/flow-definition.js';
 import type { FlowRecord } from '../core/workflows/flow.js';
+import { keptCards, keptError, keptInput, keptOutput } from '../core/workflows/history.js';
 import { interpret, type CardCalls, type FlowRun } from '../core/workflows/interpreter.js';
 import type { WorkflowExecutionsService } from '../services/workflow-executions.js';
 import type { WorkflowFlowsService } from '../services/workflow-flows.js';
-import { ConnectionUnusable, OrgUnreachable, type ConnectionRuntime } from './connection-runtime.js';
+import { ConnectionUnusable, ForeignUrl, OrgUnreachable, type ConnectionRuntime, type OktaCall, type OktaCallResult } from './connection-runtime.js';
 
 export interface EngineOptions {
   /** This process's name in execution claims. */
@@ -167,7 +168,7 @@ export class WorkflowEngine {
     renew.unref();
     let run: FlowRun;
     try {
-      run = await interpret(version.definition, execution.input, { flowId, executionId: execution.id }, {
+      run = await interpret(version.definition, execution.input ?? {}, { flowId, executionId: execution.id }, {
         cards: this.deps.cards,
         contextFor: (card, calls) => this.contextFor(card, calls, execution, depth),
         now: () => this.deps.clock.now(),
@@ -190,12 +191,15 @@ export class WorkflowEngine {
       this.stoppers.delete(execution.id);
     }
     if (run.status !== 'CANCELLED') {
+      // History keeps only what the flow's "save all data" allows, secrets redacted (core/workflows/history.ts).
+      const save = version.definition.saveExecutionData;
       const finished: ExecutionRecord = {
         ...execution,
         status: run.status,
-        output: run.output,
-        error: run.error ?? (run.haltMessage !== null ? { message: run.haltMessage, code: 'HALTED', method: '', flo: flowId, execution: execution.id } : null),
-        cards: run.cards,
+        input: execution.input === null ? null : keptInput(execution.input, save),
+        output: keptOutput(run.output, save),
+        error: keptError(run.error ?? (run.haltMessage !== null ? { message: run.haltMessage, code: 'HALTED', method: '', flo: flowId, execution: execution.id } : null), save),
+        cards: keptCards(run.cards, save),
         finishedAt: this.deps.clock.now().toISOString(),
       };
       await this.deps.executions.finish(finished, this.options.workerId);
@@ -210,23 +214,12 @@ export class WorkflowEngine {
       now: () => this.deps.clock.now(),
       org: async (call) => {
         if (!card.connectionId) throw new CardError('This card needs a connection', 'INVALID_INPUT');
-        try {
-          const result = await this.deps.connections.call(card.connectionId, { ...call, trace });
-          if (result.requestId) calls.requestIds.push(result.requestId);
-          calls.lastStatus = result.status;
-          return result;
-        } catch (err) {
-          if (err instanceof ConnectionUnusable) {
-            const e = err.error;
-            throw new CardError(e ? e.errorSummary : err.message, e?.status ?? 'CONNECTION', { httpStatus: e?.status, errorCode: e?.errorCode ?? null, raw: { connectionId: card.connectionId, status: err.connection.status, statusReason: err.connection.statusReason } });
-          }
-          // The org did not answer (network failure, timeout): not a refusal, so the connection is left
-          // alone, and as retryable as a 503, like the HTTP card's network failures.
-          if (err instanceof OrgUnreachable) throw new CardError(err.message, 503);
-          throw err;
-        }
+        return this.throughConnection(card.connectionId, calls, (id) => this.deps.connections.call(id, { ...call, trace }));
       },
       http: async (request): Promise<HttpAnswer> => {
+        // With a connection, the HTTP card calls the connection's org the way Okta cards do (and nowhere else).
+        if (card.connectionId) return this.throughConnection(card.connectionId, calls, (id) => this.deps.connections.callUrl(id, { method: request.method as OktaCall['method'], url: request.url, headers: request.headers ?? {}, body: request.body, trace }));
+        if (!/^https?:\/\//i.test(request.url)) throw new CardError('The URL must be an absolute http(s) URL (a relative URL needs a connection)', 'INVALID_INPUT');
         let response: Response;
         try {
           response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, redirect: 'manual', signal: AbortSignal.timeout(this.options.callTimeoutMs) });
@@ -262,6 +255,29 @@ export class WorkflowEngine {
         return (await this.deps.executions.enqueue(helper, { type: 'helper', parentExecutionId: execution.id }, inputs)).id;
       },
     };
+  }
+
+  /**
+   * One call through a connection: the org's request id and status go to the card's history; a refused
+   * or unusable connection (now ERROR, never retried) and a URL off the connection's org become card errors.
+   */
+  private async throughConnection(connectionId: string, calls: CardCalls, send: (id: string) => Promise<OktaCallResult>): Promise<HttpAnswer> {
+    try {
+      const result = await send(connectionId);
+      if (result.requestId) calls.requestIds.push(result.requestId);
+      calls.lastStatus = result.status;
+      return result;
+    } catch (err) {
+      if (err instanceof ConnectionUnusable) {
+        const e = err.error;
+        throw new CardError(e ? e.errorSummary : err.message, e?.status ?? 'CONNECTION', { httpStatus: e?.status, errorCode: e?.errorCode ?? null, raw: { connectionId, status: err.connection.status, statusReason: err.connection.statusReason } });
+      }
+      if (err instanceof ForeignUrl) throw new CardError(err.message, 'INVALID_INPUT', { retryable: false });
+      // The org did not answer (network failure, timeout): not a refusal, so the connection is left
+      // alone, and as retryable as a 503, like the HTTP card's network failures.
+      if (err instanceof OrgUnreachable) throw new CardError(err.message, 503);
+      throw err;
+    }
   }
 
   private async runErrorFlow(flowId: string, error: ExecutionError, execution: ExecutionRecord, depth: number): Promise<void> {

@@ -244,10 +244,36 @@ forEachStore('workflow executions', (store) => {
     expect(await executions().finish(done, worker(2))).toBe(false);
     expect(await executions().findById(executionId(1))).toEqual(running);
     expect(await executions().finish(done, worker(1))).toBe(true);
-    // The row's own fields (trigger, input, version, queuedAt) are not the finisher's to change.
-    expect(await executions().findById(executionId(1))).toEqual({ ...execution(1), status: 'SUCCEEDED', output: done.output, cards: done.cards, startedAt: at(10), finishedAt: at(12) });
+    // The row's own fields (trigger, version, queuedAt) are not the finisher's to change; the input
+    // becomes what history keeps of it.
+    expect(await executions().findById(executionId(1))).toEqual({ ...execution(1), status: 'SUCCEEDED', input: done.input, output: done.output, cards: done.cards, startedAt: at(10), finishedAt: at(12) });
+    expect(await executions().finish({ ...done, input: null }, worker(1)), 'once').toBe(false);
     expect(await executions().finish({ ...done, status: 'FAILED' }, worker(1))).toBe(false);
     expect((await executions().findById(executionId(1)))?.status).toBe('SUCCEEDED');
+  });
+
+  it('finish stores a null input (history keeps none) and reads it back as null', async () => {
+    await withFlows();
+    await executions().insert(execution(1));
+    await executions().claimNext(worker(1), at(10), at(15));
+    expect(await executions().finish({ ...execution(1), status: 'SUCCEEDED', input: null, output: null, startedAt: at(10), finishedAt: at(11) }, worker(1))).toBe(true);
+    expect((await executions().findById(executionId(1)))?.input).toBeNull();
+  });
+
+  it('replaceInput changes the input of an ended execution only; queued and running ones keep theirs', async () => {
+    await withFlows();
+    for (const n of [1, 2, 3]) await executions().insert(execution(n));
+    await executions().claim(executionId(2), worker(1), at(10), at(15));
+    await executions().cancel(executionId(3), at(11));
+    expect(await executions().replaceInput(executionId(1), null)).toBe(false);
+    expect(await executions().replaceInput(executionId(2), { name: '[REDACTED]' })).toBe(false);
+    expect((await executions().findById(executionId(1)))?.input).toEqual({ name: 'run 1' });
+    expect((await executions().findById(executionId(2)))?.input).toEqual({ name: 'run 2' });
+    expect(await executions().replaceInput(executionId(3), { name: '[REDACTED]' })).toBe(true);
+    expect((await executions().findById(executionId(3)))?.input).toEqual({ name: '[REDACTED]' });
+    expect(await executions().replaceInput(executionId(3), null)).toBe(true);
+    expect(await executions().findById(executionId(3))).toEqual(execution(3, { status: 'CANCELLED', finishedAt: at(11), input: null }));
+    expect(await executions().replaceInput(executionId(404), null)).toBe(false);
   });
 
   it('finish is false for a queued execution, and once the execution was cancelled or failed for an expired lease', async () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HookReceiver, eventually } from '../support/hook-receiver.js';
 import { logEvents } from '../support/oauth-flows.js';
+import { assignUser, createPerson } from '../support/oauth-org.js';
 import { call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
-import { authorizedConnection, createFlow, delegatedFlow, runFlow } from '../support/workflows.js';
+import { activateFlow, authorizedConnection, createFlow, delegatedFlow, getConnection, runFlow, workflowsApp } from '../support/workflows.js';
 
 /**
  * Every Okta card against the org through a real connection, helper flows (Call Flow, For Each, Map,
@@ -90,6 +91,78 @@ describe.each(kinds)('Workflows cards (%s store)', (kind) => {
     expect(suspended).toMatchObject({ eventType: 'user.lifecycle.suspend', actor: { id: org.adminId }, client: { userAgent: { rawUserAgent: 'Azuqua' } } });
     // Deactivated first, the user was deleted by Delete User's one call (Okta's two-step rule).
     expect((await logEvents(org, 'user.lifecycle.delete.completed')).map((e) => e.actor.id)).toEqual([org.adminId]);
+  });
+
+  it('the HTTP card with a connection calls the connection\'s org as its consenting admin, marked Azuqua, relative or absolute URL', async () => {
+    const target = await createPerson(org, `http-target-${kind}@example.com`, 'Targ3t-Passw0rd');
+    const flow = await createFlow(
+      org,
+      delegatedFlow('HTTP through the connection', [
+        { id: 'me', type: 'http.request', connectionId, inputs: { method: v('GET'), url: v('/api/v1/users/me'), headers: { value: { Authorization: 'SSWS not-this-one' } } } },
+        { id: 'suspendUrl', type: 'text.compose', inputs: { template: v(`${org.url}/api/v1/users/{{id}}/lifecycle/suspend`), id: r('run.userId') } },
+        { id: 'suspend', type: 'http.request', connectionId, inputs: { method: v('POST'), url: r('suspendUrl.output') } },
+        { id: 'out', type: 'control.return', inputs: { me: r('me.body.id'), meStatus: r('me.statusCode'), suspended: r('suspend.statusCode') } },
+      ]),
+    );
+    expect(flow.connectionIds, 'the HTTP card\'s connection counts as a use of it').toEqual([connectionId]);
+    const execution = await runFlow(org, flow.id, { userId: target });
+    expect(execution.status, JSON.stringify(execution.error)).toBe('SUCCEEDED');
+    // `me` is whoever consented, not the SSWS header the card tried to send.
+    expect(execution.output).toEqual({ me: org.adminId, meStatus: 200, suspended: 200 });
+    expect((await call(org, 'GET', `/api/v1/users/${target}`)).body.status).toBe('SUSPENDED');
+    const card = execution.cards.find((c: any) => c.cardId === 'suspend');
+    expect(card).toMatchObject({ httpStatus: 200, requestIds: [expect.any(String)] });
+    const [event] = (await call(org, 'GET', `/api/v1/logs?filter=${encodeURIComponent(`transaction.id eq "${card.requestIds[0]}"`)}`)).body;
+    expect(event).toMatchObject({
+      eventType: 'user.lifecycle.suspend',
+      actor: { id: org.adminId },
+      client: { userAgent: { rawUserAgent: 'Azuqua' } },
+      target: [{ id: target }],
+      debugContext: { debugData: { workflowsFlowId: flow.id, workflowsExecutionId: execution.id, workflowsCardId: 'suspend' } },
+    });
+  });
+
+  it('the HTTP card with a connection refuses a URL on another host before sending anything, and without one takes no relative URL', async () => {
+    const before = receiver.calls.length;
+    const thirdParty = receiver.url.replace(/\/hook$/, '/steal');
+    const flow = await createFlow(
+      org,
+      delegatedFlow('HTTP to a third party', [{ id: 'leak', type: 'http.request', connectionId, inputs: { method: v('GET'), url: v(thirdParty) }, errorHandling: { retry: 2, retryDelayMs: 0, then: 'halt' } }]),
+    );
+    const execution = await runFlow(org, flow.id);
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toMatchObject({ code: 'INVALID_INPUT', method: 'leak' });
+    expect(execution.error.message).toContain("is not the connection's org");
+    expect(execution.error.message).toContain(new URL(thirdParty).origin);
+    expect(execution.cards[0]).toMatchObject({ status: 'FAILED', attempts: 1 });
+    expect(receiver.calls.length, 'no request reached the third party').toBe(before);
+    // A look-alike host (the org's name as user info) is another host too.
+    const lookAlike = await runFlow(org, (await createFlow(org, delegatedFlow('HTTP look-alike', [{ id: 'leak', type: 'http.request', connectionId, inputs: { method: v('GET'), url: v(thirdParty.replace('http://', `http://${new URL(org.url).host}@`)) } }]))).id);
+    expect(lookAlike).toMatchObject({ status: 'FAILED', error: { code: 'INVALID_INPUT' } });
+    expect(receiver.calls.length).toBe(before);
+    expect((await getConnection(org, connectionId)).status, 'a refused URL says nothing about the connection').toBe('ACTIVE');
+
+    const noConnection = await runFlow(org, (await createFlow(org, delegatedFlow('HTTP relative, no connection', [{ id: 'rel', type: 'http.request', inputs: { method: v('GET'), url: v('/api/v1/users/me') } }]))).id);
+    expect(noConnection).toMatchObject({ status: 'FAILED', error: { code: 'INVALID_INPUT', message: expect.stringContaining('a relative URL needs a connection') } });
+
+    const noneCard = await call(org, 'POST', '/workflows/api/v1/flows', { body: delegatedFlow('Compose with a connection', [{ id: 'c', type: 'text.compose', connectionId, inputs: { template: v('x') } }]) });
+    expect(noneCard.status).toBe(400);
+    expect(noneCard.body.errorCauses).toEqual([{ errorSummary: 'cards[0].connectionId: Compose uses no connection' }]);
+  });
+
+  it('the HTTP card turns its connection ERROR on a 401/403 from the org, unretried, as Okta cards do', async () => {
+    const app = await workflowsApp(org);
+    const login = `http-owner-${kind}@example.com`;
+    const owner = await createPerson(org, login, 'Own3r-Passw0rd', 'SUPER_ADMIN');
+    await assignUser(org, app.id, owner);
+    const connection = await authorizedConnection(org, { nickname: 'http owner', username: login, password: 'Own3r-Passw0rd' });
+    const flow = await createFlow(org, delegatedFlow('HTTP as owner', [{ id: 'me', type: 'http.request', connectionId: connection.id, inputs: { method: v('GET'), url: v('/api/v1/users/me') }, errorHandling: { retry: 2, retryDelayMs: 0, then: 'halt' } }]));
+    expect((await runFlow(org, flow.id)).status).toBe('SUCCEEDED');
+    expect((await call(org, 'POST', `/api/v1/users/${owner}/lifecycle/suspend`)).status).toBe(200);
+    const execution = await runFlow(org, flow.id);
+    expect(execution).toMatchObject({ status: 'FAILED', error: { code: 403, errorCode: 'E0000006', method: 'me' } });
+    expect(execution.cards[0]).toMatchObject({ attempts: 1, httpStatus: 403 });
+    expect(await getConnection(org, connection.id)).toMatchObject({ status: 'ERROR', lastError: { status: 403, errorCode: 'E0000006' } });
   });
 
   it('runs helper flows: Call Flow waits for the Return, Map and Filter keep item order, For Each honours its concurrency, List Users streams, Call Flow Async queues', async () => {
@@ -224,12 +297,103 @@ describe.each(kinds)('Workflows cards (%s store)', (kind) => {
     expect(failed).toMatchObject({ status: 'FAILED', error: { method: 'called', code: 503 } });
   });
 
-  it('keeps no card inputs or outputs when the flow does not save execution data', async () => {
+  it('keeps no input, output, or card inputs or outputs when the flow does not save execution data', async () => {
     const flow = await createFlow(org, delegatedFlow('Quiet', [{ id: 'out', type: 'control.return', inputs: { who: r('run.userId') } }], { saveExecutionData: false }));
     const execution = await runFlow(org, flow.id, { userId: 'u9' });
-    expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { who: 'u9' } });
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', input: null, output: null });
     expect(execution.cards[0]).not.toHaveProperty('inputs');
     expect(execution.cards[0]).not.toHaveProperty('outputs');
+  });
+
+  it('history of an API endpoint flow never keeps the client token or a secret, in input, outputs, Return, Return Raw or an error\'s raw answer', async () => {
+    receiver.answer = (c) => (c.path.startsWith('/leaky') ? { status: 503, body: { error: 'down', access_token: 'at-from-the-app', detail: 'visible' } } : { status: 200 });
+    const base = receiver.url.replace(/\/hook$/, '');
+    const endpoint = (alias: string, saveExecutionData: boolean, cards: unknown[]) => ({
+      schemaVersion: '1.0',
+      name: `Secrets ${alias}`,
+      kind: 'main',
+      saveExecutionData,
+      trigger: { id: 'api', type: 'api_endpoint', security: 'client_token', alias, inputs: [{ key: 'name', type: 'text' }] },
+      cards,
+    });
+    const returning = [
+      { id: 'vars', type: 'control.assign', inputs: { apiKey: r('api.body.password'), name: r('api.name') } },
+      { id: 'out', type: 'control.return', inputs: { name: r('vars.name'), token: r('api.body.password') } },
+    ];
+    const raw = [
+      { id: 'body', type: 'object.construct', inputs: { name: r('api.name'), secret: r('api.body.password') } },
+      { id: 'out', type: 'control.returnRaw', inputs: { statusCode: v(200), headers: { value: { 'x-kind': 'raw', Authorization: 'Bearer from-the-flow' } }, body: r('body.object') } },
+    ];
+    const failing = [{ id: 'leak', type: 'http.request', inputs: { method: v('GET'), url: v(`${base}/leaky`) } }];
+    const secret = `S3cret-${kind}`;
+
+    const invoke = async (flowId: string, alias: string) => {
+      await activateFlow(org, flowId);
+      const token = (await call(org, 'GET', `/workflows/api/v1/flows/${flowId}/clientToken`)).body.clientToken;
+      const res = await fetch(`${org.url}/workflows/api/v1/invoke/${alias}?clientToken=${token}&trace=on`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: 'sid=session-cookie' },
+        body: JSON.stringify({ name: 'Ada', password: secret }),
+      });
+      const id = res.headers.get('x-keyflow-execution-id')!;
+      const shown = (await call(org, 'GET', `/workflows/api/v1/executions/${id}`)).body;
+      const stored = JSON.stringify(await org.app.store.workflowExecutions.findById(id));
+      for (const leaked of [token, secret, 'session-cookie', 'from-the-flow', 'at-from-the-app']) {
+        expect(stored, `the stored execution holds no ${leaked}`).not.toContain(leaked);
+        expect(JSON.stringify(shown), `the execution shown holds no ${leaked}`).not.toContain(leaked);
+      }
+      return { res, shown };
+    };
+
+    // Saving data: values are kept, secrets redacted; the caller still gets the real answer.
+    const saved = await createFlow(org, endpoint(`secrets-saved-${kind}`, true, returning));
+    const a = await invoke(saved.id, `secrets-saved-${kind}`);
+    expect(await a.res.json()).toEqual({ name: 'Ada', token: secret });
+    expect(a.shown.input).toMatchObject({ name: 'Ada', query: { trace: 'on' }, body: { name: 'Ada', password: '[REDACTED]' } });
+    expect(a.shown.input.query).not.toHaveProperty('clientToken');
+    expect(a.shown.output).toEqual({ name: 'Ada', token: '[REDACTED]' });
+    expect(a.shown.cards.map((c: any) => [c.cardId, c.inputs, c.outputs])).toEqual([
+      ['vars', { apiKey: '[REDACTED]', name: 'Ada' }, { apiKey: '[REDACTED]', name: 'Ada' }],
+      ['out', { name: 'Ada', token: '[REDACTED]' }, { name: 'Ada', token: '[REDACTED]' }],
+    ]);
+
+    const rawFlow = await createFlow(org, endpoint(`secrets-raw-${kind}`, true, raw));
+    const b = await invoke(rawFlow.id, `secrets-raw-${kind}`);
+    expect(b.res.status).toBe(200);
+    expect(b.res.headers.get('authorization')).toBe('Bearer from-the-flow');
+    expect(JSON.parse(await b.res.text())).toEqual({ name: 'Ada', secret });
+    expect(b.shown.output).toEqual({ statusCode: 200, headers: { 'x-kind': 'raw', Authorization: '[REDACTED]' }, body: JSON.stringify({ name: 'Ada', secret: '[REDACTED]' }) });
+
+    const failingFlow = await createFlow(org, endpoint(`secrets-error-${kind}`, true, failing));
+    const c = await invoke(failingFlow.id, `secrets-error-${kind}`);
+    expect(c.res.status).toBe(500);
+    expect(c.shown.error).toMatchObject({ code: 503, method: 'leak', raw: { error: 'down', access_token: '[REDACTED]', detail: 'visible' } });
+    expect(c.shown.cards[0].error.raw).toEqual({ error: 'down', access_token: '[REDACTED]', detail: 'visible' });
+    const retried = await call(org, 'POST', `/workflows/api/v1/executions/${c.shown.id}/retry`);
+    expect(retried.status, 'a run whose input lost secrets to redaction is not repeated with placeholders').toBe(400);
+    expect(retried.body.errorCauses[0].errorSummary).toContain('secret input values');
+
+    // Not saving data: the metadata only (status, timing, which card failed and why), no input, output or raw answer.
+    for (const [alias, cards] of [[`quiet-saved-${kind}`, returning], [`quiet-error-${kind}`, failing]] as const) {
+      const quiet = await createFlow(org, endpoint(alias, false, cards as unknown[]));
+      const q = await invoke(quiet.id, alias);
+      expect(q.shown).toMatchObject({ input: null, output: null });
+      for (const card of q.shown.cards) {
+        expect(card).not.toHaveProperty('inputs');
+        expect(card).not.toHaveProperty('outputs');
+      }
+      if (alias.startsWith('quiet-error')) {
+        expect(q.shown.error).toMatchObject({ code: 503, method: 'leak', message: 'HTTP 503' });
+        expect(q.shown.error).not.toHaveProperty('raw');
+        expect(q.shown.cards[0]).toMatchObject({ status: 'FAILED', httpStatus: 503, error: { code: 503 } });
+        expect(q.shown.cards[0].error).not.toHaveProperty('raw');
+      } else {
+        expect(await q.res.json()).toEqual({ name: 'Ada', token: secret });
+        const retry = await call(org, 'POST', `/workflows/api/v1/executions/${q.shown.id}/retry`);
+        expect(retry.status).toBe(400);
+        expect(retry.body.errorCauses[0].errorSummary).toContain('does not save execution data');
+      }
+    }
   });
 
   it('keeps history per flow until cleared, and retries an execution with the same inputs', async () => {

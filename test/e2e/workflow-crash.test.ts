@@ -94,16 +94,23 @@ describe.each(kinds)('a Keyflow process killed during a flow (%s store)', (kind)
   it('fails the interrupted execution as INTERRUPTED after a restart, and runs the queued one', async () => {
     const first = await startKeyflow(env);
     children.push(first);
-    const flow = (cards: unknown[], name: string) => ({ schemaVersion: '1.0', name, kind: 'main', saveExecutionData: true, trigger: { id: 'run', type: 'delegated', inputs: [] }, cards });
-    const slow = await call(org, 'POST', '/workflows/api/v1/flows', { body: flow([{ id: 'wait', type: 'http.request', inputs: { method: { value: 'GET' }, url: { value: hangingUrl } } }], 'Slow') });
+    const flow = (cards: unknown[], name: string, saveExecutionData = true) => ({ schemaVersion: '1.0', name, kind: 'main', saveExecutionData, trigger: { id: 'run', type: 'delegated', inputs: [{ key: 'note', type: 'text' }] }, cards });
+    // The slow flow saves no data: once interrupted, its execution keeps no input (it was kept only to run).
+    const slow = await call(org, 'POST', '/workflows/api/v1/flows', { body: flow([{ id: 'wait', type: 'http.request', inputs: { method: { value: 'GET' }, url: { value: hangingUrl } } }], 'Slow', false) });
     const quick = await call(org, 'POST', '/workflows/api/v1/flows', { body: flow([{ id: 'out', type: 'control.return', inputs: { ok: { value: true } } }], 'Quick') });
     expect(slow.status, slow.text).toBe(201);
 
-    const running = (await call(org, 'POST', `/workflows/api/v1/flows/${slow.body.id}/run`, { body: { inputs: {} } })).body;
+    const running = (await call(org, 'POST', `/workflows/api/v1/flows/${slow.body.id}/run`, { body: { inputs: { note: 'slow run' } } })).body;
     await eventually(async () => (await call(org, 'GET', `/workflows/api/v1/executions/${running.id}`)).body.status === 'RUNNING');
     // One worker, busy: this one stays QUEUED until after the crash.
     const queued = (await call(org, 'POST', `/workflows/api/v1/flows/${quick.body.id}/run`, { body: { inputs: {} } })).body;
     expect((await call(org, 'GET', `/workflows/api/v1/executions/${queued.id}`)).body.status).toBe('QUEUED');
+    // A queued run keeps its input to run; cancelled, it keeps what history may: none, for a flow that saves no data.
+    const quiet = await call(org, 'POST', '/workflows/api/v1/flows', { body: flow([{ id: 'out', type: 'control.return', inputs: {} }], 'Quiet', false) });
+    const waiting = (await call(org, 'POST', `/workflows/api/v1/flows/${quiet.body.id}/run`, { body: { inputs: { note: 'private' } } })).body;
+    expect(waiting.input).toMatchObject({ note: 'private' });
+    const cancelled = await call(org, 'POST', `/workflows/api/v1/executions/${waiting.id}/cancel`);
+    expect(cancelled.body).toMatchObject({ status: 'CANCELLED', input: null });
 
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
@@ -116,6 +123,10 @@ describe.each(kinds)('a Keyflow process killed during a flow (%s store)', (kind)
     }, 20_000);
     expect(interrupted.error).toMatchObject({ code: 'INTERRUPTED', flo: slow.body.id, execution: running.id });
     expect(interrupted.error.message).toContain('interrupted');
+    expect(interrupted.input, 'an interrupted run of a flow that saves no data keeps no input').toBeNull();
+    const retry = await call(org, 'POST', `/workflows/api/v1/executions/${running.id}/retry`);
+    expect(retry.status).toBe(400);
+    expect(retry.body.errorCauses[0].errorSummary).toContain('does not save execution data');
     const ran = await eventually(async () => {
       const e = (await call(org, 'GET', `/workflows/api/v1/executions/${queued.id}`)).body;
       return e.status === 'SUCCEEDED' ? e : undefined;

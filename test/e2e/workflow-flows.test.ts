@@ -4,7 +4,7 @@ import { assignUser, createPerson } from '../support/oauth-org.js';
 import { eventually, HookReceiver } from '../support/hook-receiver.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
-import { activateFlow, authorizedConnection, consentAt, createFlow, delegatedFlow, getConnection, runFlow, workflowsApp } from '../support/workflows.js';
+import { activateFlow, authorizedConnection, consentAt, createConnection, createFlow, delegatedFlow, getConnection, runFlow, workflowsApp } from '../support/workflows.js';
 
 /**
  * Flows end to end (issue 5, "Tests"): real OAuth consent, real HTTP between the engine and the org, the
@@ -332,6 +332,69 @@ describe.each(kinds)('Workflows flows (%s store)', (kind) => {
     expect(versions.map((v: any) => v.version)).toEqual([2, 1]);
     const saves = (await logEvents(org, 'workflows.user.flow.save')).filter((e) => e.target[0].id === flow.id);
     expect(saves).toHaveLength(1);
+  });
+
+  it('warns on save about scopes a card\'s connection was not granted, refuses to turn such a flow on, and lists every card\'s required scopes', async () => {
+    const narrow = await createConnection(org, { nickname: 'read only', scopes: ['okta.users.read'] });
+    expect(narrow.status, narrow.text).toBe(201);
+    const pending = await createFlow(org, delegatedFlow('Before consent', [{ id: 'read', type: 'okta.readUser', connectionId: narrow.body.id, inputs: { user: { ref: 'run.userId' } } }]));
+    expect(pending._keyflow.warnings).toEqual([expect.objectContaining({ path: 'cards[0].connectionId', missingScopes: ['okta.users.read'], message: expect.stringContaining('has not been authorized yet') })]);
+    await consentAt(org, narrow.body.authorizeUrl);
+    expect((await getConnection(org, narrow.body.id)).grantedScopes).not.toContain('okta.users.manage');
+
+    const cards = [
+      { id: 'read', type: 'okta.readUser', connectionId: narrow.body.id, inputs: { user: { ref: 'run.userId' } } },
+      { id: 'custom', type: 'okta.customApiAction', connectionId: narrow.body.id, inputs: { method: { value: 'GET' }, relativeUrl: { value: '/api/v1/groups' } } },
+      {
+        id: 'branch',
+        type: 'control.ifElse',
+        condition: { a: { ref: 'read.status' }, op: '==', b: { value: 'ACTIVE' } },
+        then: [{ id: 'deactivate', type: 'okta.deactivateUser', connectionId: narrow.body.id, inputs: { user: { ref: 'run.userId' } } }],
+        else: [],
+      },
+    ];
+    const created = await call(org, 'POST', '/workflows/api/v1/flows', { body: delegatedFlow('Needs more', cards) });
+    expect(created.status, 'saving is not blocked, as in Okta Workflows').toBe(201);
+    const warning = {
+      path: 'cards[2].then[0].connectionId',
+      cardId: 'deactivate',
+      connectionId: narrow.body.id,
+      missingScopes: ['okta.users.manage'],
+      message: `Deactivate User needs okta.users.manage; connection "read only" (${narrow.body.id}) was not granted it`,
+    };
+    expect(created.body._keyflow.warnings, 'okta.users.read is granted; Custom API Action needs no scope of its own').toEqual([warning]);
+    expect((await call(org, 'GET', `/workflows/api/v1/flows/${created.body.id}`)).body._keyflow.warnings).toEqual([warning]);
+    expect((await call(org, 'GET', '/workflows/api/v1/flows?limit=200')).body.find((f: any) => f.id === created.body.id)._keyflow.warnings).toEqual([warning]);
+
+    const refused = await call(org, 'POST', `/workflows/api/v1/flows/${created.body.id}/activate`);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ errorCode: 'E0000001', errorCauses: [{ errorSummary: `cards[2].then[0].connectionId: ${warning.message}` }] });
+    expect((await call(org, 'GET', `/workflows/api/v1/flows/${created.body.id}`)).body.active).toBe(false);
+    expect((await logEvents(org, 'workflows.user.flow.activate')).filter((e) => e.target[0].id === created.body.id)).toEqual([]);
+
+    // An event trigger needs okta.eventHooks.manage: refused before any hook is registered at the org.
+    const hooksBefore = (await call(org, 'GET', '/api/v1/eventHooks')).body.length;
+    const onEvent = await createFlow(org, { schemaVersion: '1.0', name: 'On deactivation, narrow', kind: 'main', saveExecutionData: true, trigger: { id: 'evt', type: 'okta.event', event: 'user.lifecycle.deactivate', connectionId: narrow.body.id }, cards: [] });
+    expect(onEvent._keyflow.warnings).toEqual([expect.objectContaining({ path: 'trigger.connectionId', cardId: null, missingScopes: ['okta.eventHooks.manage'] })]);
+    const eventRefused = await call(org, 'POST', `/workflows/api/v1/flows/${onEvent.id}/activate`);
+    expect(eventRefused.status).toBe(400);
+    expect(eventRefused.body.errorCauses[0].errorSummary).toMatch(/^trigger\.connectionId: An Okta event trigger needs okta\.eventHooks\.manage/);
+    expect((await call(org, 'GET', '/api/v1/eventHooks')).body).toHaveLength(hooksBefore);
+
+    // Pointing the card at a connection with the scope clears the warning, and the flow turns on.
+    const full = await authorizedConnection(org, { nickname: 'full' });
+    const fixed = await call(org, 'PUT', `/workflows/api/v1/flows/${created.body.id}`, { body: delegatedFlow('Needs more', [cards[0], cards[1], { ...cards[2], then: [{ ...(cards[2] as any).then[0], connectionId: full.id }] }]) });
+    expect(fixed.body._keyflow.warnings).toEqual([]);
+    await activateFlow(org, created.body.id);
+
+    const catalogue = (await call(org, 'GET', '/workflows/api/v1/cards')).body as any[];
+    const byType = new Map(catalogue.map((c) => [c.type, c]));
+    expect(byType.get('okta.deactivateUser')).toMatchObject({ title: 'Deactivate User', connection: 'required', requiredScopes: ['okta.users.manage'] });
+    expect(byType.get('okta.activateUser').requiredScopes).toEqual(['okta.users.read', 'okta.users.manage']);
+    expect(byType.get('okta.customApiAction')).toMatchObject({ connection: 'required', requiredScopes: [] });
+    expect(byType.get('http.request')).toMatchObject({ connection: 'optional', requiredScopes: [] });
+    expect(byType.get('text.compose')).toMatchObject({ connection: 'none', requiredScopes: [] });
+    for (const card of catalogue.filter((c) => c.type.startsWith('okta.') && c.type !== 'okta.customApiAction')) expect(card.requiredScopes.length, card.type).toBeGreaterThan(0);
   });
 });
 

@@ -459,13 +459,18 @@ export interface WorkflowExecutionRepo {
   /** Extends the lease of a RUNNING execution its worker still holds; false when it does not. */
   renewLease(id: string, workerId: string, until: string): Promise<boolean>;
   /**
-   * Stores the final state (status, output, error, cards, finishedAt) of a RUNNING execution held by
+   * Stores the final state (status, input as history keeps it, output, error, cards, finishedAt) of a RUNNING execution held by
    * `workerId`, clearing the claim; false when the worker no longer holds it (cancelled, or its lease
    * expired and it was failed).
    */
   finish(execution: ExecutionRecord, workerId: string): Promise<boolean>;
   /** QUEUED or RUNNING → CANCELLED at `at`; false when the execution had already ended (or is unknown). */
   cancel(id: string, at: string): Promise<boolean>;
+  /**
+   * Replaces the input of an execution that has ended (cancelled, failed as interrupted) with what history
+   * keeps of it; false when it has not ended (a queued or running execution still needs its input).
+   */
+  replaceInput(id: string, input: Record<string, unknown> | null): Promise<boolean>;
   /**
    * RUNNING executions whose lease ended before `now` become FAILED with `error` (their process died);
    * returns their ids.

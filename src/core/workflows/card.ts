@@ -22,7 +22,11 @@ export interface CardSpec {
   extensibleInputs?: boolean;
   /** Fixed outputs; `declared` cards output what the card's `outputs` declare (Assign, Call Flow…). */
   outputs: FieldDef[] | 'declared';
-  /** Okta cards: scopes the connection needs (workflows.md §5.2). */
+  /**
+   * Cards with a connection: the scopes the connection must have been granted (workflows.md §5.2). Saving
+   * a flow warns about missing ones and activating it is refused (core/workflows/required-scopes.ts).
+   * An empty list says the card needs none of its own (Custom API Action, HTTP: it depends on the URL).
+   */
   requiredScopes?: readonly string[];
   connection: 'required' | 'optional' | 'none';
   /** Call Flow, For Each …: the card names a helper flow in `flowId`. */
@@ -96,7 +100,10 @@ export interface CardContext {
    * decides what is an error); a refused connection (401/403, refused refresh) throws a CardError.
    */
   org(call: OrgCall): Promise<HttpAnswer>;
-  /** Any HTTP request, optionally through the card's connection. */
+  /**
+   * Any HTTP request. On a card with a connection it goes through it instead, like {@link org}: `url` may
+   * then be relative to the connection's org, and a URL on any other host fails the card unsent.
+   */
   http(request: { method: string; url: string; headers?: Record<string, string>; body?: string }): Promise<HttpAnswer>;
   /** Runs a helper flow and waits for its Return values (Call Flow, For Each, Map, Filter). */
   callFlow(flowId: string, inputs: Record<string, unknown>): Promise<Record<string, unknown>>;

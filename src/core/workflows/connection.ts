@@ -181,3 +181,25 @@ export function connectionFailureReason(record: Pick<ConnectionRecord, 'authoriz
   }
   return `The org refused the connection (${said}).`;
 }
+
+/**
+ * The path (with its query) that `url` names on the org at `orgUrl`, or null when it names another host.
+ * A relative URL (one leading `/`) is relative to the org URL, as Custom API Action's is; an absolute one
+ * must have the org's scheme, host and port (and path prefix, if the org URL has one) and no user info.
+ * A card with a connection sends the connection's token, so it may only ever call the connection's org.
+ */
+export function pathOnOrg(orgUrl: string, url: string): string | null {
+  if (url.startsWith('/')) return url.startsWith('//') || url.startsWith('/\\') ? null : url;
+  let target: URL;
+  let org: URL;
+  try {
+    target = new URL(url);
+    org = new URL(orgUrl);
+  } catch {
+    return null;
+  }
+  if (target.origin !== org.origin || target.username !== '' || target.password !== '') return null;
+  const prefix = org.pathname.replace(/\/+$/, '');
+  if (prefix !== '' && target.pathname !== prefix && !target.pathname.startsWith(`${prefix}/`)) return null;
+  return (target.pathname.slice(prefix.length) || '/') + target.search;
+}

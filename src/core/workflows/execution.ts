@@ -95,9 +95,13 @@ export interface ExecutionRecord {
   flowVersion: number;
   status: ExecutionStatus;
   trigger: ExecutionTrigger;
-  /** The trigger card's outputs (the inputs of the run). */
-  input: Record<string, unknown>;
-  /** Return values, or Return Raw's `{statusCode, headers, body}`. */
+  /**
+   * The trigger card's outputs (the inputs of the run): as given while the execution waits to run (a
+   * queued run needs them), then as history keeps them (core/workflows/history.ts): redacted, or null
+   * when the flow does not save execution data.
+   */
+  input: Record<string, unknown> | null;
+  /** Return values, or Return Raw's `{statusCode, headers, body}` (redacted; null when data is not saved). */
   output: Record<string, unknown> | null;
   error: ExecutionError | null;
   /** Cards in the order they ran (empty until the execution finishes). */

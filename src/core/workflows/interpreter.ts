@@ -64,7 +64,8 @@ type SectionEnd =
  * Runs a validated flow definition (workflows.md §3, §7): cards in order, outputs passed by reference,
  * If/Else, If/ElseIf and If Error containers (a Return, Return Raw or false Continue If inside a container
  * ends only the container, §3.2), card-level error handling with retries of 429 and 5xx only (§7.2), and
- * the per-card history (inputs and outputs only when `saveExecutionData`).
+ * the per-card history (inputs and outputs only when `saveExecutionData`). The history comes back as the
+ * run saw it; what may be stored of it (secrets redacted) is core/workflows/history.ts's decision.
  */
 export async function interpret(
   flow: FlowDefinition,
@@ -131,7 +132,7 @@ export async function interpret(
       finish();
       return { kind: 'error', error: run.error };
     }
-    if (save) run.inputs = redacted(inputs) as Record<string, unknown>;
+    if (save) run.inputs = inputs;
     const handling = card.errorHandling;
     const ctx = deps.contextFor(card, calls);
     const callInputs = card.flowId ? { ...inputs, [FLOW_ID_INPUT]: card.flowId } : inputs;
@@ -145,7 +146,7 @@ export async function interpret(
         finish();
         switch (outcome.kind) {
           case 'outputs':
-            if (save) run.outputs = redacted(outcome.outputs) as Record<string, unknown>;
+            if (save) run.outputs = outcome.outputs;
             scope.set(card.id, outcome.outputs);
             return { kind: 'done', scope };
           case 'return':
@@ -299,16 +300,6 @@ export async function interpret(
       break;
   }
   return result;
-}
-
-/** Keys whose values history never keeps (passwords, secrets, tokens, authorization headers). */
-const SECRET_KEY = /pass(word)?|secret|token|authorization|api[-_]?key|cookie/i;
-
-/** A copy of a card's inputs with secret-looking values replaced, at any depth. */
-export function redacted(value: unknown, depth = 0): unknown {
-  if (depth > 20 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => redacted(v, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && v !== null && v !== undefined && v !== '' ? '[REDACTED]' : redacted(v, depth + 1)]));
 }
 
 /** Okta's implicit conversions on a link (workflows.md §3.3). */

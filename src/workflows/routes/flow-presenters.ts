@@ -1,8 +1,15 @@
+import type { CardSpec } from '../../core/workflows/card.js';
 import type { ExecutionRecord } from '../../core/workflows/execution.js';
 import type { FlowRecord, FlowVersionRecord } from '../../core/workflows/flow.js';
+import { redacted } from '../../core/workflows/history.js';
+import type { ScopeWarning } from '../../core/workflows/required-scopes.js';
 
-/** A flow as the Workflows API shows it; its client token is read separately (`…/clientToken`). */
-export function presentFlow(flow: FlowRecord, origin: string) {
+/**
+ * A flow as the Workflows API shows it; its client token is read separately (`…/clientToken`).
+ * `_keyflow.warnings` (a Keyflow extension, like `_keyflow.delivery` on event hooks) lists the scopes its
+ * connections lack for its cards: saving does not stop on them, turning the flow on does.
+ */
+export function presentFlow(flow: FlowRecord, origin: string, warnings: readonly ScopeWarning[]) {
   const self = `${origin}/workflows/api/v1/flows/${flow.id}`;
   return {
     id: flow.id,
@@ -18,6 +25,7 @@ export function presentFlow(flow: FlowRecord, origin: string) {
     created: flow.created,
     lastUpdated: flow.lastUpdated,
     definition: flow.definition,
+    _keyflow: { warnings },
     _links: {
       self: { href: self },
       executions: { href: `${self}/executions` },
@@ -31,7 +39,10 @@ export function presentVersion(version: FlowVersionRecord) {
   return { flowId: version.flowId, version: version.version, savedBy: version.savedBy, savedAt: version.savedAt, definition: version.definition };
 }
 
-/** An execution with its per-card history (inputs and outputs present only when the flow saves data). */
+/**
+ * An execution with its per-card history (inputs and outputs present only when the flow saves data).
+ * The input is redacted here too: a queued execution's row holds it as given until it runs.
+ */
 export function presentExecution(execution: ExecutionRecord, origin: string) {
   return {
     id: execution.id,
@@ -39,7 +50,7 @@ export function presentExecution(execution: ExecutionRecord, origin: string) {
     flowVersion: execution.flowVersion,
     status: execution.status,
     trigger: execution.trigger,
-    input: execution.input,
+    input: execution.input === null ? null : redacted(execution.input),
     output: execution.output,
     error: execution.error,
     queuedAt: execution.queuedAt,
@@ -51,5 +62,20 @@ export function presentExecution(execution: ExecutionRecord, origin: string) {
       self: { href: `${origin}/workflows/api/v1/executions/${execution.id}` },
       flow: { href: `${origin}/workflows/api/v1/flows/${execution.flowId}` },
     },
+  };
+}
+
+/** A card type of the catalogue (`GET …/cards`): what a definition may use, and what its connection needs. */
+export function presentCard(card: CardSpec) {
+  return {
+    type: card.type,
+    title: card.title,
+    category: card.category,
+    connection: card.connection,
+    requiredScopes: card.requiredScopes ?? [],
+    inputs: card.inputs,
+    extensibleInputs: card.extensibleInputs ?? false,
+    outputs: card.outputs,
+    callsFlow: card.callsFlow ?? false,
   };
 }

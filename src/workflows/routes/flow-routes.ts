@@ -10,6 +10,7 @@ import { HOOK_ELIGIBLE_EVENT_TYPES } from '../../core/hook-eligible-event-types.
 import { parseLogFilter } from '../../core/log-filter.js';
 import { CARDS } from '../../core/workflows/card-registry.js';
 import type { FlowRecord } from '../../core/workflows/flow.js';
+import { hasRedactions } from '../../core/workflows/history.js';
 import type { FieldDef } from '../../core/workflows/flow-definition.js';
 import { InvalidFlowDefinition, validateFlowDefinition, type ValidationContext } from '../../core/workflows/flow-validation.js';
 import type { WorkflowExecutionsService } from '../../services/workflow-executions.js';
@@ -18,7 +19,7 @@ import type { WorkflowEngine } from '../engine.js';
 import { EventTriggers, HOOK_PATH_PREFIX } from '../event-triggers.js';
 import { InvocationLimiter } from '../invocation-limiter.js';
 import type { Scheduler } from '../scheduler.js';
-import { presentExecution, presentFlow, presentVersion } from './flow-presenters.js';
+import { presentCard, presentExecution, presentFlow, presentVersion } from './flow-presenters.js';
 
 const READ = { requires: 'workflows.read', scope: 'keyflow.workflows.read' } as const;
 const MANAGE = { requires: 'workflows.manage', scope: 'keyflow.workflows.manage' } as const;
@@ -77,7 +78,7 @@ function parseRunInputs(body: unknown, flow: FlowRecord): Record<string, unknown
  */
 export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsService; executions: WorkflowExecutionsService; engine: WorkflowEngine; triggers: EventTriggers; scheduler: Scheduler }): void {
   const { flows, executions, engine, triggers, scheduler } = deps;
-  const presentF = (request: FastifyRequest, flow: FlowRecord) => presentFlow(flow, originOf(request));
+  const presentF = async (request: FastifyRequest, flow: FlowRecord) => presentFlow(flow, originOf(request), (await flows.scopeWarnings([flow])).get(flow.id) ?? []);
   const limiter = new InvocationLimiter(10, 1000);
 
   resource(app, '/workflows/api/v1/flows', {
@@ -89,16 +90,22 @@ export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsSer
         const page = await flows.list({ limit, ...(query.connectionId ? { connectionId: query.connectionId } : {}), ...(query.after ? { after: query.after } : {}) });
         const base = { connectionId: query.connectionId, limit: String(limit) };
         setLinks(request, reply, { ...base, after: query.after }, page.next ? { ...base, after: page.next } : undefined);
-        return page.items.map((f) => presentF(request, f));
+        const warnings = await flows.scopeWarnings(page.items);
+        return page.items.map((f) => presentFlow(f, originOf(request), warnings.get(f.id) ?? []));
       },
     },
     POST: {
       ...MANAGE,
       handler: async (request, reply) => {
         const imported = boolParam(queryOf(request.query), 'import', false);
-        return reply.code(201).send(presentF(request, await flows.create(request.ctx, parseDefinition(request.body), { imported })));
+        return reply.code(201).send(await presentF(request, await flows.create(request.ctx, parseDefinition(request.body), { imported })));
       },
     },
+  });
+
+  // The card catalogue: every card type with its inputs, outputs, connection and required scopes.
+  resource(app, '/workflows/api/v1/cards', {
+    GET: { ...READ, handler: async () => [...CARDS.values()].map(presentCard) },
   });
 
   resource(app, '/workflows/api/v1/flows/:flowId', {
@@ -119,6 +126,8 @@ export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsSer
       handler: async (request) => {
         const flow = await flows.get(flowIdOf(request));
         if (flow.active) return presentF(request, flow);
+        // Checked before the event hook is registered, so a refused activation leaves nothing at the org.
+        await flows.checkActivation(flow);
         // An Okta event flow first registers its event hook through its connection (workflows.md §4.1).
         await triggers.register(flow);
         try {
@@ -221,6 +230,10 @@ export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsSer
         // A new execution of the flow's current version with the same trigger and inputs (Okta's "retry").
         const previous = await executions.get((request.params as { executionId: string }).executionId);
         const flow = await flows.get(previous.flowId);
+        // History keeps no secret and, without "save all data", no input at all: such a run cannot be
+        // repeated from history, and running it with placeholders would act on wrong values.
+        if (previous.input === null) throw validationFailed('input', "input: The flow does not save execution data, so this execution's input was not kept; run the flow again with its inputs");
+        if (hasRedactions(previous.input)) throw validationFailed('input', "input: History does not keep this execution's secret input values; run the flow again with its inputs");
         const wait = boolParam(queryOf(request.query), 'wait', false);
         const { execution } = await engine.submit(flow, { ...previous.trigger, retryOf: previous.id }, previous.input, { wait });
         return reply.code(wait ? 200 : 202).send(presentExecution(execution, originOf(request)));

@@ -7,6 +7,8 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
  * Okta's "Custom API Action" card (workflows.md §5.3): any call to the org's API relative to the org URL,
  * through the connection (authorization and content type are added by the engine). Outputs the status
  * code, headers and body; an error status fails the card with Okta's error in the If Error object.
+ * It declares no required scope: what a call needs depends on its URL ("whatever the endpoint needs",
+ * workflows.md §5.2), and a missing one comes back from the org as 403 `insufficient_scope`.
  */
 export const customApiActionCard: CardSpec = {
   type: 'okta.customApiAction',
@@ -24,6 +26,7 @@ export const customApiActionCard: CardSpec = {
     { key: 'headers', type: 'object' },
     { key: 'body', type: 'any' as never },
   ],
+  requiredScopes: [],
   connection: 'required',
   async run(inputs, ctx) {
     const method = String(inputs.method).toUpperCase() as (typeof METHODS)[number];
