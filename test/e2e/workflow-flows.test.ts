@@ -291,6 +291,28 @@ describe.each(kinds)('Workflows flows (%s store)', (kind) => {
     const saves = (await logEvents(org, 'workflows.user.flow.save')).filter((e) => e.target[0].id === flow.id);
     expect(saves).toHaveLength(1);
   });
+
+  it('a run answers {executionId} (the issue\'s API), queued or waited for, and the id reads the execution', async () => {
+    const flow = await createFlow(org, delegatedFlow('Run answer', [{ id: 'out', type: 'control.return', inputs: { v: { value: 7 } } }]));
+    const queued = await call(org, 'POST', `/workflows/api/v1/flows/${flow.id}/run`, { body: { inputs: {} } });
+    expect(queued.status, queued.text).toBe(202);
+    expect(queued.body.executionId).toMatch(/^\w{20}$/);
+    expect(queued.body.id, 'the execution itself is still there, for the CLI').toBe(queued.body.executionId);
+    const done = await eventually(async () => {
+      const res = await call(org, 'GET', `/workflows/api/v1/executions/${queued.body.executionId}`);
+      return res.body.status === 'SUCCEEDED' ? res.body : undefined;
+    });
+    expect(done).toMatchObject({ flowId: flow.id, output: { v: 7 } });
+
+    const waited = await call(org, 'POST', `/workflows/api/v1/flows/${flow.id}/run?wait=true`, { body: { inputs: {} } });
+    expect(waited.status, waited.text).toBe(200);
+    expect(waited.body).toMatchObject({ executionId: waited.body.id, status: 'SUCCEEDED', output: { v: 7 } });
+    expect(waited.body.executionId).not.toBe(queued.body.executionId);
+
+    const retried = await call(org, 'POST', `/workflows/api/v1/executions/${waited.body.executionId}/retry?wait=true`);
+    expect(retried.status, retried.text).toBe(200);
+    expect(retried.body).toMatchObject({ executionId: retried.body.id, trigger: { retryOf: waited.body.executionId } });
+  });
 });
 
 describe.each(kinds)('scheduled flows with a fake clock (%s store)', (kind) => {

@@ -18,7 +18,7 @@ import type { WorkflowEngine } from '../engine.js';
 import { EventTriggers, HOOK_PATH_PREFIX } from '../event-triggers.js';
 import { InvocationLimiter } from '../invocation-limiter.js';
 import type { Scheduler } from '../scheduler.js';
-import { presentExecution, presentFlow, presentVersion } from './flow-presenters.js';
+import { presentExecution, presentFlow, presentRun, presentVersion } from './flow-presenters.js';
 
 const READ = { requires: 'workflows.read', scope: 'keyflow.workflows.read' } as const;
 const MANAGE = { requires: 'workflows.manage', scope: 'keyflow.workflows.manage' } as const;
@@ -184,7 +184,7 @@ export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsSer
         const input = flow.triggerType === 'delegated' ? { ...inputs, oktaUserId: userId ?? null, caller: { id: userId ?? null } } : inputs;
         const wait = boolParam(queryOf(request.query), 'wait', false);
         const { execution } = await engine.submit(flow, { type, ...(userId ? { userId } : {}) }, input, { wait, ctx: request.ctx });
-        return reply.code(wait ? 200 : 202).send(presentExecution(execution, originOf(request)));
+        return reply.code(wait ? 200 : 202).send(presentRun(execution, originOf(request)));
       },
     },
   });
@@ -223,7 +223,7 @@ export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsSer
         const flow = await flows.get(previous.flowId);
         const wait = boolParam(queryOf(request.query), 'wait', false);
         const { execution } = await engine.submit(flow, { ...previous.trigger, retryOf: previous.id }, previous.input, { wait });
-        return reply.code(wait ? 200 : 202).send(presentExecution(execution, originOf(request)));
+        return reply.code(wait ? 200 : 202).send(presentRun(execution, originOf(request)));
       },
     },
   });
