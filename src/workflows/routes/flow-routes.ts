@@ -103,7 +103,8 @@ export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsSer
 
   resource(app, '/workflows/api/v1/flows/:flowId', {
     GET: { ...READ, handler: async (request) => presentF(request, await flows.get(flowIdOf(request))) },
-    PUT: { ...MANAGE, handler: async (request) => presentF(request, await flows.save(request.ctx, flowIdOf(request), parseDefinition(request.body))) },
+    // Through the triggers: an active Okta event flow may need its event hook switched (workflows.md §4.1).
+    PUT: { ...MANAGE, handler: async (request) => presentF(request, await triggers.save(request.ctx, flowIdOf(request), parseDefinition(request.body))) },
     DELETE: {
       ...MANAGE,
       handler: async (request, reply) => {
