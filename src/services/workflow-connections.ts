@@ -1,8 +1,9 @@
-import { notFound } from '../core/errors.js';
+import { ApiError, notFound } from '../core/errors.js';
 import { jobContext, SYSTEM_ACTOR, type EventSpec } from '../core/log-event-builder.js';
 import type { LogTarget } from '../core/log-event.js';
 import type { RequestContext } from '../core/principal.js';
-import type { Page, WorkflowConnectionQuery } from '../core/ports/store.js';
+import type { Page, Repositories, WorkflowConnectionQuery } from '../core/ports/store.js';
+import type { FlowRecord } from '../core/workflows/flow.js';
 import {
   authorizedConnection,
   failedConnection,
@@ -192,9 +193,32 @@ export class WorkflowConnectionsService {
     return after;
   }
 
+  /**
+   * Refuses (400 `E0000001`, one cause per flow) to delete a connection that active flows use: deleting it
+   * would break them silently at their next run or event. Turn them off, or move them to another
+   * connection, first. Inactive flows do not hold it back; activating one later names the missing
+   * connection.
+   */
+  async checkDeletable(id: string, repos: Pick<Repositories, 'workflowFlows'> = this.deps.store): Promise<void> {
+    const active: FlowRecord[] = [];
+    let after: string | undefined;
+    do {
+      const page = await repos.workflowFlows.list({ limit: 200, connectionId: id, ...(after ? { after } : {}) });
+      active.push(...page.items.filter((f) => f.active));
+      after = page.next ?? undefined;
+    } while (after);
+    if (active.length === 0) return;
+    throw new ApiError('E0000001', {
+      detail: 'connection in use',
+      causes: active.map((f) => `usage: Active flow "${f.name}" (${f.id}) uses this connection; turn it off or move it to another connection before deleting the connection`),
+    });
+  }
+
   /** Deleted after its tokens were revoked at the org (Okta logs both events, workflows.md §6.1). */
   async deleted(ctx: RequestContext, connection: ConnectionRecord, tokensRevoked: boolean): Promise<void> {
     await this.deps.store.transaction(async (tx) => {
+      // Again inside the transaction: a flow may have been turned on since the first check.
+      await this.checkDeletable(connection.id, tx);
       if (!(await tx.workflowConnections.delete(connection.id))) throw notFound(connection.id, 'Connection');
       const specs: EventSpec[] = [];
       if (tokensRevoked) specs.push({ eventType: 'workflows.user.connection.revoke', targets: targetsOf(connection) });

@@ -175,9 +175,14 @@ export class ConnectionRuntime {
     return this.deps.connections.revoked(ctx, id);
   }
 
-  /** Deletes the connection after revoking its tokens at the org (Okta's connector does the same). */
+  /**
+   * Deletes the connection after revoking its tokens at the org (Okta's connector does the same); refused
+   * while active flows use it.
+   */
   async delete(ctx: RequestContext, id: string): Promise<void> {
     const connection = await this.deps.connections.get(id);
+    // Before anything is revoked: a refused delete leaves a working connection.
+    await this.deps.connections.checkDeletable(id);
     const tokens = this.deps.connections.tokensOf(connection);
     if (tokens) await this.revokeQuietly(connection, tokens);
     await this.deps.connections.deleted(ctx, connection, tokens !== null);

@@ -6,7 +6,7 @@ import { assignUser, bearer, codeTokens, createPerson, createWebApp } from '../s
 import { eventually, HookReceiver } from '../support/hook-receiver.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { ADMIN_PASSWORD, call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
-import { authorizedConnection, consentAt, createConnection, getConnection, workflowsApp } from '../support/workflows.js';
+import { activateFlow, authorizedConnection, consentAt, createConnection, createFlow, delegatedFlow, getConnection, workflowsApp } from '../support/workflows.js';
 
 /**
  * Workflows connections (issue 5, "Connections"; docs/workflows.md): the engine's Okta connection is an
@@ -250,6 +250,44 @@ describe.each(kinds)('Workflows connections (%s store)', (kind) => {
     const byConnection = async (type: string) => (await logEvents(org, type)).filter((e) => e.target[0].id === other.id);
     expect(await byConnection('workflows.user.connection.revoke')).toHaveLength(1);
     expect(await byConnection('workflows.user.connection.delete')).toHaveLength(1);
+  });
+
+  it('refuses to delete a connection that active flows use, naming them, and changes nothing; once they are off it is deleted', async () => {
+    const connection = await authorizedConnection(org, { nickname: 'in use' });
+    const flowUsing = async (name: string) =>
+      createFlow(org, delegatedFlow(name, [{ id: 'read', type: 'okta.readUser', connectionId: connection.id, inputs: { user: { ref: 'run.userId' } } }]));
+    const first = await flowUsing('Uses it 1');
+    const second = await flowUsing('Uses it 2');
+    const idle = await flowUsing('Uses it, off');
+    await activateFlow(org, first.id);
+    await activateFlow(org, second.id);
+
+    const refused = await call(org, 'DELETE', `/workflows/api/v1/connections/${connection.id}`);
+    expect(refused.status, refused.text).toBe(400);
+    expect(refused.body).toMatchObject({ errorCode: 'E0000001', errorSummary: 'Api validation failed: connection in use' });
+    const causes = refused.body.errorCauses.map((c: any) => c.errorSummary);
+    expect(causes).toHaveLength(2);
+    expect(causes.join('\n')).toContain(`Active flow "Uses it 1" (${first.id}) uses this connection`);
+    expect(causes.join('\n')).toContain(`Active flow "Uses it 2" (${second.id}) uses this connection`);
+    // Nothing happened: not revoked, not deleted, still working.
+    const byConnection = async (type: string) => (await logEvents(org, type)).filter((e) => e.target[0].id === connection.id);
+    expect(await byConnection('workflows.user.connection.revoke')).toEqual([]);
+    expect(await byConnection('workflows.user.connection.delete')).toEqual([]);
+    const tested = await call(org, 'POST', `/workflows/api/v1/connections/${connection.id}/test`);
+    expect(tested.body).toMatchObject({ ok: true, connection: { status: 'ACTIVE' } });
+
+    expect((await call(org, 'POST', `/workflows/api/v1/flows/${first.id}/deactivate`)).status).toBe(200);
+    const stillOne = await call(org, 'DELETE', `/workflows/api/v1/connections/${connection.id}`);
+    expect(stillOne.status).toBe(400);
+    expect(stillOne.body.errorCauses.map((c: any) => c.errorSummary)).toEqual([expect.stringContaining(second.id)]);
+    expect((await call(org, 'POST', `/workflows/api/v1/flows/${second.id}/deactivate`)).status).toBe(200);
+
+    const deleted = await call(org, 'DELETE', `/workflows/api/v1/connections/${connection.id}`);
+    expect(deleted.status, deleted.text).toBe(204);
+    expect(await byConnection('workflows.user.connection.delete')).toHaveLength(1);
+    const activation = await call(org, 'POST', `/workflows/api/v1/flows/${idle.id}/activate`);
+    expect(activation.status).toBe(400);
+    expect(activation.body.errorCauses[0].errorSummary).toBe(`connectionId: No connection ${connection.id}`);
   });
 
   it('lists connections by who authorized them, with Okta paging', async () => {
