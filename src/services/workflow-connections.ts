@@ -91,7 +91,7 @@ export class WorkflowConnectionsService {
   }
 
   async rename(id: string, nickname: string): Promise<ConnectionRecord> {
-    await this.write(id, {}, { nickname, lastUpdated: this.deps.clock.now().toISOString() });
+    await this.write(id, { nickname, lastUpdated: this.deps.clock.now().toISOString() });
     return this.get(id);
   }
 
@@ -124,13 +124,13 @@ export class WorkflowConnectionsService {
     });
     // A consent is legal from every status and replaces whatever tokens there were: no condition.
     const { status, statusReason, lastError, authorizedBy, authorizedAt, grantedScopes, tokensSealed, lastUpdated } = after;
-    await this.write(id, {}, { status, statusReason, lastError, authorizedBy, authorizedAt, grantedScopes, tokensSealed, lastUpdated });
+    await this.write(id, { status, statusReason, lastError, authorizedBy, authorizedAt, grantedScopes, tokensSealed, lastUpdated });
     return this.get(id);
   }
 
   /** A refused consent (access denied, a bad code): the status stays, the org's answer is kept. */
   async authorizationRefused(id: string, error: ConnectionError): Promise<ConnectionRecord> {
-    await this.write(id, {}, { lastError: error, lastUpdated: error.at });
+    await this.write(id, { lastError: error, lastUpdated: error.at });
     return this.get(id);
   }
 
@@ -274,7 +274,7 @@ export class WorkflowConnectionsService {
   }
 
   /** An unconditional write of some fields (404 when the connection is gone). */
-  private async write(id: string, expect: ConnectionExpectation, changes: ConnectionChanges): Promise<void> {
-    if (!(await this.deps.store.workflowConnections.updateIf(id, expect, changes))) throw notFound(id, 'Connection');
+  private async write(id: string, changes: ConnectionChanges): Promise<void> {
+    if (!(await this.deps.store.workflowConnections.updateIf(id, {}, changes))) throw notFound(id, 'Connection');
   }
 }
