@@ -101,6 +101,37 @@ describe.each(kinds)('Workflows connections (%s store)', (kind) => {
     expect((await getConnection(org, connection.id)).lastUsedAt).not.toBeNull();
   });
 
+  it('only the engine’s own client can put flow, execution and card ids into events: an SSWS caller or another OAuth client sending the same headers cannot', async () => {
+    const trace = { 'X-Keyflow-Flow-Id': 'wflForgedFlow00000001', 'X-Keyflow-Execution-Id': 'wfeForgedExec00000001', 'X-Keyflow-Card-Id': 'forged-card' };
+    const WORKFLOWS_KEYS = ['workflowsFlowId', 'workflowsExecutionId', 'workflowsCardId'];
+    const deactivationOf = async (userId: string) => (await logEvents(org, 'user.lifecycle.deactivate')).find((e) => e.target[0].id === userId);
+
+    const bySsws = await someone('forger-ssws-target@example.com');
+    expect((await call(org, 'POST', `/api/v1/users/${bySsws}/lifecycle/deactivate`, { headers: trace })).status).toBe(200);
+    const sswsEvent = await deactivationOf(bySsws);
+    for (const key of WORKFLOWS_KEYS) expect(sswsEvent.debugContext.debugData, `SSWS: ${key}`).not.toHaveProperty(key);
+
+    const other = await createWebApp(org, { label: 'Not the engine', scopes: ['okta.users.manage'], assign: [org.adminId] });
+    const tokens = await codeTokens(org, other, { scope: 'okta.users.manage', username: 'admin@example.com', password: ADMIN_PASSWORD, consent: 'allow' });
+    const byOtherClient = await someone('forger-oauth-target@example.com');
+    const forged = await call(org, 'POST', `/api/v1/users/${byOtherClient}/lifecycle/deactivate`, { token: null, headers: { ...bearer(tokens.access_token), 'User-Agent': 'Azuqua', ...trace } });
+    expect(forged.status, forged.text).toBe(200);
+    const oauthEvent = await deactivationOf(byOtherClient);
+    expect(oauthEvent.client.id).toBe(other.id);
+    for (const key of WORKFLOWS_KEYS) expect(oauthEvent.debugContext.debugData, `other client: ${key}`).not.toHaveProperty(key);
+
+    // The same ids sent by the engine's client are recorded: the headers are honoured for it alone.
+    const connection = await authorizedConnection(org, { nickname: 'trace' });
+    const byEngine = await someone('engine-trace-target@example.com');
+    const result = await org.app.connections.call(connection.id, {
+      method: 'POST',
+      path: `/api/v1/users/${byEngine}/lifecycle/deactivate`,
+      trace: { flowId: 'wflRealFlow0000000001', executionId: 'wfeRealExec0000000001', cardId: 'deactivate' },
+    });
+    expect(result.status).toBe(200);
+    expect((await deactivationOf(byEngine)).debugContext.debugData).toMatchObject({ workflowsFlowId: 'wflRealFlow0000000001', workflowsExecutionId: 'wfeRealExec0000000001', workflowsCardId: 'deactivate' });
+  });
+
   it('"test" succeeds on a healthy connection', async () => {
     const connection = await authorizedConnection(org, { nickname: 'healthy' });
     const res = await call(org, 'POST', `/workflows/api/v1/connections/${connection.id}/test`);
