@@ -1,8 +1,9 @@
-import { notFound } from '../core/errors.js';
+import { ApiError, notFound } from '../core/errors.js';
 import { jobContext, SYSTEM_ACTOR, type EventSpec } from '../core/log-event-builder.js';
 import type { LogTarget } from '../core/log-event.js';
 import type { RequestContext } from '../core/principal.js';
-import type { Page, WorkflowConnectionQuery } from '../core/ports/store.js';
+import type { ConnectionChanges, ConnectionExpectation, Page, Repositories, WorkflowConnectionQuery } from '../core/ports/store.js';
+import type { FlowRecord } from '../core/workflows/flow.js';
 import {
   authorizedConnection,
   failedConnection,
@@ -90,9 +91,8 @@ export class WorkflowConnectionsService {
   }
 
   async rename(id: string, nickname: string): Promise<ConnectionRecord> {
-    const renamed = { ...(await this.get(id)), nickname, lastUpdated: this.deps.clock.now().toISOString() };
-    await this.save(renamed);
-    return renamed;
+    await this.write(id, { nickname, lastUpdated: this.deps.clock.now().toISOString() });
+    return this.get(id);
   }
 
   /**
@@ -122,79 +122,125 @@ export class WorkflowConnectionsService {
       tokensSealed: this.sealTokens(input.tokens),
       at: this.deps.clock.now().toISOString(),
     });
-    await this.save(after);
-    return after;
+    // A consent is legal from every status and replaces whatever tokens there were: no condition.
+    const { status, statusReason, lastError, authorizedBy, authorizedAt, grantedScopes, tokensSealed, lastUpdated } = after;
+    await this.write(id, { status, statusReason, lastError, authorizedBy, authorizedAt, grantedScopes, tokensSealed, lastUpdated });
+    return this.get(id);
   }
 
   /** A refused consent (access denied, a bad code): the status stays, the org's answer is kept. */
   async authorizationRefused(id: string, error: ConnectionError): Promise<ConnectionRecord> {
-    const after = { ...(await this.get(id)), lastError: error, lastUpdated: error.at };
-    await this.save(after);
-    return after;
+    await this.write(id, { lastError: error, lastUpdated: error.at });
+    return this.get(id);
   }
 
   /**
-   * The org refused a call or the refresh grant: ERROR at once, with the org's answer kept. Turning
-   * ERROR writes a `keyflow.workflows.connection.error` event naming the connection and the person it
-   * acts as, and `turnedError` is true (the caller then notifies); a connection already in ERROR only
-   * gets the new answer, so one breakage is reported once.
+   * The org refused a call or the refresh grant made with the tokens sealed as `tokensUsed`: ERROR at
+   * once, with the org's answer kept. Turning ERROR writes a `keyflow.workflows.connection.error` event
+   * naming the connection and the person it acts as, and `turnedError` is true (the caller then
+   * notifies); a connection already in ERROR only gets the new answer, so one breakage is reported once.
+   *
+   * Every write is conditional on the status it read and on the tokens that failed: of two concurrent
+   * failures exactly one turns the connection ERROR, and a failure of tokens that a new consent or a
+   * revocation has since replaced changes nothing (the person who consented since is not blamed).
    */
-  async failed(id: string, error: ConnectionError): Promise<{ connection: ConnectionRecord; turnedError: boolean }> {
-    const before = await this.get(id);
-    const after = failedConnection(before, error);
-    if (before.status === 'ERROR') {
-      await this.save(after);
-      return { connection: after, turnedError: false };
+  async failed(id: string, error: ConnectionError, tokensUsed: string | null): Promise<{ connection: ConnectionRecord; turnedError: boolean }> {
+    for (let attempt = 0; ; attempt++) {
+      const before = await this.get(id);
+      const stale = before.tokensSealed !== tokensUsed || (before.status !== 'ACTIVE' && before.status !== 'ERROR');
+      if (stale || attempt === 3) return { connection: before, turnedError: false };
+      const after = failedConnection(before, error);
+      const changes: ConnectionChanges = { status: after.status, statusReason: after.statusReason, lastError: after.lastError, lastUpdated: after.lastUpdated };
+      const expect: ConnectionExpectation = { status: [before.status], tokensSealed: tokensUsed };
+      if (before.status === 'ERROR') {
+        if (await this.deps.store.workflowConnections.updateIf(id, expect, changes)) return { connection: await this.get(id), turnedError: false };
+        continue;
+      }
+      const spec: EventSpec = {
+        eventType: 'keyflow.workflows.connection.error',
+        actor: SYSTEM_ACTOR,
+        targets: targetsOf(after),
+        outcome: { result: 'FAILURE', reason: after.statusReason },
+        debugData: { httpStatus: String(error.status), errorCode: error.errorCode ?? '', errorSummary: error.errorSummary },
+      };
+      const turned = await this.deps.store.transaction(async (tx) => {
+        if (!(await tx.workflowConnections.updateIf(id, expect, changes))) return false;
+        await recordEvents(this.deps, tx, jobContext(this.deps.ids.requestId()), [spec]);
+        return true;
+      });
+      // Lost the race (another failure, a consent, a revocation): decide again from what is stored now.
+      if (turned) return { connection: await this.get(id), turnedError: true };
     }
-    const spec: EventSpec = {
-      eventType: 'keyflow.workflows.connection.error',
-      actor: SYSTEM_ACTOR,
-      targets: targetsOf(after),
-      outcome: { result: 'FAILURE', reason: after.statusReason },
-      debugData: { httpStatus: String(error.status), errorCode: error.errorCode ?? '', errorSummary: error.errorSummary },
-    };
-    await this.deps.store.transaction(async (tx) => {
-      if (!(await tx.workflowConnections.update(after))) throw notFound(id, 'Connection');
-      await recordEvents(this.deps, tx, jobContext(this.deps.ids.requestId()), [spec]);
-    });
-    return { connection: after, turnedError: true };
   }
 
-  /** A test call succeeded: an ERROR connection is ACTIVE again. */
-  async recovered(id: string): Promise<ConnectionRecord> {
+  /**
+   * A test call made with the tokens sealed as `tokensUsed` succeeded: an ERROR connection is ACTIVE
+   * again — unless its tokens changed meanwhile (a consent or a revocation decides then).
+   */
+  async recovered(id: string, tokensUsed: string | null): Promise<ConnectionRecord> {
     const before = await this.get(id);
-    if (before.status === 'ACTIVE') return before;
+    if (before.status !== 'ERROR') return before;
     const after = recoveredConnection(before, this.deps.clock.now().toISOString());
-    await this.save(after);
-    return after;
+    await this.deps.store.workflowConnections.updateIf(id, { status: ['ERROR'], tokensSealed: tokensUsed }, { status: after.status, statusReason: after.statusReason, lastUpdated: after.lastUpdated });
+    return this.get(id);
   }
 
-  /** New tokens from a refresh grant. */
-  async refreshed(id: string, tokens: ConnectionTokens): Promise<void> {
-    await this.save({ ...(await this.get(id)), tokensSealed: this.sealTokens(tokens), lastUpdated: this.deps.clock.now().toISOString() });
+  /**
+   * New tokens from a refresh grant that used the tokens sealed as `refreshedFrom`. Written only if those
+   * are still the stored ones (a consent, a revocation or another refresh may have replaced them): the
+   * new tokens' sealed form, or null when they were not written.
+   */
+  async refreshed(id: string, refreshedFrom: string, tokens: ConnectionTokens): Promise<string | null> {
+    const sealed = this.sealTokens(tokens);
+    const written = await this.deps.store.workflowConnections.updateIf(id, { tokensSealed: refreshedFrom }, { tokensSealed: sealed, lastUpdated: this.deps.clock.now().toISOString() });
+    return written ? sealed : null;
   }
 
-  /** Records use at most once a minute: a busy flow should not write the connection on every call. */
+  /** Records use at most once a minute (a busy flow should not write the connection on every call), and only `lastUsedAt`. */
   async used(connection: ConnectionRecord): Promise<void> {
     const now = this.deps.clock.now();
     if (connection.lastUsedAt !== null && now.getTime() - Date.parse(connection.lastUsedAt) < 60_000) return;
-    const fresh = await this.get(connection.id);
-    await this.save({ ...fresh, lastUsedAt: now.toISOString() });
+    await this.deps.store.workflowConnections.recordUse(connection.id, now.toISOString());
   }
 
   /** Tokens revoked at the org by an admin's request: REVOKED until reauthorized. */
   async revoked(ctx: RequestContext, id: string): Promise<ConnectionRecord> {
     const after = revokedConnection(await this.get(id), this.deps.clock.now().toISOString(), 'An admin revoked the connection’s tokens. Reauthorize it to use it again.');
     await this.deps.store.transaction(async (tx) => {
-      if (!(await tx.workflowConnections.update(after))) throw notFound(id, 'Connection');
+      // Legal from every status: no condition. Dropping the tokens makes any refresh or failure still in flight stale.
+      const { status, statusReason, tokensSealed, lastUpdated } = after;
+      if (!(await tx.workflowConnections.updateIf(id, {}, { status, statusReason, tokensSealed, lastUpdated }))) throw notFound(id, 'Connection');
       await recordEvents(this.deps, tx, ctx, [{ eventType: 'workflows.user.connection.revoke', targets: targetsOf(after) }]);
     });
     return after;
   }
 
+  /**
+   * Refuses (400 `E0000001`, one cause per flow) to delete a connection that active flows use: deleting it
+   * would break them silently at their next run or event. Turn them off, or move them to another
+   * connection, first. Inactive flows do not hold it back; activating one later names the missing
+   * connection.
+   */
+  async checkDeletable(id: string, repos: Pick<Repositories, 'workflowFlows'> = this.deps.store): Promise<void> {
+    const active: FlowRecord[] = [];
+    let after: string | undefined;
+    do {
+      const page = await repos.workflowFlows.list({ limit: 200, connectionId: id, ...(after ? { after } : {}) });
+      active.push(...page.items.filter((f) => f.active));
+      after = page.next ?? undefined;
+    } while (after);
+    if (active.length === 0) return;
+    throw new ApiError('E0000001', {
+      detail: 'connection in use',
+      causes: active.map((f) => `usage: Active flow "${f.name}" (${f.id}) uses this connection; turn it off or move it to another connection before deleting the connection`),
+    });
+  }
+
   /** Deleted after its tokens were revoked at the org (Okta logs both events, workflows.md §6.1). */
   async deleted(ctx: RequestContext, connection: ConnectionRecord, tokensRevoked: boolean): Promise<void> {
     await this.deps.store.transaction(async (tx) => {
+      // Again inside the transaction: a flow may have been turned on since the first check.
+      await this.checkDeletable(connection.id, tx);
       if (!(await tx.workflowConnections.delete(connection.id))) throw notFound(connection.id, 'Connection');
       const specs: EventSpec[] = [];
       if (tokensRevoked) specs.push({ eventType: 'workflows.user.connection.revoke', targets: targetsOf(connection) });
@@ -227,7 +273,8 @@ export class WorkflowConnectionsService {
     return this.deps.secrets.seal(JSON.stringify(tokens));
   }
 
-  private async save(connection: ConnectionRecord): Promise<void> {
-    if (!(await this.deps.store.workflowConnections.update(connection))) throw notFound(connection.id, 'Connection');
+  /** An unconditional write of some fields (404 when the connection is gone). */
+  private async write(id: string, changes: ConnectionChanges): Promise<void> {
+    if (!(await this.deps.store.workflowConnections.updateIf(id, {}, changes))) throw notFound(id, 'Connection');
   }
 }

@@ -10,6 +10,8 @@ import { recordEvents } from './record-events.js';
 import type { ServiceDeps } from './service-deps.js';
 
 const HOOK_KEY = 'workflows.eventHook.';
+/** A hook being registered for a saved change, not yet the flow's: only the org's verification is answered for it. */
+const PENDING_HOOK_KEY = 'workflows.eventHookPending.';
 const SCHEDULE_KEY = 'workflows.schedule.';
 
 export interface HookRegistration {
@@ -121,11 +123,20 @@ export class WorkflowFlowsService {
     return this.deps.store.workflowFlows.findByAlias(alias);
   }
 
-  /** Saves a new version; executions already queued keep the version they pinned. */
-  async save(ctx: RequestContext, id: string, definition: FlowDefinition): Promise<FlowRecord> {
-    const before = await this.get(id);
+  /** What saving `definition` over the flow would refuse (400), checked without saving. */
+  async checkSave(before: FlowRecord, definition: FlowDefinition): Promise<void> {
     if (definition.kind !== before.kind) throw validationFailed('kind', 'kind: A flow cannot change between main and helper');
-    await this.checkReferences(definition, id);
+    await this.checkReferences(definition, before.id);
+  }
+
+  /**
+   * Saves a new version; executions already queued keep the version they pinned. `hook`, when given,
+   * becomes the flow's event hook registration in the same transaction (null: it has none any more), so
+   * a version and the hook that triggers it are never half switched.
+   */
+  async save(ctx: RequestContext, id: string, definition: FlowDefinition, opts: { hook?: HookRegistration | null } = {}): Promise<FlowRecord> {
+    const before = await this.get(id);
+    await this.checkSave(before, definition);
     const now = this.deps.clock.now().toISOString();
     const keepsToken = definition.trigger.type === 'api_endpoint' && definition.trigger.security === 'client_token';
     const after: FlowRecord = {
@@ -142,6 +153,7 @@ export class WorkflowFlowsService {
     await this.write(async (tx) => {
       await tx.workflowFlows.insertVersion({ flowId: id, version: after.version, definition, savedBy: ctx.principal?.user?.id ?? '', savedAt: now });
       if (!(await tx.workflowFlows.update(after))) throw notFound(id, 'Flow');
+      if (opts.hook !== undefined) await tx.settings.set(`${HOOK_KEY}${id}`, this.hookValue(opts.hook));
       await recordEvents(this.deps, tx, ctx, [{ eventType: 'workflows.user.flow.save', targets: [flowTarget(after)], debugData: { flowVersion: String(after.version) } }]);
     });
     return after;
@@ -207,16 +219,32 @@ export class WorkflowFlowsService {
    * The event hook an active Okta-event flow registered at its org (through its connection), with the
    * secret the org sends back in `Authorization`, sealed. Kept in the org settings under the flow's id.
    */
-  async hookRegistration(flowId: string): Promise<HookRegistration | undefined> {
-    const raw = await this.deps.store.settings.get(`${HOOK_KEY}${flowId}`);
+  hookRegistration(flowId: string): Promise<HookRegistration | undefined> {
+    return this.readHook(`${HOOK_KEY}${flowId}`);
+  }
+
+  async setHookRegistration(flowId: string, registration: HookRegistration | undefined): Promise<void> {
+    await this.deps.store.settings.set(`${HOOK_KEY}${flowId}`, this.hookValue(registration ?? null));
+  }
+
+  /** The hook being registered for a change not yet saved (the org verifies it before the save commits). */
+  pendingHook(flowId: string): Promise<HookRegistration | undefined> {
+    return this.readHook(`${PENDING_HOOK_KEY}${flowId}`);
+  }
+
+  async setPendingHook(flowId: string, registration: HookRegistration | undefined): Promise<void> {
+    await this.deps.store.settings.set(`${PENDING_HOOK_KEY}${flowId}`, this.hookValue(registration ?? null));
+  }
+
+  private async readHook(key: string): Promise<HookRegistration | undefined> {
+    const raw = await this.deps.store.settings.get(key);
     if (raw === undefined || raw === '') return undefined;
     const stored = JSON.parse(raw) as Omit<HookRegistration, 'secret'> & { secretSealed: string };
     return { hookId: stored.hookId, connectionId: stored.connectionId, secret: this.deps.secrets.open(stored.secretSealed) };
   }
 
-  async setHookRegistration(flowId: string, registration: HookRegistration | undefined): Promise<void> {
-    const value = registration ? JSON.stringify({ hookId: registration.hookId, connectionId: registration.connectionId, secretSealed: this.deps.secrets.seal(registration.secret) }) : '';
-    await this.deps.store.settings.set(`${HOOK_KEY}${flowId}`, value);
+  private hookValue(registration: HookRegistration | null): string {
+    return registration ? JSON.stringify({ hookId: registration.hookId, connectionId: registration.connectionId, secretSealed: this.deps.secrets.seal(registration.secret) }) : '';
   }
 
   /** The last due time a schedule flow fired for (or when it was turned on), kept in the org settings. */

@@ -1,5 +1,5 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
-import type { WorkflowConnectionRepo } from '../core/ports/store.js';
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { ConnectionChanges, WorkflowConnectionRepo } from '../core/ports/store.js';
 import type { ConnectionAuthorizer, ConnectionError, ConnectionRecord, ConnectionStatus, PendingAuthorization } from '../core/workflows/connection.js';
 import type { Database, WorkflowAuthorizationsTable, WorkflowConnectionsTable } from './database.js';
 import type { SqlDialect } from './dialect.js';
@@ -31,7 +31,7 @@ type Row = Pick<Selectable<WorkflowConnectionsTable>, (typeof COLUMNS)[number]>;
 
 const AUTHORIZATION_COLUMNS = ['state_hash', 'connection_id', 'code_verifier_sealed', 'requested_by', 'purpose', 'expires_at'] as const;
 
-/** Every stored field of the record; the lease is left to claimRefresh and releaseRefresh. */
+/** Every stored field of the record, for an insert; the lease is left to claimRefresh and releaseRefresh. */
 function toRow(connection: ConnectionRecord): Omit<Insertable<WorkflowConnectionsTable>, 'refresh_lease_until'> {
   return {
     id: connection.id,
@@ -54,6 +54,24 @@ function toRow(connection: ConnectionRecord): Omit<Insertable<WorkflowConnection
     created: connection.created,
     last_updated: connection.lastUpdated,
   };
+}
+
+/** Only the columns `changes` names; `authorized_by_user_id` follows `authorizedBy`. */
+function changesToRow(changes: ConnectionChanges): Updateable<WorkflowConnectionsTable> {
+  const row: Updateable<WorkflowConnectionsTable> = {};
+  if (changes.nickname !== undefined) row.nickname = changes.nickname;
+  if (changes.grantedScopes !== undefined) row.granted_scopes = JSON.stringify(changes.grantedScopes);
+  if (changes.authorizedBy !== undefined) {
+    row.authorized_by = changes.authorizedBy === null ? null : JSON.stringify(changes.authorizedBy);
+    row.authorized_by_user_id = changes.authorizedBy?.userId ?? null;
+  }
+  if (changes.authorizedAt !== undefined) row.authorized_at = changes.authorizedAt;
+  if (changes.status !== undefined) row.status = changes.status;
+  if (changes.statusReason !== undefined) row.status_reason = changes.statusReason;
+  if (changes.lastError !== undefined) row.last_error = changes.lastError === null ? null : JSON.stringify(changes.lastError);
+  if (changes.tokensSealed !== undefined) row.tokens_sealed = changes.tokensSealed;
+  if (changes.lastUpdated !== undefined) row.last_updated = changes.lastUpdated;
+  return row;
 }
 
 const toAuthorization = (row: Selectable<WorkflowAuthorizationsTable>): PendingAuthorization => ({
@@ -110,10 +128,25 @@ export function workflowConnectionRepo(db: Kysely<Database>, dialect: SqlDialect
       return pageOf(rows.map(toRecord), query.limit, (connection) => connection.id);
     },
 
-    async update(connection) {
-      const { id: _id, ...row } = toRow(connection);
-      const result = await db.updateTable('workflow_connections').set(row).where('id', '=', connection.id).executeTakeFirst();
+    async updateIf(id, expect, changes) {
+      const set = changesToRow(changes);
+      if (Object.keys(set).length === 0) throw new Error('updateIf: nothing to change');
+      let q = db.updateTable('workflow_connections').set(set).where('id', '=', id);
+      // Evaluated by the UPDATE itself: on PostgreSQL a writer that waited for this row re-checks the
+      // condition against the committed row; SQLite runs one write at a time. A stale writer matches nothing.
+      if (expect.status !== undefined) q = q.where('status', 'in', [...expect.status]);
+      if (expect.tokensSealed !== undefined) q = expect.tokensSealed === null ? q.where('tokens_sealed', 'is', null) : q.where('tokens_sealed', '=', expect.tokensSealed);
+      const result = await q.executeTakeFirst();
       return result.numUpdatedRows > 0n;
+    },
+
+    async recordUse(id, at) {
+      await db
+        .updateTable('workflow_connections')
+        .set({ last_used_at: at })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', at)]))
+        .execute();
     },
 
     async delete(id) {

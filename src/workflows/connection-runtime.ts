@@ -83,7 +83,7 @@ export interface AuthorizationOutcome {
 export class ConnectionRuntime {
   private readonly oauth: OktaOAuthClient;
   /** One refresh per connection at a time in this process; the store's lease covers other processes. */
-  private readonly refreshing = new Map<string, Promise<ConnectionTokens>>();
+  private readonly refreshing = new Map<string, Promise<{ tokens: ConnectionTokens; sealed: string }>>();
 
   constructor(
     private readonly deps: {
@@ -197,9 +197,14 @@ export class ConnectionRuntime {
     return this.deps.connections.revoked(ctx, id);
   }
 
-  /** Deletes the connection after revoking its tokens at the org (Okta's connector does the same). */
+  /**
+   * Deletes the connection after revoking its tokens at the org (Okta's connector does the same); refused
+   * while active flows use it.
+   */
   async delete(ctx: RequestContext, id: string): Promise<void> {
     const connection = await this.deps.connections.get(id);
+    // Before anything is revoked: a refused delete leaves a working connection.
+    await this.deps.connections.checkDeletable(id);
     const tokens = this.deps.connections.tokensOf(connection);
     if (tokens) await this.revokeQuietly(connection, tokens);
     await this.deps.connections.deleted(ctx, connection, tokens !== null);
@@ -214,9 +219,9 @@ export class ConnectionRuntime {
     const connection = await this.deps.connections.get(id);
     if (!connection.authorizedBy) throw new ApiError('E0000001', { detail: 'connection', causes: ['connection: Nobody has authorized this connection yet'] });
     try {
-      const result = await this.send(connection, { method: 'GET', path: `/api/v1/users/${encodeURIComponent(connection.authorizedBy.userId)}` });
+      const { result, tokensSealed } = await this.send(connection, { method: 'GET', path: `/api/v1/users/${encodeURIComponent(connection.authorizedBy.userId)}` });
       const ok = result.status < 400;
-      return { ok, status: result.status, connection: ok ? await this.deps.connections.recovered(id) : await this.deps.connections.get(id), error: null };
+      return { ok, status: result.status, connection: ok ? await this.deps.connections.recovered(id, tokensSealed) : await this.deps.connections.get(id), error: null };
     } catch (err) {
       if (err instanceof ConnectionUnusable) return { ok: false, status: err.error?.status ?? 0, connection: err.connection, error: err.error };
       throw err;
@@ -248,12 +253,13 @@ export class ConnectionRuntime {
     // An ERROR connection stays broken until reauthorized or tested: calling the org again would only
     // repeat the refusal (and a flow should not act on a connection an admin has been told is broken).
     if (connection.status !== 'ACTIVE') throw new ConnectionUnusable(connection, connection.lastError);
-    return this.send(connection, request);
+    return (await this.send(connection, request)).result;
   }
 
-  private async send(connection: ConnectionRecord, request: OktaCall): Promise<OktaCallResult> {
+  /** The call, and the sealed tokens it was made with (a failure or a recovery is recorded against those). */
+  private async send(connection: ConnectionRecord, request: OktaCall): Promise<{ result: OktaCallResult; tokensSealed: string }> {
     if (connection.tokensSealed === null) throw new ConnectionUnusable(connection, connection.lastError);
-    const token = await this.accessToken(connection);
+    const { accessToken: token, sealed } = await this.accessToken(connection);
     const url = new URL(connection.orgUrl + request.path);
     for (const [k, v] of Object.entries(request.query ?? {})) url.searchParams.set(k, v);
     const headers: Record<string, string> = {
@@ -286,25 +292,30 @@ export class ConnectionRuntime {
     };
     if (response.status === 401 || response.status === 403) {
       const error = this.errorOf(result);
-      throw new ConnectionUnusable(await this.fail(connection.id, error), error);
+      throw new ConnectionUnusable(await this.fail(connection.id, error, sealed), error);
     }
     await this.deps.connections.used(connection);
-    return result;
+    return { result, tokensSealed: sealed };
   }
 
-  /** The current access token, refreshed first when it is about to expire. */
-  private async accessToken(connection: ConnectionRecord): Promise<string> {
+  /** The current access token, refreshed first when it is about to expire, with the sealed tokens it is from. */
+  private async accessToken(connection: ConnectionRecord): Promise<{ accessToken: string; sealed: string }> {
     const tokens = this.deps.connections.tokensOf(connection)!;
-    if (Date.parse(tokens.expiresAt) - this.deps.clock.now().getTime() > REFRESH_MARGIN_MS) return tokens.accessToken;
+    if (!this.expiring(tokens)) return { accessToken: tokens.accessToken, sealed: connection.tokensSealed! };
     let running = this.refreshing.get(connection.id);
     if (!running) {
       running = this.refreshOnce(connection.id).finally(() => this.refreshing.delete(connection.id));
       this.refreshing.set(connection.id, running);
     }
-    return (await running).accessToken;
+    const fresh = await running;
+    return { accessToken: fresh.tokens.accessToken, sealed: fresh.sealed };
   }
 
-  private async refreshOnce(id: string): Promise<ConnectionTokens> {
+  private expiring(tokens: ConnectionTokens): boolean {
+    return Date.parse(tokens.expiresAt) - this.deps.clock.now().getTime() <= REFRESH_MARGIN_MS;
+  }
+
+  private async refreshOnce(id: string): Promise<{ tokens: ConnectionTokens; sealed: string }> {
     let lease: string | null = null;
     for (let waited = 0; ; waited += 100) {
       lease = await this.deps.connections.claimRefresh(id, REFRESH_LEASE_MS);
@@ -312,34 +323,50 @@ export class ConnectionRuntime {
       // Another process is refreshing: its tokens will be in the store when it is done.
       if (waited > REFRESH_LEASE_MS) throw new Error(`connection ${id}: could not take the refresh lease`);
       await new Promise((r) => setTimeout(r, 100));
-      const fresh = this.deps.connections.tokensOf(await this.deps.connections.get(id));
-      if (fresh && Date.parse(fresh.expiresAt) - this.deps.clock.now().getTime() > REFRESH_MARGIN_MS) return fresh;
+      const current = await this.deps.connections.get(id);
+      const fresh = this.deps.connections.tokensOf(current);
+      if (fresh && !this.expiring(fresh)) return { tokens: fresh, sealed: current.tokensSealed! };
     }
     try {
       const connection = await this.deps.connections.get(id);
       const tokens = this.deps.connections.tokensOf(connection);
-      if (!tokens) throw new ConnectionUnusable(connection, connection.lastError);
-      if (Date.parse(tokens.expiresAt) - this.deps.clock.now().getTime() > REFRESH_MARGIN_MS) return tokens;
+      if (!tokens || connection.tokensSealed === null) throw new ConnectionUnusable(connection, connection.lastError);
+      const sealed = connection.tokensSealed;
+      if (!this.expiring(tokens)) return { tokens, sealed };
       if (!tokens.refreshToken) {
         const error: ConnectionError = { status: 400, errorCode: 'invalid_grant', errorSummary: 'The access token expired and the org issued no refresh token', at: this.deps.clock.now().toISOString() };
-        throw new ConnectionUnusable(await this.fail(id, error), error);
+        throw new ConnectionUnusable(await this.fail(id, error, sealed), error);
       }
+      let renewed: ConnectionTokens;
       try {
-        const renewed = await this.oauth.refresh(await this.orgClientOf(connection), tokens.refreshToken);
-        await this.deps.connections.refreshed(id, renewed);
-        return renewed;
+        renewed = await this.oauth.refresh(await this.orgClientOf(connection), tokens.refreshToken);
       } catch (err) {
         if (!(err instanceof TokenEndpointRefusal)) throw err;
         const error: ConnectionError = { status: err.status, errorCode: err.error, errorSummary: err.description, at: this.deps.clock.now().toISOString() };
-        throw new ConnectionUnusable(await this.fail(id, error), error);
+        throw new ConnectionUnusable(await this.fail(id, error, sealed), error);
       }
+      const written = await this.deps.connections.refreshed(id, sealed, renewed);
+      if (written) return { tokens: renewed, sealed: written };
+      return this.afterLostRefresh(connection, renewed);
     } finally {
       await this.deps.connections.releaseRefresh(id, lease);
     }
   }
 
-  private async fail(id: string, error: ConnectionError): Promise<ConnectionRecord> {
-    const { connection, turnedError } = await this.deps.connections.failed(id, error);
+  /**
+   * Our refresh's tokens were not stored: while the org answered, a consent or a revocation replaced the
+   * tokens it refreshed. Those new tokens win; ours belong to a grant nobody uses any more and are revoked.
+   */
+  private async afterLostRefresh(before: ConnectionRecord, renewed: ConnectionTokens): Promise<{ tokens: ConnectionTokens; sealed: string }> {
+    const now = await this.deps.connections.get(before.id);
+    if (now.authorizedAt !== before.authorizedAt || now.tokensSealed === null) await this.revokeQuietly(now, renewed);
+    const current = this.deps.connections.tokensOf(now);
+    if (!current || now.tokensSealed === null) throw new ConnectionUnusable(now, now.lastError);
+    return { tokens: current, sealed: now.tokensSealed };
+  }
+
+  private async fail(id: string, error: ConnectionError, tokensUsed: string): Promise<ConnectionRecord> {
+    const { connection, turnedError } = await this.deps.connections.failed(id, error, tokensUsed);
     if (turnedError) await this.deps.notifier.connectionFailed(connection);
     return connection;
   }

@@ -1,8 +1,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { validationFailed } from '../core/errors.js';
 import type { LogEvent } from '../core/log-event.js';
+import type { RequestContext } from '../core/principal.js';
 import type { FlowRecord } from '../core/workflows/flow.js';
-import type { WorkflowFlowsService } from '../services/workflow-flows.js';
+import type { FlowDefinition } from '../core/workflows/flow-definition.js';
+import type { HookRegistration, WorkflowFlowsService } from '../services/workflow-flows.js';
 import { ConnectionUnusable, type ConnectionRuntime } from './connection-runtime.js';
 import type { WorkflowEngine } from './engine.js';
 
@@ -31,21 +33,36 @@ export class EventTriggers {
     const trigger = flow.definition.trigger;
     if (trigger.type !== 'okta.event') return;
     await this.unregister(flow).catch(() => undefined);
-    const secret = randomBytes(32).toString('base64url');
-    const body = {
-      name: `Keyflow Workflows: ${flow.name}`.slice(0, 255),
-      events: {
-        type: 'EVENT_TYPE',
-        items: [trigger.event],
-        ...(trigger.filter ? { filter: { type: 'EXPRESSION_LANGUAGE', eventFilterMap: [{ event: trigger.event, condition: { expression: trigger.filter } }] } } : {}),
-      },
-      channel: { type: 'HTTP', version: '1.0.0', config: { uri: `${this.deps.orgUrl}${HOOK_PATH_PREFIX}${flow.id}`, headers: [], authScheme: { type: 'HEADER', key: 'Authorization', value: secret } } },
-    };
-    const created = await this.orgCall(trigger.connectionId, 'POST', '/api/v1/eventHooks', body);
-    const hookId = (created as { id: string }).id;
-    // The registration is stored before verification: the org's verification GET is answered from it.
-    await this.deps.flows.setHookRegistration(flow.id, { hookId, connectionId: trigger.connectionId, secret });
-    await this.orgCall(trigger.connectionId, 'POST', `/api/v1/eventHooks/${hookId}/lifecycle/verify`);
+    await this.deps.flows.setHookRegistration(flow.id, await this.createHook(flow.id, flow.name, trigger));
+    await this.deps.flows.setPendingHook(flow.id, undefined);
+  }
+
+  /**
+   * Saves a new version of a flow. An active flow whose new version needs another event hook (its event
+   * type, filter or connection changed, or it became or stopped being an Okta event flow) switches hooks
+   * without a half-applied state: the new hook is registered and verified through the new connection
+   * first, and a refusal fails the save with 400 while the old version and its hook stay; the version and
+   * the new registration commit together; only then is the old hook removed from the org.
+   */
+  async save(ctx: RequestContext, id: string, definition: FlowDefinition): Promise<FlowRecord> {
+    const before = await this.deps.flows.get(id);
+    if (!before.active || hookOf(before.definition) === hookOf(definition)) return this.deps.flows.save(ctx, id, definition);
+    // A definition the save would refuse anyway must not reach the org.
+    await this.deps.flows.checkSave(before, definition);
+    const old = await this.deps.flows.hookRegistration(id);
+    const trigger = definition.trigger;
+    const next = trigger.type === 'okta.event' ? await this.createHook(id, definition.name, trigger) : null;
+    let after: FlowRecord;
+    try {
+      after = await this.deps.flows.save(ctx, id, definition, { hook: next });
+    } catch (err) {
+      if (next) await this.removeHook(next);
+      throw err;
+    } finally {
+      if (next) await this.deps.flows.setPendingHook(id, undefined);
+    }
+    if (old) await this.removeHook(old);
+    return after;
   }
 
   /** Deactivates and deletes the flow's event hook at its org, if it has one. */
@@ -53,13 +70,50 @@ export class EventTriggers {
     const registration = await this.deps.flows.hookRegistration(flow.id);
     if (!registration) return;
     await this.deps.flows.setHookRegistration(flow.id, undefined);
+    await this.removeHook(registration);
+  }
+
+  /**
+   * Creates the hook at the org through the trigger's connection and has the org verify it. Until the
+   * caller makes it the flow's registration it is pending: the org's verification is answered for it,
+   * deliveries are not (they are refused and the org delivers them again). A hook that fails
+   * verification is removed again.
+   */
+  private async createHook(flowId: string, name: string, trigger: Extract<FlowDefinition['trigger'], { type: 'okta.event' }>): Promise<HookRegistration> {
+    const secret = randomBytes(32).toString('base64url');
+    const body = {
+      name: `Keyflow Workflows: ${name}`.slice(0, 255),
+      events: {
+        type: 'EVENT_TYPE',
+        items: [trigger.event],
+        ...(trigger.filter ? { filter: { type: 'EXPRESSION_LANGUAGE', eventFilterMap: [{ event: trigger.event, condition: { expression: trigger.filter } }] } } : {}),
+      },
+      channel: { type: 'HTTP', version: '1.0.0', config: { uri: `${this.deps.orgUrl}${HOOK_PATH_PREFIX}${flowId}`, headers: [], authScheme: { type: 'HEADER', key: 'Authorization', value: secret } } },
+    };
+    const created = await this.orgCall(trigger.connectionId, 'POST', '/api/v1/eventHooks', body);
+    const registration: HookRegistration = { hookId: (created as { id: string }).id, connectionId: trigger.connectionId, secret };
+    try {
+      // Stored before verification: the org's verification GET may reach another process.
+      await this.deps.flows.setPendingHook(flowId, registration);
+      await this.orgCall(trigger.connectionId, 'POST', `/api/v1/eventHooks/${registration.hookId}/lifecycle/verify`);
+      return registration;
+    } catch (err) {
+      await this.removeHook(registration);
+      await this.deps.flows.setPendingHook(flowId, undefined);
+      throw err;
+    }
+  }
+
+  /** Removes a hook from the org, quietly: a broken connection must not block a deactivation or a save. */
+  private async removeHook(registration: HookRegistration): Promise<void> {
     await this.orgCall(registration.connectionId, 'POST', `/api/v1/eventHooks/${registration.hookId}/lifecycle/deactivate`).catch(() => undefined);
     await this.orgCall(registration.connectionId, 'DELETE', `/api/v1/eventHooks/${registration.hookId}`).catch(() => undefined);
   }
 
   /** The one-time verification (`x-okta-verification-challenge`): answered only for a flow being registered. */
   async verify(flowId: string, challenge: string | undefined): Promise<{ verification: string } | undefined> {
-    if (!challenge || !(await this.deps.flows.hookRegistration(flowId))) return undefined;
+    if (!challenge) return undefined;
+    if (!(await this.deps.flows.hookRegistration(flowId)) && !(await this.deps.flows.pendingHook(flowId))) return undefined;
     return { verification: challenge };
   }
 
@@ -121,6 +175,12 @@ export function eventCardOutputs(event: LogEvent, payload: unknown, headers: Rec
     source: { source: p.source ?? null, eventTypeVersion: p.eventTypeVersion ?? null, cloudEventsVersion: p.cloudEventsVersion ?? null },
     debugContext: { debugData: event.debugContext?.debugData ?? {} },
   };
+}
+
+/** What the flow's event hook at the org is made of; null when the flow has none. */
+function hookOf(definition: FlowDefinition): string | null {
+  const t = definition.trigger;
+  return t.type === 'okta.event' ? JSON.stringify([t.connectionId, t.event, t.filter ?? null]) : null;
 }
 
 function sameSecret(a: string, b: string): boolean {

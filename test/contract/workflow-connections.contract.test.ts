@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import type { ConnectionChanges } from '../../src/core/ports/store.js';
 import type { ConnectionRecord, PendingAuthorization } from '../../src/core/workflows/connection.js';
 import { at, userId } from './fixtures.js';
 import { forEachStore } from './for-each-store.js';
@@ -80,16 +81,123 @@ forEachStore('workflow connections', (store) => {
     expect(found?.lastError).toBeNull();
   });
 
-  it('update replaces every field, in both directions between null and set, and is false for an unknown id', async () => {
+  it('updateIf writes every changeable field, in both directions between null and set, and is false for an unknown id', async () => {
     const connections = store().workflowConnections;
     await connections.insert(connection(1));
-    expect(await connections.update(populated(1))).toBe(true);
-    expect(await connections.findById(connectionId(1))).toEqual(populated(1));
+    const full = populated(1);
+    const changeable = (c: ConnectionRecord): ConnectionChanges => ({
+      nickname: c.nickname,
+      grantedScopes: c.grantedScopes,
+      authorizedBy: c.authorizedBy,
+      authorizedAt: c.authorizedAt,
+      status: c.status,
+      statusReason: c.statusReason,
+      lastError: c.lastError,
+      tokensSealed: c.tokensSealed,
+      lastUpdated: c.lastUpdated,
+    });
+    expect(await connections.updateIf(connectionId(1), {}, changeable(full))).toBe(true);
+    // Set once at insert, never by updateIf: org, client, scopes asked for, creator, lastUsedAt (recordUse's).
+    const expected = { ...full, orgUrl: 'https://keyflow.example.com', clientId: '0oa00000000000000001', clientSecretSealed: null, scopes: ['okta.users.read'], lastUsedAt: null };
+    expect(await connections.findById(connectionId(1))).toEqual(expected);
     const cleared = connection(1, { nickname: 'Renamed', status: 'REVOKED', lastUpdated: at(30) });
-    expect(await connections.update(cleared)).toBe(true);
+    expect(await connections.updateIf(connectionId(1), {}, changeable(cleared))).toBe(true);
     expect(await connections.findById(connectionId(1))).toEqual(cleared);
-    expect(await connections.update(connection(2))).toBe(false);
+    expect(await connections.updateIf(connectionId(2), {}, { nickname: 'x' })).toBe(false);
     expect(await connections.findById(connectionId(2))).toBeUndefined();
+  });
+
+  it('updateIf touches only the fields it is given', async () => {
+    const connections = store().workflowConnections;
+    await connections.insert(populated(1));
+    expect(await connections.updateIf(connectionId(1), {}, { nickname: 'Renamed', lastUpdated: at(40) })).toBe(true);
+    expect(await connections.findById(connectionId(1))).toEqual({ ...populated(1), nickname: 'Renamed', lastUpdated: at(40) });
+  });
+
+  it('updateIf writes only while the stored status and tokens are the expected ones', async () => {
+    const connections = store().workflowConnections;
+    await connections.insert(connection(1, { status: 'ACTIVE', tokensSealed: 'v1.t1' }));
+    const id = connectionId(1);
+    expect(await connections.updateIf(id, { status: ['ERROR'] }, { nickname: 'no' })).toBe(false);
+    expect(await connections.updateIf(id, { tokensSealed: 'v1.t0' }, { nickname: 'no' })).toBe(false);
+    expect(await connections.updateIf(id, { tokensSealed: null }, { nickname: 'no' })).toBe(false);
+    expect(await connections.updateIf(id, { status: ['ACTIVE'], tokensSealed: 'v1.t0' }, { nickname: 'no' })).toBe(false);
+    expect((await connections.findById(id))?.nickname).toBe('Connection 1');
+    expect(await connections.updateIf(id, { status: ['PENDING', 'ACTIVE'], tokensSealed: 'v1.t1' }, { nickname: 'yes', tokensSealed: null })).toBe(true);
+    expect(await connections.updateIf(id, { tokensSealed: null }, { nickname: 'again' })).toBe(true);
+    expect(await connections.findById(id)).toMatchObject({ nickname: 'again', tokensSealed: null });
+  });
+
+  it('recordUse moves lastUsedAt forward only, and touches nothing else', async () => {
+    const connections = store().workflowConnections;
+    await connections.insert(populated(1));
+    await connections.recordUse(connectionId(1), at(25));
+    expect(await connections.findById(connectionId(1))).toEqual({ ...populated(1), lastUsedAt: at(25) });
+    await connections.recordUse(connectionId(1), at(22));
+    expect((await connections.findById(connectionId(1)))?.lastUsedAt).toBe(at(25));
+    await connections.insert(connection(2));
+    await connections.recordUse(connectionId(2), at(3));
+    expect((await connections.findById(connectionId(2)))?.lastUsedAt).toBe(at(3));
+    await connections.recordUse(connectionId(404), at(3));
+  });
+
+  // The writes WorkflowConnectionsService makes, interleaved as concurrent callers would: each reads the
+  // row, talks to the org, then writes. Before these were column-scoped and conditional, a late writer
+  // rewrote every column from its stale read.
+  const ACTIVE_T1 = () => connection(1, { status: 'ACTIVE', authorizedBy: authorizedBy(1), authorizedAt: at(1), tokensSealed: 'v1.t1', lastUsedAt: at(1) });
+  const failure = { status: 401, errorCode: 'E0000011', errorSummary: 'Invalid token provided', at: at(5) };
+  /** failed(): ACTIVE → ERROR, only from the status it read and for the tokens that failed. */
+  const fail = (tokens: string) => store().workflowConnections.updateIf(connectionId(1), { status: ['ACTIVE'], tokensSealed: tokens }, { status: 'ERROR', statusReason: 'refused', lastError: failure, lastUpdated: at(5) });
+  /** refreshed(): new tokens only over the tokens it refreshed. */
+  const refresh = (from: string, to: string) => store().workflowConnections.updateIf(connectionId(1), { tokensSealed: from }, { tokensSealed: to, lastUpdated: at(6) });
+
+  it('a stale used() after failed() cannot bring the connection back to ACTIVE', async () => {
+    const connections = store().workflowConnections;
+    await connections.insert(ACTIVE_T1());
+    const seenByCaller = await connections.findById(connectionId(1)); // a call succeeds with this…
+    expect(await fail('v1.t1')).toBe(true); // …while another call is refused
+    await connections.recordUse(connectionId(1), at(61)); // the first caller's used(), from its stale read
+    expect(seenByCaller?.status).toBe('ACTIVE');
+    expect(await connections.findById(connectionId(1))).toEqual({ ...ACTIVE_T1(), status: 'ERROR', statusReason: 'refused', lastError: failure, lastUpdated: at(5), lastUsedAt: at(61) });
+  });
+
+  it('a stale refreshed() after failed() keeps the ERROR and its error; a failure reported twice turns ERROR once', async () => {
+    const connections = store().workflowConnections;
+    await connections.insert(ACTIVE_T1());
+    expect(await fail('v1.t1')).toBe(true);
+    expect(await refresh('v1.t1', 'v1.t2')).toBe(true); // the tokens move on, the status does not
+    expect(await connections.findById(connectionId(1))).toMatchObject({ status: 'ERROR', lastError: failure, tokensSealed: 'v1.t2' });
+    expect(await fail('v1.t2')).toBe(false); // already ERROR: no second event, no second notice
+  });
+
+  it('a stale refreshed() cannot overwrite newer tokens from a consent, a revocation or another refresh', async () => {
+    const connections = store().workflowConnections;
+    await connections.insert(ACTIVE_T1());
+    // A refresher read t1; meanwhile someone else consents: t9, acting as person 2.
+    expect(await connections.updateIf(connectionId(1), {}, { authorizedBy: authorizedBy(2), tokensSealed: 'v1.t9', lastUpdated: at(4) })).toBe(true);
+    expect(await refresh('v1.t1', 'v1.t2')).toBe(false);
+    expect(await connections.findById(connectionId(1))).toMatchObject({ tokensSealed: 'v1.t9', authorizedBy: authorizedBy(2) });
+    // …nor bring back tokens an admin revoked.
+    expect(await connections.updateIf(connectionId(1), {}, { status: 'REVOKED', tokensSealed: null, lastUpdated: at(7) })).toBe(true);
+    expect(await refresh('v1.t9', 'v1.t3')).toBe(false);
+    expect(await connections.findById(connectionId(1))).toMatchObject({ status: 'REVOKED', tokensSealed: null });
+  });
+
+  it('a failure of tokens a new consent replaced does not turn the new consent ERROR', async () => {
+    const connections = store().workflowConnections;
+    await connections.insert(ACTIVE_T1());
+    expect(await connections.updateIf(connectionId(1), {}, { authorizedBy: authorizedBy(2), tokensSealed: 'v1.t9', lastUpdated: at(4) })).toBe(true);
+    expect(await fail('v1.t1')).toBe(false);
+    expect(await connections.findById(connectionId(1))).toMatchObject({ status: 'ACTIVE', lastError: null, tokensSealed: 'v1.t9' });
+  });
+
+  it('of many concurrent failures exactly one turns the connection ERROR; of many concurrent refreshes of one token exactly one is stored', async () => {
+    await store().workflowConnections.insert(ACTIVE_T1());
+    const failures = await Promise.all(Array.from({ length: 8 }, () => fail('v1.t1')));
+    expect(failures.filter(Boolean)).toHaveLength(1);
+    const refreshes = await Promise.all(Array.from({ length: 8 }, (_, i) => refresh('v1.t1', `v1.t1-${i}`)));
+    expect(refreshes.filter(Boolean)).toHaveLength(1);
+    expect((await store().workflowConnections.findById(connectionId(1)))?.tokensSealed).toBe(`v1.t1-${refreshes.indexOf(true)}`);
   });
 
   it('delete removes the connection and its pending authorizations, and is false when there was none', async () => {
@@ -135,7 +243,7 @@ forEachStore('workflow connections', (store) => {
     expect(await connections.list({ authorizedBy: userId(7), limit: 2, after: page.next! })).toEqual({ items: [connection(5, { authorizedBy: authorizedBy(7) })], next: null });
     expect((await connections.list({ authorizedBy: userId(9), limit: 10 })).items).toEqual([]);
 
-    await connections.update(connection(1, { authorizedBy: authorizedBy(8) }));
+    await connections.updateIf(connectionId(1), {}, { authorizedBy: authorizedBy(8) });
     expect((await connections.list({ authorizedBy: userId(7), limit: 10 })).items.map((c) => c.id)).toEqual([connectionId(4), connectionId(5)]);
     expect((await connections.list({ authorizedBy: userId(8), limit: 10 })).items.map((c) => c.id)).toEqual([connectionId(1), connectionId(2)]);
   });
@@ -159,12 +267,13 @@ forEachStore('workflow connections', (store) => {
     expect(await connections.claimRefresh(connectionId(404), at(0), at(5))).toBe(false);
   });
 
-  it('update leaves a held refresh lease in place, and the lease is no field of the record', async () => {
+  it('updateIf and recordUse leave a held refresh lease in place, and the lease is no field of the record', async () => {
     const connections = store().workflowConnections;
     await connections.insert(connection(1));
     expect(await connections.claimRefresh(connectionId(1), at(0), at(5))).toBe(true);
     expect(await connections.findById(connectionId(1))).toEqual(connection(1));
-    await connections.update(populated(1));
+    await connections.updateIf(connectionId(1), {}, { status: 'ACTIVE', tokensSealed: 'v1.t1' });
+    await connections.recordUse(connectionId(1), at(1));
     expect(await connections.claimRefresh(connectionId(1), at(1), at(6))).toBe(false);
   });
 

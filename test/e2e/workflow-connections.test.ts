@@ -6,7 +6,7 @@ import { assignUser, bearer, codeTokens, createPerson, createWebApp } from '../s
 import { eventually, HookReceiver } from '../support/hook-receiver.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { ADMIN_PASSWORD, call, restartTestOrg, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
-import { authorizedConnection, consentAt, createConnection, createFlow, delegatedFlow, getConnection, runFlow, workflowsApp } from '../support/workflows.js';
+import { activateFlow, authorizedConnection, consentAt, createConnection, createFlow, delegatedFlow, getConnection, runFlow, workflowsApp } from '../support/workflows.js';
 
 /**
  * Workflows connections (issue 5, "Connections"; docs/workflows.md): the engine's Okta connection is an
@@ -99,6 +99,37 @@ describe.each(kinds)('Workflows connections (%s store)', (kind) => {
     expect(azuqua.body.map((e: any) => e.uuid)).toContain(event.uuid);
     expect(azuqua.body.every((e: any) => e.client.userAgent.rawUserAgent === 'Azuqua')).toBe(true);
     expect((await getConnection(org, connection.id)).lastUsedAt).not.toBeNull();
+  });
+
+  it('only the engine’s own client can put flow, execution and card ids into events: an SSWS caller or another OAuth client sending the same headers cannot', async () => {
+    const trace = { 'X-Keyflow-Flow-Id': 'wflForgedFlow00000001', 'X-Keyflow-Execution-Id': 'wfeForgedExec00000001', 'X-Keyflow-Card-Id': 'forged-card' };
+    const WORKFLOWS_KEYS = ['workflowsFlowId', 'workflowsExecutionId', 'workflowsCardId'];
+    const deactivationOf = async (userId: string) => (await logEvents(org, 'user.lifecycle.deactivate')).find((e) => e.target[0].id === userId);
+
+    const bySsws = await someone('forger-ssws-target@example.com');
+    expect((await call(org, 'POST', `/api/v1/users/${bySsws}/lifecycle/deactivate`, { headers: trace })).status).toBe(200);
+    const sswsEvent = await deactivationOf(bySsws);
+    for (const key of WORKFLOWS_KEYS) expect(sswsEvent.debugContext.debugData, `SSWS: ${key}`).not.toHaveProperty(key);
+
+    const other = await createWebApp(org, { label: 'Not the engine', scopes: ['okta.users.manage'], assign: [org.adminId] });
+    const tokens = await codeTokens(org, other, { scope: 'okta.users.manage', username: 'admin@example.com', password: ADMIN_PASSWORD, consent: 'allow' });
+    const byOtherClient = await someone('forger-oauth-target@example.com');
+    const forged = await call(org, 'POST', `/api/v1/users/${byOtherClient}/lifecycle/deactivate`, { token: null, headers: { ...bearer(tokens.access_token), 'User-Agent': 'Azuqua', ...trace } });
+    expect(forged.status, forged.text).toBe(200);
+    const oauthEvent = await deactivationOf(byOtherClient);
+    expect(oauthEvent.client.id).toBe(other.id);
+    for (const key of WORKFLOWS_KEYS) expect(oauthEvent.debugContext.debugData, `other client: ${key}`).not.toHaveProperty(key);
+
+    // The same ids sent by the engine's client are recorded: the headers are honoured for it alone.
+    const connection = await authorizedConnection(org, { nickname: 'trace' });
+    const byEngine = await someone('engine-trace-target@example.com');
+    const result = await org.app.connections.call(connection.id, {
+      method: 'POST',
+      path: `/api/v1/users/${byEngine}/lifecycle/deactivate`,
+      trace: { flowId: 'wflRealFlow0000000001', executionId: 'wfeRealExec0000000001', cardId: 'deactivate' },
+    });
+    expect(result.status).toBe(200);
+    expect((await deactivationOf(byEngine)).debugContext.debugData).toMatchObject({ workflowsFlowId: 'wflRealFlow0000000001', workflowsExecutionId: 'wfeRealExec0000000001', workflowsCardId: 'deactivate' });
   });
 
   it('"test" succeeds on a healthy connection', async () => {
@@ -250,6 +281,44 @@ describe.each(kinds)('Workflows connections (%s store)', (kind) => {
     const byConnection = async (type: string) => (await logEvents(org, type)).filter((e) => e.target[0].id === other.id);
     expect(await byConnection('workflows.user.connection.revoke')).toHaveLength(1);
     expect(await byConnection('workflows.user.connection.delete')).toHaveLength(1);
+  });
+
+  it('refuses to delete a connection that active flows use, naming them, and changes nothing; once they are off it is deleted', async () => {
+    const connection = await authorizedConnection(org, { nickname: 'in use' });
+    const flowUsing = async (name: string) =>
+      createFlow(org, delegatedFlow(name, [{ id: 'read', type: 'okta.readUser', connectionId: connection.id, inputs: { user: { ref: 'run.userId' } } }]));
+    const first = await flowUsing('Uses it 1');
+    const second = await flowUsing('Uses it 2');
+    const idle = await flowUsing('Uses it, off');
+    await activateFlow(org, first.id);
+    await activateFlow(org, second.id);
+
+    const refused = await call(org, 'DELETE', `/workflows/api/v1/connections/${connection.id}`);
+    expect(refused.status, refused.text).toBe(400);
+    expect(refused.body).toMatchObject({ errorCode: 'E0000001', errorSummary: 'Api validation failed: connection in use' });
+    const causes = refused.body.errorCauses.map((c: any) => c.errorSummary);
+    expect(causes).toHaveLength(2);
+    expect(causes.join('\n')).toContain(`Active flow "Uses it 1" (${first.id}) uses this connection`);
+    expect(causes.join('\n')).toContain(`Active flow "Uses it 2" (${second.id}) uses this connection`);
+    // Nothing happened: not revoked, not deleted, still working.
+    const byConnection = async (type: string) => (await logEvents(org, type)).filter((e) => e.target[0].id === connection.id);
+    expect(await byConnection('workflows.user.connection.revoke')).toEqual([]);
+    expect(await byConnection('workflows.user.connection.delete')).toEqual([]);
+    const tested = await call(org, 'POST', `/workflows/api/v1/connections/${connection.id}/test`);
+    expect(tested.body).toMatchObject({ ok: true, connection: { status: 'ACTIVE' } });
+
+    expect((await call(org, 'POST', `/workflows/api/v1/flows/${first.id}/deactivate`)).status).toBe(200);
+    const stillOne = await call(org, 'DELETE', `/workflows/api/v1/connections/${connection.id}`);
+    expect(stillOne.status).toBe(400);
+    expect(stillOne.body.errorCauses.map((c: any) => c.errorSummary)).toEqual([expect.stringContaining(second.id)]);
+    expect((await call(org, 'POST', `/workflows/api/v1/flows/${second.id}/deactivate`)).status).toBe(200);
+
+    const deleted = await call(org, 'DELETE', `/workflows/api/v1/connections/${connection.id}`);
+    expect(deleted.status, deleted.text).toBe(204);
+    expect(await byConnection('workflows.user.connection.delete')).toHaveLength(1);
+    const activation = await call(org, 'POST', `/workflows/api/v1/flows/${idle.id}/activate`);
+    expect(activation.status).toBe(400);
+    expect(activation.body.errorCauses[0].errorSummary).toBe(`connectionId: No connection ${connection.id}`);
   });
 
   it('lists connections by who authorized them, with Okta paging', async () => {

@@ -305,6 +305,69 @@ describe.each(kinds)('Workflows flows (%s store)', (kind) => {
     expect((await call(org, 'GET', `/api/v1/eventHooks/${hooks[0].id}`)).status).toBe(404);
   });
 
+  it('saving an active Okta event flow with another event and connection moves its hook to the new connection; a refused registration fails the save and keeps the old one', async () => {
+    const first = await authorizedConnection(org, { nickname: 'events before' });
+    await person('hook-owner@example.com', 'SUPER_ADMIN');
+    const second = await authorizedConnection(org, { nickname: 'events after', username: 'hook-owner@example.com', password: PASSWORD });
+    const ownerId = second.authorizedBy.userId;
+    const eventFlow = (event: string, connectionId: string) => ({
+      schemaVersion: '1.0',
+      name: 'Moving hook',
+      kind: 'main',
+      saveExecutionData: true,
+      trigger: { id: 'evt', type: 'okta.event', event, connectionId },
+      cards: [{ id: 'out', type: 'control.return', inputs: { who: { ref: 'evt.oktaUser.id' }, type: { ref: 'evt.eventType' } } }],
+    });
+    const hooksOfFlow = async () => (await call(org, 'GET', '/api/v1/eventHooks')).body.filter((h: any) => h.name === 'Keyflow Workflows: Moving hook');
+    const executionFor = (flowId: string, userId: string) =>
+      eventually(async () => (await call(org, 'GET', `/workflows/api/v1/flows/${flowId}/executions?limit=200`)).body.find((e: any) => e.status === 'SUCCEEDED' && e.output?.who === userId));
+
+    const flow = await createFlow(org, eventFlow('user.lifecycle.deactivate', first.id));
+    await activateFlow(org, flow.id);
+    const [before] = await hooksOfFlow();
+    expect(before).toMatchObject({ status: 'ACTIVE', events: { items: ['user.lifecycle.deactivate'] } });
+
+    const saved = await call(org, 'PUT', `/workflows/api/v1/flows/${flow.id}`, { body: eventFlow('user.lifecycle.suspend', second.id) });
+    expect(saved.status, saved.text).toBe(200);
+    expect(saved.body).toMatchObject({ version: 2, active: true, connectionIds: [second.id] });
+    const after = await hooksOfFlow();
+    expect(after, 'exactly one hook: the old one is gone').toHaveLength(1);
+    expect(after[0].id).not.toBe(before.id);
+    expect(after[0]).toMatchObject({ status: 'ACTIVE', verificationStatus: 'VERIFIED', events: { items: ['user.lifecycle.suspend'] } });
+    expect((await call(org, 'GET', `/api/v1/eventHooks/${before.id}`)).status).toBe(404);
+    const created = (await logEvents(org, 'event_hook.created')).find((e) => e.target[0].id === after[0].id);
+    expect(created.actor.id, 'registered through the new connection, as its person').toBe(ownerId);
+    const deleted = (await logEvents(org, 'event_hook.deleted')).find((e) => e.target[0].id === before.id);
+    expect(deleted.actor.id, 'the old hook is removed through the connection that registered it').toBe(org.adminId);
+
+    const suspended = await person('moved-hook-1@example.com');
+    await lifecycle(suspended, 'suspend');
+    expect((await executionFor(flow.id, suspended)).output).toEqual({ who: suspended, type: 'user.lifecycle.suspend' });
+
+    // A connection that cannot register the hook (its tokens were revoked): the save is refused, nothing changes.
+    const revoked = await authorizedConnection(org, { nickname: 'events revoked' });
+    expect((await call(org, 'POST', `/workflows/api/v1/connections/${revoked.id}/revoke`)).status).toBe(200);
+    const refused = await call(org, 'PUT', `/workflows/api/v1/flows/${flow.id}`, { body: eventFlow('user.lifecycle.deactivate', revoked.id) });
+    expect(refused.status, refused.text).toBe(400);
+    expect(refused.body.errorCode).toBe('E0000001');
+    expect(refused.body.errorCauses[0].errorSummary).toMatch(/^connectionId: The connection cannot register the event hook: /);
+    const unchanged = (await call(org, 'GET', `/workflows/api/v1/flows/${flow.id}`)).body;
+    expect(unchanged).toMatchObject({ version: 2, active: true, connectionIds: [second.id] });
+    expect((await call(org, 'GET', `/workflows/api/v1/flows/${flow.id}/versions`)).body.map((v: any) => v.version)).toEqual([2, 1]);
+    expect((await hooksOfFlow()).map((h: any) => h.id)).toEqual([after[0].id]);
+    const stillSuspended = await person('moved-hook-2@example.com');
+    await lifecycle(stillSuspended, 'suspend');
+    expect((await executionFor(flow.id, stillSuspended)).output.type).toBe('user.lifecycle.suspend');
+
+    // A save that keeps the trigger keeps the hook.
+    const renamed = await call(org, 'PUT', `/workflows/api/v1/flows/${flow.id}`, { body: { ...eventFlow('user.lifecycle.suspend', second.id), saveExecutionData: false } });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect((await hooksOfFlow()).map((h: any) => h.id)).toEqual([after[0].id]);
+
+    expect((await call(org, 'POST', `/workflows/api/v1/flows/${flow.id}/deactivate`)).status).toBe(200);
+    expect(await hooksOfFlow()).toEqual([]);
+  });
+
   it('refuses an invalid definition with every problem at its JSON path, and saves versions that executions pin', async () => {
     const bad = await call(org, 'POST', '/workflows/api/v1/flows', {
       body: delegatedFlow('Bad', [
@@ -395,6 +458,28 @@ describe.each(kinds)('Workflows flows (%s store)', (kind) => {
     expect(byType.get('http.request')).toMatchObject({ connection: 'optional', requiredScopes: [] });
     expect(byType.get('text.compose')).toMatchObject({ connection: 'none', requiredScopes: [] });
     for (const card of catalogue.filter((c) => c.type.startsWith('okta.') && c.type !== 'okta.customApiAction')) expect(card.requiredScopes.length, card.type).toBeGreaterThan(0);
+  });
+
+  it('a run answers {executionId} (the issue\'s API), queued or waited for, and the id reads the execution', async () => {
+    const flow = await createFlow(org, delegatedFlow('Run answer', [{ id: 'out', type: 'control.return', inputs: { v: { value: 7 } } }]));
+    const queued = await call(org, 'POST', `/workflows/api/v1/flows/${flow.id}/run`, { body: { inputs: {} } });
+    expect(queued.status, queued.text).toBe(202);
+    expect(queued.body.executionId).toMatch(/^\w{20}$/);
+    expect(queued.body.id, 'the execution itself is still there, for the CLI').toBe(queued.body.executionId);
+    const done = await eventually(async () => {
+      const res = await call(org, 'GET', `/workflows/api/v1/executions/${queued.body.executionId}`);
+      return res.body.status === 'SUCCEEDED' ? res.body : undefined;
+    });
+    expect(done).toMatchObject({ flowId: flow.id, output: { v: 7 } });
+
+    const waited = await call(org, 'POST', `/workflows/api/v1/flows/${flow.id}/run?wait=true`, { body: { inputs: {} } });
+    expect(waited.status, waited.text).toBe(200);
+    expect(waited.body).toMatchObject({ executionId: waited.body.id, status: 'SUCCEEDED', output: { v: 7 } });
+    expect(waited.body.executionId).not.toBe(queued.body.executionId);
+
+    const retried = await call(org, 'POST', `/workflows/api/v1/executions/${waited.body.executionId}/retry?wait=true`);
+    expect(retried.status, retried.text).toBe(200);
+    expect(retried.body).toMatchObject({ executionId: retried.body.id, trigger: { retryOf: waited.body.executionId } });
   });
 });
 

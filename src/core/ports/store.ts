@@ -5,7 +5,7 @@ import type { LogEvent } from '../log-event.js';
 import type { ApiTokenRecord, GroupRecord, RoleAssignmentRecord, SessionRecord } from '../records.js';
 import type { RoleType } from '../roles.js';
 import type { UserRecord } from '../user.js';
-import type { ConnectionRecord, PendingAuthorization } from '../workflows/connection.js';
+import type { ConnectionRecord, ConnectionStatus, PendingAuthorization } from '../workflows/connection.js';
 import type { ExecutionRecord } from '../workflows/execution.js';
 import type { FlowRecord, FlowVersionRecord } from '../workflows/flow.js';
 
@@ -383,12 +383,34 @@ export interface WorkflowConnectionQuery {
 }
 
 /** Workflows connections (core/workflows/connection.ts) and their authorizations in progress. */
+/** The fields of a connection a write may change; the rest are set once, at insert. */
+export type ConnectionChanges = Partial<
+  Pick<ConnectionRecord, 'nickname' | 'grantedScopes' | 'authorizedBy' | 'authorizedAt' | 'status' | 'statusReason' | 'lastError' | 'tokensSealed' | 'lastUpdated'>
+>;
+
+/** What a conditional write expects of the stored connection; absent members are not checked. */
+export interface ConnectionExpectation {
+  /** The stored status is one of these. */
+  status?: readonly ConnectionStatus[];
+  /**
+   * The stored sealed tokens are exactly these (null: it has none). Every seal has a fresh nonce, so the
+   * sealed text names one generation of tokens: a consent, a refresh or a revocation replaces it.
+   */
+  tokensSealed?: string | null;
+}
+
 export interface WorkflowConnectionRepo {
   insert(connection: ConnectionRecord): Promise<void>;
   findById(id: string): Promise<ConnectionRecord | undefined>;
   list(query: WorkflowConnectionQuery): Promise<Page<ConnectionRecord>>;
-  /** Replaces every field of the stored connection with the same id (not its refresh lease); false when there is none. */
-  update(connection: ConnectionRecord): Promise<boolean>;
+  /**
+   * Writes only `changes`, and only if the stored row still matches `expect`, in one statement; false
+   * when it did not (or there is no such connection). Columns not named are left as they are, so
+   * concurrent writers of other fields (a use, a refresh, a failure) never undo one another.
+   */
+  updateIf(id: string, expect: ConnectionExpectation, changes: ConnectionChanges): Promise<boolean>;
+  /** Moves `lastUsedAt` forward to `at` (never back), touching no other column. */
+  recordUse(id: string, at: string): Promise<void>;
   /** Deletes the connection and its pending authorizations; false when there was none. */
   delete(id: string): Promise<boolean>;
   /**

@@ -79,3 +79,11 @@ export function presentCard(card: CardSpec) {
     callsFlow: card.callsFlow ?? false,
   };
 }
+
+/**
+ * The answer to a run or a retry: `{executionId}` as the issue's API asks, followed by the execution
+ * itself (its `id` is the same), which the CLI and `?wait=true` callers read.
+ */
+export function presentRun(execution: ExecutionRecord, origin: string) {
+  return { executionId: execution.id, ...presentExecution(execution, origin) };
+}

@@ -19,7 +19,7 @@ import type { WorkflowEngine } from '../engine.js';
 import { EventTriggers, HOOK_PATH_PREFIX } from '../event-triggers.js';
 import { InvocationLimiter } from '../invocation-limiter.js';
 import type { Scheduler } from '../scheduler.js';
-import { presentCard, presentExecution, presentFlow, presentVersion } from './flow-presenters.js';
+import { presentCard, presentExecution, presentFlow, presentRun, presentVersion } from './flow-presenters.js';
 
 const READ = { requires: 'workflows.read', scope: 'keyflow.workflows.read' } as const;
 const MANAGE = { requires: 'workflows.manage', scope: 'keyflow.workflows.manage' } as const;
@@ -110,7 +110,8 @@ export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsSer
 
   resource(app, '/workflows/api/v1/flows/:flowId', {
     GET: { ...READ, handler: async (request) => presentF(request, await flows.get(flowIdOf(request))) },
-    PUT: { ...MANAGE, handler: async (request) => presentF(request, await flows.save(request.ctx, flowIdOf(request), parseDefinition(request.body))) },
+    // Through the triggers: an active Okta event flow may need its event hook switched (workflows.md §4.1).
+    PUT: { ...MANAGE, handler: async (request) => presentF(request, await triggers.save(request.ctx, flowIdOf(request), parseDefinition(request.body))) },
     DELETE: {
       ...MANAGE,
       handler: async (request, reply) => {
@@ -193,7 +194,7 @@ export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsSer
         const input = flow.triggerType === 'delegated' ? { ...inputs, oktaUserId: userId ?? null, caller: { id: userId ?? null } } : inputs;
         const wait = boolParam(queryOf(request.query), 'wait', false);
         const { execution } = await engine.submit(flow, { type, ...(userId ? { userId } : {}) }, input, { wait, ctx: request.ctx });
-        return reply.code(wait ? 200 : 202).send(presentExecution(execution, originOf(request)));
+        return reply.code(wait ? 200 : 202).send(presentRun(execution, originOf(request)));
       },
     },
   });
@@ -236,7 +237,7 @@ export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsSer
         if (hasRedactions(previous.input)) throw validationFailed('input', "input: History does not keep this execution's secret input values; run the flow again with its inputs");
         const wait = boolParam(queryOf(request.query), 'wait', false);
         const { execution } = await engine.submit(flow, { ...previous.trigger, retryOf: previous.id }, previous.input, { wait });
-        return reply.code(wait ? 200 : 202).send(presentExecution(execution, originOf(request)));
+        return reply.code(wait ? 200 : 202).send(presentRun(execution, originOf(request)));
       },
     },
   });
