@@ -64,7 +64,8 @@ export class WorkflowExecutionsService {
   /**
    * Queues one run of the flow per input, all in one transaction: an event hook delivery of many events
    * is one commit (one fsync on PostgreSQL) instead of one per event, and either all of them are queued or,
-   * on failure, none is and the org delivers the batch again.
+   * on failure, none is and the org delivers the batch again. An Okta event that already has its
+   * execution of this flow is skipped; returns the executions queued.
    */
   async enqueueMany(flow: FlowRecord, runs: readonly { trigger: ExecutionTrigger; input: Record<string, unknown> }[]): Promise<ExecutionRecord[]> {
     if (runs.length === 0) return [];
@@ -85,11 +86,17 @@ export class WorkflowExecutionsService {
       claimedBy: null,
       leaseUntil: null,
     }));
+    const queued: ExecutionRecord[] = [];
     await this.deps.store.transaction(async (tx) => {
-      for (const execution of executions) await tx.workflowExecutions.insert(execution);
+      for (const execution of executions) {
+        // An event delivered again (at least once) already has its execution: it is not run twice.
+        if (execution.trigger.eventId === undefined) await tx.workflowExecutions.insert(execution);
+        else if (!(await tx.workflowExecutions.insertEventRun(execution))) continue;
+        queued.push(execution);
+      }
     });
-    for (const listener of this.listeners) listener();
-    return executions;
+    if (queued.length > 0) for (const listener of this.listeners) listener();
+    return queued;
   }
 
   /** Calls `listener` whenever this process queues an execution; returns the unsubscribe function. */

@@ -322,6 +322,8 @@ export interface WorkflowExecutionsTable {
   /** The worker holding a RUNNING execution, and until when; NULL otherwise. */
   claimed_by: string | null;
   lease_until: string | null;
+  /** The LogEvent uuid of an Okta event run (not of its retries): unique per flow. */
+  event_id: string | null;
 }
 
 export interface Database {

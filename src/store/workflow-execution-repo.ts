@@ -49,6 +49,7 @@ function toRow(execution: ExecutionRecord): Insertable<WorkflowExecutionsTable> 
     finished_at: execution.finishedAt,
     claimed_by: execution.claimedBy,
     lease_until: execution.leaseUntil,
+    event_id: execution.trigger.type === 'okta.event' && execution.trigger.eventId !== undefined && execution.trigger.retryOf === undefined ? execution.trigger.eventId : null,
   };
 }
 
@@ -83,6 +84,16 @@ export function workflowExecutionRepo(db: Kysely<Database>, dialect: SqlDialect)
     async insert(execution) {
       // The foreign key refuses an execution of a flow that does not exist.
       await db.insertInto('workflow_executions').values(toRow(execution)).execute();
+    },
+
+    async insertEventRun(execution) {
+      // ON CONFLICT on the (flow_id, event_id) unique index: the event already has its execution.
+      const result = await db
+        .insertInto('workflow_executions')
+        .values(toRow(execution))
+        .onConflict((oc) => oc.columns(['flow_id', 'event_id']).doNothing())
+        .executeTakeFirst();
+      return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
     },
 
     async findById(id) {

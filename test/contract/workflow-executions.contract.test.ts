@@ -63,7 +63,7 @@ const succeeded = (n: number): ExecutionRecord =>
   execution(n, {
     flowVersion: 3,
     status: 'SUCCEEDED',
-    trigger: { type: 'okta.event', eventId: 'b5c1a8f0-0000-4000-8000-000000000001', parentExecutionId: executionId(99) },
+    trigger: { type: 'okta.event', eventId: `b5c1a8f0-0000-4000-8000-${String(n).padStart(12, '0')}`, parentExecutionId: executionId(99) },
     input: { user: { id: userId(1), profile: { firstName: 'Zoë', lastName: '山田', tags: ['a', 1, true, null, { deep: [[]] }] } }, empty: {} },
     output: { statusCode: 200, headers: { 'content-type': 'application/json' }, body: { ok: true, message: 'Ça marche ✓ 🎉' } },
     cards: [
@@ -116,6 +116,21 @@ forEachStore('workflow executions', (store) => {
     await executions().insert(failed);
     expect(await executions().findById(failed.id)).toEqual(failed);
     expect(await executions().findById(executionId(404))).toBeUndefined();
+  });
+
+  it('runs an Okta event once per flow: a redelivered event is not inserted again, another flow or a retry of it is', async () => {
+    await withFlows(1, 2);
+    const event = (n: number, flow: number, trigger: Partial<ExecutionRecord['trigger']> = {}) =>
+      execution(n, { flowId: flowId(flow), trigger: { type: 'okta.event', eventId: 'e0e0e0e0-0000-4000-8000-000000000001', ...trigger } });
+    expect(await executions().insertEventRun(event(1, 1))).toBe(true);
+    expect(await executions().insertEventRun(event(2, 1)), 'the same event for the same flow').toBe(false);
+    expect(await executions().findById(executionId(2))).toBeUndefined();
+    expect(await executions().insertEventRun(event(3, 2)), 'the same event for another flow').toBe(true);
+    expect(await executions().insertEventRun(event(4, 1, { eventId: 'e0e0e0e0-0000-4000-8000-000000000002' })), 'another event').toBe(true);
+    // A retry of the event's execution is an execution of its own.
+    await executions().insert(event(5, 1, { retryOf: executionId(1) }));
+    await executions().insert(event(6, 1, { retryOf: executionId(1) }));
+    expect((await executions().list({ flowId: flowId(1), limit: 10 })).items.map((e) => e.id).sort()).toEqual([executionId(1), executionId(4), executionId(5), executionId(6)]);
   });
 
   it('reads a queued execution back unchanged, its nulls included', async () => {

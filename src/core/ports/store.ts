@@ -469,6 +469,11 @@ export interface WorkflowExecutionQuery {
 /** Flow executions (core/workflows/execution.ts): durable rows claimed by workers. */
 export interface WorkflowExecutionRepo {
   insert(execution: ExecutionRecord): Promise<void>;
+  /**
+   * Inserts an Okta event run unless the flow already has one for that LogEvent (`trigger.eventId`; event
+   * hooks deliver at least once); true when inserted.
+   */
+  insertEventRun(execution: ExecutionRecord): Promise<boolean>;
   findById(id: string): Promise<ExecutionRecord | undefined>;
   list(query: WorkflowExecutionQuery): Promise<Page<ExecutionRecord>>;
   /**

@@ -60,11 +60,15 @@ const STATEMENTS = [
     started_at text,
     finished_at text,
     claimed_by text,
-    lease_until text
+    lease_until text,
+    event_id text
   ) strict`,
   `create index workflow_executions_flow on workflow_executions (flow_id, queued_at desc, id desc)`,
   `create index workflow_executions_queue on workflow_executions (status, queued_at, id)`,
   `create index workflow_executions_lease on workflow_executions (status, lease_until)`,
+  // One execution per flow and LogEvent: a redelivered event hook batch (at least once) runs nothing twice.
+  // NULL (every other trigger, and retries) never conflicts.
+  `create unique index workflow_executions_event on workflow_executions (flow_id, event_id)`,
   `create index workflow_executions_finished on workflow_executions (finished_at) where finished_at is not null`,
 ];
 
