@@ -7,7 +7,7 @@ import { keptCards, keptError, keptInput, keptOutput } from '../core/workflows/h
 import { interpret, type CardCalls, type FlowRun } from '../core/workflows/interpreter.js';
 import type { WorkflowExecutionsService } from '../services/workflow-executions.js';
 import type { WorkflowFlowsService } from '../services/workflow-flows.js';
-import { ConnectionUnusable, ForeignUrl, OrgUnreachable, type ConnectionRuntime, type OktaCall, type OktaCallResult } from './connection-runtime.js';
+import { ConnectionUnavailable, ConnectionUnusable, ForeignUrl, type ConnectionRuntime, type OktaCall, type OktaCallResult } from './connection-runtime.js';
 
 export interface EngineOptions {
   /** This process's name in execution claims. */
@@ -273,9 +273,10 @@ export class WorkflowEngine {
         throw new CardError(e ? e.errorSummary : err.message, e?.status ?? 'CONNECTION', { httpStatus: e?.status, errorCode: e?.errorCode ?? null, raw: { connectionId, status: err.connection.status, statusReason: err.connection.statusReason } });
       }
       if (err instanceof ForeignUrl) throw new CardError(err.message, 'INVALID_INPUT', { retryable: false });
-      // The org did not answer (network failure, timeout): not a refusal, so the connection is left
-      // alone, and as retryable as a 503, like the HTTP card's network failures.
-      if (err instanceof OrgUnreachable) throw new CardError(err.message, 503);
+      // The org did not answer the call or the token refresh (network failure, timeout, a 5xx from its
+      // token endpoint): not a refusal, so the connection is left alone, and as retryable as a 503, like
+      // the HTTP card's network failures.
+      if (err instanceof ConnectionUnavailable) throw new CardError(err.message, 503);
       throw err;
     }
   }
