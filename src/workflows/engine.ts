@@ -74,10 +74,18 @@ export class WorkflowEngine {
     this.timer = setInterval(() => void this.deps.executions.failInterrupted().catch(this.deps.onError), this.options.leaseMs);
     this.timer.unref();
     // History past its retention is deleted at start and then hourly.
-    const purge = () => void this.deps.executions.purgeBefore(new Date(this.deps.clock.now().getTime() - this.options.historyDays * 86_400_000)).catch(this.deps.onError);
+    const purge = () => void this.purgeHistory().catch(this.deps.onError);
     purge();
     this.purgeTimer = setInterval(purge, 3_600_000);
     this.purgeTimer.unref();
+  }
+
+  /**
+   * Deletes finished executions that ended more than `historyDays` ago by the engine's clock (queued and
+   * running ones are kept whatever their age); returns how many. Run at start and hourly.
+   */
+  purgeHistory(): Promise<number> {
+    return this.deps.executions.purgeBefore(new Date(this.deps.clock.now().getTime() - this.options.historyDays * 86_400_000));
   }
 
   async stop(): Promise<void> {
