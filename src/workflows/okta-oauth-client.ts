@@ -80,7 +80,7 @@ export class OktaOAuthClient {
     if (!claims) throw new TokenEndpointRefusal(400, 'invalid_grant', 'The org returned no ID token');
     let { preferred_username: login, name } = claims as { preferred_username?: string; name?: string };
     if (login === undefined || name === undefined) {
-      const info = await oidc.fetchUserInfo(config, response.access_token, claims.sub);
+      const info = await refusalsMapped(() => oidc.fetchUserInfo(config, response.access_token, claims.sub));
       login ??= typeof info.preferred_username === 'string' ? info.preferred_username : (info.email ?? claims.sub);
       name ??= typeof info.name === 'string' ? info.name : login;
     }
