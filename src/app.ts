@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import { buildApi } from './api/build-api.js';
 import type { Config } from './config/config-schema.js';
 import { addAuthorizationServers } from './oauth/authorization-servers.js';
@@ -91,9 +91,10 @@ export function secretKeyOf(config: Pick<Config, 'secretKey' | 'dataDir'>): Buff
 
 /**
  * The composition root: the only place that wires store, services and api (architecture.md).
- * `clock` and `ids` may be pinned by tests.
+ * `clock` and `ids` may be pinned by tests, and `serverLog` (where the server log is written, stdout by
+ * default) captured.
  */
-export async function createApp(config: Readonly<Config>, overrides: { clock?: Clock; ids?: IdFactory; store?: Store } = {}): Promise<App> {
+export async function createApp(config: Readonly<Config>, overrides: { clock?: Clock; ids?: IdFactory; store?: Store; serverLog?: DestinationStream } = {}): Promise<App> {
   const store = overrides.store ?? (await openConfiguredStore(config));
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? cryptoIds;
@@ -107,7 +108,7 @@ export async function createApp(config: Readonly<Config>, overrides: { clock?: C
   const api = buildApi({ config, services, ids, clock });
   await addAuthorizationServers(api, config, { store, services, clock, ids, digest: sha256Digest, secrets });
   // The API's Fastify logger is off (see build-api.ts): background faults get their own server log.
-  const faults = pino({ level: config.logLevel });
+  const faults = overrides.serverLog ? pino({ level: config.logLevel }, overrides.serverLog) : pino({ level: config.logLevel });
   const connections = new ConnectionRuntime({
     clock,
     secrets,

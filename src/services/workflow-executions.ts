@@ -53,7 +53,9 @@ export class WorkflowExecutionsService {
       // that dies fails it), so its row holds from the start only what history may keep of the input.
       await tx.workflowExecutions.insert(runBy ? { ...execution, input: keptInput(input, flow.definition.saveExecutionData) } : execution);
       // Okta records that a delegated flow was run (not whether it succeeded), with the admin as actor.
-      if (ctx && (trigger.type === 'delegated' || trigger.type === 'manual')) {
+      // It has no event for an admin running another flow by hand (a Workflows console test run), so a
+      // manual run logs none; its execution's trigger names the admin (docs/workflows.md).
+      if (ctx && trigger.type === 'delegated') {
         await recordEvents(this.deps, tx, ctx, [{ eventType: 'workflows.user.delegatedflow.run', targets: [flowTarget(flow)], debugData: { executionId: execution.id } }]);
       }
     });

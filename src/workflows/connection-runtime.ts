@@ -7,7 +7,7 @@ import { pathOnOrg, type ConnectionError, type ConnectionRecord, type Connection
 import type { NewConnection, WorkflowConnectionsService } from '../services/workflow-connections.js';
 import type { WorkflowsAppService } from '../services/workflows-app.js';
 import type { ConnectionNotifier } from './connection-notifier.js';
-import { OktaOAuthClient, TokenEndpointRefusal, type OrgClient } from './okta-oauth-client.js';
+import { OktaOAuthClient, OrgNotAnswering, TokenEndpointRefusal, type OrgClient } from './okta-oauth-client.js';
 
 /** How long an authorize URL can be used. */
 const AUTHORIZATION_TTL_MS = 10 * 60_000;
@@ -42,17 +42,25 @@ export class ConnectionUnusable extends Error {
     readonly connection: ConnectionRecord,
     readonly error: ConnectionError | null,
   ) {
-    super(connection.statusReason ?? `connection ${connection.id} is ${connection.status}`);
+    super(connection.statusReason ?? error?.errorSummary ?? `connection ${connection.id} is ${connection.status}`);
   }
 }
 
 /**
- * The org did not answer a call (connection refused or reset, DNS, the call's timeout): nothing was
- * refused, so the connection stays as it was, and the call may be retried like a 503 (workflows.md §7.2).
+ * The call could not be made now, and nothing was refused: the connection stays as it was, and the call
+ * may be retried like a 503 (workflows.md §7.2).
  */
-export class OrgUnreachable extends Error {
+export class ConnectionUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConnectionUnavailable';
+  }
+}
+
+/** The org did not answer a call or a token refresh (connection refused or reset, DNS, a timeout, a 5xx from its token endpoint). */
+export class OrgUnreachable extends ConnectionUnavailable {
   constructor(orgUrl: string, cause: unknown) {
-    const why = cause instanceof Error && cause.name === 'TimeoutError' ? 'it did not answer in time' : cause instanceof Error ? cause.message : String(cause);
+    const why = cause instanceof OrgNotAnswering ? cause.message : cause instanceof Error && cause.name === 'TimeoutError' ? 'it did not answer in time' : cause instanceof Error ? cause.message : String(cause);
     super(`The call to ${orgUrl} failed: ${why}`);
     this.name = 'OrgUnreachable';
   }
@@ -72,6 +80,8 @@ export interface AuthorizationOutcome {
   connection: ConnectionRecord;
   /** Set when the org refused (the browser's page says why). */
   error?: ConnectionError;
+  /** Set when the org could not be reached or answered something unusable: nothing changed. */
+  failure?: string;
 }
 
 /**
@@ -129,6 +139,8 @@ export class ConnectionRuntime {
   /** Creates a PENDING connection and the URL where someone signs in and consents. */
   async create(ctx: RequestContext, input: NewConnection): Promise<{ connection: ConnectionRecord; authorizeUrl: string }> {
     const client = input.client ?? (await this.workflowsAppClient());
+    // Before the row exists: an org that cannot be reached leaves no half-made connection behind.
+    await this.orgAnswers(input.orgUrl, () => this.oauth.discover({ orgUrl: input.orgUrl, clientId: client.id, clientSecret: client.secret ?? '' }));
     const connection = await this.deps.connections.create(ctx, { ...input, client: { id: client.id, secret: input.client ? client.secret : null } });
     return { connection, authorizeUrl: await this.begin(ctx, connection, 'create') };
   }
@@ -141,12 +153,14 @@ export class ConnectionRuntime {
   private async begin(ctx: RequestContext, connection: ConnectionRecord, purpose: 'create' | 'reauthorize'): Promise<string> {
     const state = oidc.randomState();
     const codeVerifier = oidc.randomPKCECodeVerifier();
-    const authorizeUrl = await this.oauth.authorizationUrl(await this.orgClientOf(connection), {
-      redirectUri: this.deps.workflowsApp.callbackUri,
-      scopes: connection.scopes,
-      state,
-      codeVerifier,
-    });
+    const authorizeUrl = await this.orgAnswers(connection.orgUrl, async () =>
+      this.oauth.authorizationUrl(await this.orgClientOf(connection), {
+        redirectUri: this.deps.workflowsApp.callbackUri,
+        scopes: connection.scopes,
+        state,
+        codeVerifier,
+      }),
+    );
     await this.deps.connections.beginAuthorization(ctx, connection, {
       stateHash: this.deps.digest(state),
       connectionId: connection.id,
@@ -156,6 +170,22 @@ export class ConnectionRuntime {
       expiresAt: new Date(this.deps.clock.now().getTime() + AUTHORIZATION_TTL_MS).toISOString(),
     });
     return authorizeUrl;
+  }
+
+  /**
+   * An admin's request that needs the org's OpenID configuration: an org that does not answer, or
+   * answers something that is not an OpenID provider, is the request's problem to fix (400 naming
+   * `orgUrl`), never a 500.
+   */
+  private async orgAnswers<T>(orgUrl: string, ask: () => Promise<T>): Promise<T> {
+    try {
+      return await ask();
+    } catch (err) {
+      if (err instanceof OrgNotAnswering) throw validationFailed('orgUrl', `orgUrl: The org at ${orgUrl} could not be reached (${err.message}); check the URL, or try again once it is up`);
+      if (err instanceof oidc.ClientError) throw validationFailed('orgUrl', `orgUrl: ${orgUrl} did not answer as an OpenID provider (${err.message})`);
+      if (err instanceof ConnectionUnusable) throw validationFailed('connection', `connection: ${err.message}`);
+      throw err;
+    }
   }
 
   /**
@@ -183,6 +213,10 @@ export class ConnectionRuntime {
       if (previous) await this.revokeQuietly(connection, previous);
       return { connection: authorized };
     } catch (err) {
+      // The code is spent either way; the connection stays as it was and the person starts again.
+      if (err instanceof OrgNotAnswering) return { connection, failure: `${connection.orgUrl} could not be reached (${err.message})` };
+      if (err instanceof oidc.ClientError) return { connection, failure: `${connection.orgUrl} answered something Keyflow cannot use (${err.message})` };
+      if (err instanceof ConnectionUnusable) return { connection, failure: err.message };
       if (!(err instanceof TokenEndpointRefusal)) throw err;
       const error: ConnectionError = { status: err.status, errorCode: err.error, errorSummary: err.description, at: this.deps.clock.now().toISOString() };
       return { connection: await this.deps.connections.authorizationRefused(connection.id, error), error };
@@ -213,7 +247,8 @@ export class ConnectionRuntime {
   /**
    * "Test connection": reads the authorizing person's own user through the connection, the smallest call
    * that exercises the token, its scopes and the person's status. A refusal turns the connection ERROR
-   * like any other call.
+   * like any other call; an org that does not answer fails the test with 503 (the status a card counts
+   * it as) and leaves the connection as it was, since nothing was refused.
    */
   async test(id: string): Promise<{ ok: boolean; status: number; connection: ConnectionRecord; error: ConnectionError | null }> {
     const connection = await this.deps.connections.get(id);
@@ -224,6 +259,10 @@ export class ConnectionRuntime {
       return { ok, status: result.status, connection: ok ? await this.deps.connections.recovered(id, tokensSealed) : await this.deps.connections.get(id), error: null };
     } catch (err) {
       if (err instanceof ConnectionUnusable) return { ok: false, status: err.error?.status ?? 0, connection: err.connection, error: err.error };
+      if (err instanceof ConnectionUnavailable) {
+        const error: ConnectionError = { status: 503, errorCode: null, errorSummary: err.message, at: this.deps.clock.now().toISOString() };
+        return { ok: false, status: 503, connection: await this.deps.connections.get(id), error };
+      }
       throw err;
     }
   }
@@ -321,7 +360,7 @@ export class ConnectionRuntime {
       lease = await this.deps.connections.claimRefresh(id, REFRESH_LEASE_MS);
       if (lease) break;
       // Another process is refreshing: its tokens will be in the store when it is done.
-      if (waited > REFRESH_LEASE_MS) throw new Error(`connection ${id}: could not take the refresh lease`);
+      if (waited > REFRESH_LEASE_MS) throw new ConnectionUnavailable(`Connection ${id}: another process has been refreshing its token for ${REFRESH_LEASE_MS / 1000} s; try again`);
       await new Promise((r) => setTimeout(r, 100));
       const current = await this.deps.connections.get(id);
       const fresh = this.deps.connections.tokensOf(current);
@@ -338,9 +377,12 @@ export class ConnectionRuntime {
         throw new ConnectionUnusable(await this.fail(id, error, sealed), error);
       }
       let renewed: ConnectionTokens;
+      const client = await this.orgClientOf(connection);
       try {
-        renewed = await this.oauth.refresh(await this.orgClientOf(connection), tokens.refreshToken);
+        renewed = await this.oauth.refresh(client, tokens.refreshToken);
       } catch (err) {
+        // No answer is not a refusal: the connection stays ACTIVE and the card may retry (a 503).
+        if (err instanceof OrgNotAnswering) throw new OrgUnreachable(connection.orgUrl, err);
         if (!(err instanceof TokenEndpointRefusal)) throw err;
         const error: ConnectionError = { status: err.status, errorCode: err.error, errorSummary: err.description, at: this.deps.clock.now().toISOString() };
         throw new ConnectionUnusable(await this.fail(id, error, sealed), error);
@@ -402,7 +444,11 @@ export class ConnectionRuntime {
     const own = this.deps.connections.ownClientSecretOf(connection);
     if (own !== null) return { orgUrl: connection.orgUrl, clientId: connection.clientId, clientSecret: own };
     const app = await this.deps.workflowsApp.find();
-    if (!app || app.id !== connection.clientId) throw new Error(`connection ${connection.id}: its OAuth client ${connection.clientId} no longer exists`);
+    if (!app || app.id !== connection.clientId) {
+      // An admin deleted the Keyflow Workflows app: its grants went with it, as the org would say.
+      const error: ConnectionError = { status: 401, errorCode: 'invalid_client', errorSummary: `The connection's OAuth client ${connection.clientId} no longer exists (the Keyflow Workflows app was deleted); create a new connection`, at: this.deps.clock.now().toISOString() };
+      throw new ConnectionUnusable(connection, error);
+    }
     return { orgUrl: connection.orgUrl, clientId: app.id, clientSecret: this.deps.workflowsApp.clientSecretOf(app) };
   }
 }

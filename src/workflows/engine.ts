@@ -7,7 +7,7 @@ import { keptCards, keptError, keptInput, keptOutput } from '../core/workflows/h
 import { interpret, type CardCalls, type FlowRun } from '../core/workflows/interpreter.js';
 import type { WorkflowExecutionsService } from '../services/workflow-executions.js';
 import type { WorkflowFlowsService } from '../services/workflow-flows.js';
-import { ConnectionUnusable, ForeignUrl, OrgUnreachable, type ConnectionRuntime, type OktaCall, type OktaCallResult } from './connection-runtime.js';
+import { ConnectionUnavailable, ConnectionUnusable, ForeignUrl, type ConnectionRuntime, type OktaCall, type OktaCallResult } from './connection-runtime.js';
 
 export interface EngineOptions {
   /** This process's name in execution claims. */
@@ -74,10 +74,18 @@ export class WorkflowEngine {
     this.timer = setInterval(() => void this.deps.executions.failInterrupted().catch(this.deps.onError), this.options.leaseMs);
     this.timer.unref();
     // History past its retention is deleted at start and then hourly.
-    const purge = () => void this.deps.executions.purgeBefore(new Date(this.deps.clock.now().getTime() - this.options.historyDays * 86_400_000)).catch(this.deps.onError);
+    const purge = () => void this.purgeHistory().catch(this.deps.onError);
     purge();
     this.purgeTimer = setInterval(purge, 3_600_000);
     this.purgeTimer.unref();
+  }
+
+  /**
+   * Deletes finished executions that ended more than `historyDays` ago by the engine's clock (queued and
+   * running ones are kept whatever their age); returns how many. Run at start and hourly.
+   */
+  purgeHistory(): Promise<number> {
+    return this.deps.executions.purgeBefore(new Date(this.deps.clock.now().getTime() - this.options.historyDays * 86_400_000));
   }
 
   async stop(): Promise<void> {
@@ -273,9 +281,10 @@ export class WorkflowEngine {
         throw new CardError(e ? e.errorSummary : err.message, e?.status ?? 'CONNECTION', { httpStatus: e?.status, errorCode: e?.errorCode ?? null, raw: { connectionId, status: err.connection.status, statusReason: err.connection.statusReason } });
       }
       if (err instanceof ForeignUrl) throw new CardError(err.message, 'INVALID_INPUT', { retryable: false });
-      // The org did not answer (network failure, timeout): not a refusal, so the connection is left
-      // alone, and as retryable as a 503, like the HTTP card's network failures.
-      if (err instanceof OrgUnreachable) throw new CardError(err.message, 503);
+      // The org did not answer the call or the token refresh (network failure, timeout, a 5xx from its
+      // token endpoint): not a refusal, so the connection is left alone, and as retryable as a 503, like
+      // the HTTP card's network failures.
+      if (err instanceof ConnectionUnavailable) throw new CardError(err.message, 503);
       throw err;
     }
   }

@@ -5,7 +5,7 @@ import type { RequestContext } from '../core/principal.js';
 import type { FlowRecord } from '../core/workflows/flow.js';
 import type { FlowDefinition } from '../core/workflows/flow-definition.js';
 import type { HookRegistration, WorkflowFlowsService } from '../services/workflow-flows.js';
-import { ConnectionUnusable, type ConnectionRuntime } from './connection-runtime.js';
+import { ConnectionUnavailable, ConnectionUnusable, type ConnectionRuntime } from './connection-runtime.js';
 import type { WorkflowEngine } from './engine.js';
 
 /** Where the org delivers a flow's events: `/workflows/hooks/{flowId}` on this Keyflow. */
@@ -144,7 +144,7 @@ export class EventTriggers {
       }
       return result.body;
     } catch (err) {
-      if (err instanceof ConnectionUnusable) throw validationFailed('connectionId', `connectionId: The connection cannot register the event hook: ${err.message}`);
+      if (err instanceof ConnectionUnusable || err instanceof ConnectionUnavailable) throw validationFailed('connectionId', `connectionId: The connection cannot register the event hook: ${err.message}`);
       throw err;
     }
   }

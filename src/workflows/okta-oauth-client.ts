@@ -20,6 +20,17 @@ export class TokenEndpointRefusal extends Error {
   }
 }
 
+/**
+ * The org gave no usable answer to an OAuth request — the connection failed (refused, reset, DNS), the
+ * request timed out, or the org answered 5xx. Nothing was refused: whoever asked may try again later.
+ */
+export class OrgNotAnswering extends Error {
+  constructor(cause: unknown) {
+    super(describeFailure(cause), { cause });
+    this.name = 'OrgNotAnswering';
+  }
+}
+
 /** How long a discovered configuration is reused before the org's metadata is read again. */
 const DISCOVERY_TTL_MS = 10 * 60_000;
 
@@ -69,7 +80,7 @@ export class OktaOAuthClient {
     if (!claims) throw new TokenEndpointRefusal(400, 'invalid_grant', 'The org returned no ID token');
     let { preferred_username: login, name } = claims as { preferred_username?: string; name?: string };
     if (login === undefined || name === undefined) {
-      const info = await oidc.fetchUserInfo(config, response.access_token, claims.sub);
+      const info = await refusalsMapped(() => oidc.fetchUserInfo(config, response.access_token, claims.sub));
       login ??= typeof info.preferred_username === 'string' ? info.preferred_username : (info.email ?? claims.sub);
       name ??= typeof info.name === 'string' ? info.name : login;
     }
@@ -98,6 +109,11 @@ export class OktaOAuthClient {
     };
   }
 
+  /** Reads the org's OpenID configuration (cached), as every other method does first. */
+  discover(client: OrgClient): Promise<oidc.Configuration> {
+    return this.configuration(client);
+  }
+
   private async configuration(client: OrgClient): Promise<oidc.Configuration> {
     const key = `${client.orgUrl} ${client.clientId} ${client.clientSecret}`;
     const now = this.clock.now().getTime();
@@ -105,12 +121,14 @@ export class OktaOAuthClient {
     if (cached && now - cached.at < DISCOVERY_TTL_MS) return cached.config;
     if (!OktaOAuthClient.allowsOrgUrl(client.orgUrl, this.selfOrgUrl)) throw new Error(`refusing plain http to ${client.orgUrl}`);
     const insecure = new URL(client.orgUrl).protocol === 'http:';
-    const config = await oidc.discovery(
-      new URL(client.orgUrl),
-      client.clientId,
-      { client_secret: client.clientSecret },
-      oidc.ClientSecretBasic(client.clientSecret),
-      insecure ? { execute: [oidc.allowInsecureRequests] } : {},
+    const config = await refusalsMapped(() =>
+      oidc.discovery(
+        new URL(client.orgUrl),
+        client.clientId,
+        { client_secret: client.clientSecret },
+        oidc.ClientSecretBasic(client.clientSecret),
+        insecure ? { execute: [oidc.allowInsecureRequests] } : {},
+      ),
     );
     if (this.configurations.size > 100) this.configurations.clear();
     this.configurations.set(key, { config, at: now });
@@ -122,13 +140,41 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-/** The org's OAuth refusals as {@link TokenEndpointRefusal}; anything else (network, protocol) as is. */
+/**
+ * The org's OAuth refusals (4xx with an OAuth error) as {@link TokenEndpointRefusal}; no answer or a 5xx
+ * as {@link OrgNotAnswering}, which is not a refusal (RFC 6749 §5.2 errors are 400/401; a 5xx
+ * `temporarily_unavailable` or `server_error` says nothing about the grant). Anything else (a protocol
+ * violation in an answer) as is.
+ */
 async function refusalsMapped<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (err instanceof oidc.ResponseBodyError) throw new TokenEndpointRefusal(err.status, err.error, err.error_description ?? err.error);
+    if (err instanceof oidc.ResponseBodyError) {
+      if (err.status >= 500) throw new OrgNotAnswering(err);
+      throw new TokenEndpointRefusal(err.status, err.error, err.error_description ?? err.error);
+    }
     if (err instanceof oidc.AuthorizationResponseError) throw new TokenEndpointRefusal(400, err.error, err.error_description ?? err.error);
+    if (notAnswered(err)) throw new OrgNotAnswering(err);
     throw err;
   }
+}
+
+/** fetch's network failure, openid-client's timeout or abort, or a non-OAuth 5xx answer. */
+function notAnswered(err: unknown): boolean {
+  if (err instanceof TypeError && err.message === 'fetch failed') return true;
+  if (err instanceof oidc.ClientError) {
+    if (err.code === 'OAUTH_TIMEOUT' || err.code === 'OAUTH_ABORT') return true;
+    return err.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && err.cause instanceof Response && err.cause.status >= 500;
+  }
+  return false;
+}
+
+/** Why the org did not answer, in words (the cause's own message, never a URL's query). */
+function describeFailure(err: unknown): string {
+  if (err instanceof oidc.ResponseBodyError) return `it answered ${err.status} ${err.error}`;
+  if (err instanceof oidc.ClientError && err.cause instanceof Response) return `it answered ${err.cause.status}`;
+  if (err instanceof oidc.ClientError && err.code === 'OAUTH_TIMEOUT') return 'it did not answer in time';
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -93,6 +93,77 @@ describe.each(kinds)('Workflows cards (%s store)', (kind) => {
     expect((await logEvents(org, 'user.lifecycle.delete.completed')).map((e) => e.actor.id)).toEqual([org.adminId]);
   });
 
+  it('Okta cards\' options: Deactivate User sends sendEmail, List Users "first" returns one, Search System Logs by keyword within since/until, and Delete User on an ACTIVE user only deactivates it first', async () => {
+    const person = async (login: string, department: string) => {
+      const res = await call(org, 'POST', '/api/v1/users?activate=true', { body: { profile: { firstName: 'Opt', lastName: 'User', email: login, login, department } } });
+      expect(res.status, res.text).toBe(200);
+      return res.body.id as string;
+    };
+    const before = new Date(Date.now() - 1000).toISOString();
+    const department = `Options-${kind}`;
+    const [mailed, quiet, doomed] = [await person(`mailed-${kind}@example.com`, department), await person(`quiet-${kind}@example.com`, department), await person(`doomed-${kind}@example.com`, 'Elsewhere')];
+    const after = new Date(Date.now() + 1000).toISOString();
+    const flow = await createFlow(
+      org,
+      delegatedFlow('Card options', [
+        okta('first', 'okta.listUsers', { search: v(`profile.department eq "${department}"`), resultSet: v('first') }),
+        okta('all', 'okta.listUsers', { search: v(`profile.department eq "${department}"`), resultSet: v('first200') }),
+        okta('mail', 'okta.deactivateUser', { user: v(mailed), sendEmail: v(true) }),
+        okta('noMail', 'okta.deactivateUser', { user: v(quiet) }),
+        okta('byKeyword', 'okta.searchLogs', { keyword: v(`doomed-${kind}@example.com`), since: v(before), until: v(after) }),
+        okta('earlier', 'okta.searchLogs', { keyword: v(`doomed-${kind}@example.com`), since: v(new Date(Date.parse(before) - 3_600_000).toISOString()), until: v(before) }),
+        okta('firstLog', 'okta.searchLogs', { filter: v(`target.id eq "${doomed}"`), since: v(before), resultSet: v('first') }),
+        okta('delete1', 'okta.deleteUser', { user: v(doomed) }),
+        okta('reread', 'okta.readUser', { user: v(doomed) }),
+        okta('delete2', 'okta.deleteUser', { user: v(doomed) }),
+        {
+          id: 'out',
+          type: 'control.return',
+          inputs: {
+            firstCount: r('first.count'),
+            firstUsers: r('first.users'),
+            firstUser: r('first.user.id'),
+            allCount: r('all.count'),
+            keywordEvents: r('byKeyword.events'),
+            earlierCount: r('earlier.count'),
+            firstLogCount: r('firstLog.count'),
+            delete1: r('delete1.statusCode'),
+            afterFirstDelete: r('reread.status'),
+            delete2: r('delete2.statusCode'),
+          },
+        },
+      ]),
+    );
+    const execution = await runFlow(org, flow.id);
+    expect(execution.status, JSON.stringify(execution.error)).toBe('SUCCEEDED');
+    const out = execution.output;
+
+    // List Users "first": one user, though two match.
+    expect(out.allCount).toBe(2);
+    expect(out.firstCount).toBe(1);
+    expect(out.firstUsers).toHaveLength(1);
+    expect([mailed, quiet]).toContain(out.firstUser);
+
+    // Deactivate User passes sendEmail on to the org (false unless set), as the org's event records.
+    const deactivations = await logEvents(org, 'user.lifecycle.deactivate');
+    const urlOf = (id: string) => deactivations.find((e) => e.target[0].id === id).debugContext.debugData.url as string;
+    expect(urlOf(mailed)).toContain('sendEmail=true');
+    expect(urlOf(quiet)).toContain('sendEmail=false');
+
+    // Search System Logs: the keyword finds the events about that user inside since/until, none before.
+    expect(out.keywordEvents.length).toBeGreaterThan(0);
+    for (const event of out.keywordEvents) expect(JSON.stringify(event)).toContain(`doomed-${kind}@example.com`);
+    expect(out.keywordEvents.map((e: any) => e.eventType)).toContain('user.lifecycle.create');
+    expect(out.earlierCount).toBe(0);
+    expect(out.firstLogCount).toBe(1);
+
+    // Delete User on an ACTIVE user: the first call only deactivates (Okta's two-step rule), the second deletes.
+    expect(out).toMatchObject({ delete1: 204, afterFirstDelete: 'DEPROVISIONED', delete2: 204 });
+    expect((await call(org, 'GET', `/api/v1/users/${doomed}`)).status).toBe(404);
+    expect((await logEvents(org, 'user.lifecycle.deactivate')).filter((e) => e.target[0].id === doomed)).toHaveLength(1);
+    expect((await logEvents(org, 'user.lifecycle.delete.completed')).filter((e) => e.target[0].id === doomed)).toHaveLength(1);
+  });
+
   it('the HTTP card with a connection calls the connection\'s org as its consenting admin, marked Azuqua, relative or absolute URL', async () => {
     const target = await createPerson(org, `http-target-${kind}@example.com`, 'Targ3t-Passw0rd');
     const flow = await createFlow(

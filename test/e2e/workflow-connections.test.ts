@@ -435,18 +435,20 @@ describe.each(kinds)('Workflows connection tokens near expiry (%s store)', (kind
 describe.each(kinds)('a Workflows connection to another org (%s store)', (kind) => {
   let home: TestOrg;
   let other: TestOrg;
+  // Home's clock, moved by the last tests so that the tokens home holds for the other org near expiry.
+  const clock = new ManualClock(Date.now());
 
   beforeAll(async () => {
-    [home, other] = await Promise.all([startTestOrg(kind), startTestOrg(kind)]);
+    [home, other] = await Promise.all([startTestOrg(kind, {}, { clock }), startTestOrg(kind)]);
   });
   afterAll(async () => {
     await Promise.all([home?.close(), other?.close()]);
   });
 
   /** At the other org: an OIDC web app whose redirect URI is this Keyflow's callback (workflows.md §5.1), and a connection to it authorized there by its admin. */
-  async function connectToOther(label: string): Promise<any> {
-    const remoteApp = await createWebApp(other, { label, scopes: ['okta.users.read', 'okta.users.manage'], assign: [other.adminId], consent: 'REQUIRED', redirectUris: [`${home.url}/workflows/oauth/okta/cb`] });
-    const created = await createConnection(home, { nickname: label, orgUrl: other.url, clientId: remoteApp.id, clientSecret: remoteApp.secret, scopes: ['openid', 'profile', 'email', 'offline_access', 'okta.users.read', 'okta.users.manage'] });
+  async function connectToOther(label: string, extraScopes: string[] = []): Promise<any> {
+    const remoteApp = await createWebApp(other, { label, scopes: ['okta.users.read', 'okta.users.manage', ...extraScopes], assign: [other.adminId], consent: 'REQUIRED', redirectUris: [`${home.url}/workflows/oauth/okta/cb`] });
+    const created = await createConnection(home, { nickname: label, orgUrl: other.url, clientId: remoteApp.id, clientSecret: remoteApp.secret, scopes: ['openid', 'profile', 'email', 'offline_access', 'okta.users.read', 'okta.users.manage', ...extraScopes] });
     expect(created.status, created.text).toBe(201);
     expect(created.body).toMatchObject({ orgUrl: other.url, clientId: remoteApp.id, status: 'PENDING' });
     expect(created.body.authorizeUrl.startsWith(`${other.url}/oauth2/v1/authorize`)).toBe(true);
@@ -496,5 +498,90 @@ describe.each(kinds)('a Workflows connection to another org (%s store)', (kind) 
     expect(back.status, JSON.stringify(back.error)).toBe('SUCCEEDED');
     expect(back.output).toEqual({ login: 'admin@example.com' });
   });
-});
 
+  it('"test" while the org is unreachable answers ok: false with 503 and the reason, and the connection stays ACTIVE; it passes again once the org is back', async () => {
+    const connection = await connectToOther('Workflows from home, test while down');
+    let res: Awaited<ReturnType<typeof call>> | undefined;
+    await restartTestOrg(other, async () => {
+      res = await call(home, 'POST', `/workflows/api/v1/connections/${connection.id}/test`);
+    });
+    expect(res!.status, res!.text).toBe(200);
+    expect(res!.body).toMatchObject({ ok: false, status: 503, error: { status: 503, errorCode: null }, connection: { id: connection.id, status: 'ACTIVE', statusReason: null, lastError: null } });
+    expect(res!.body.error.errorSummary).toContain(other.url);
+    expect(await getConnection(home, connection.id), 'nothing was refused').toMatchObject({ status: 'ACTIVE', lastError: null });
+    expect((await logEvents(home, 'keyflow.workflows.connection.error')).filter((e) => e.target[0].id === connection.id)).toEqual([]);
+
+    const again = await call(home, 'POST', `/workflows/api/v1/connections/${connection.id}/test`);
+    expect(again.body).toMatchObject({ ok: true, status: 200, connection: { status: 'ACTIVE' } });
+  });
+
+  it('creating a connection to an org that does not answer is refused with 400 naming orgUrl, and leaves no connection behind', async () => {
+    const remoteApp = await createWebApp(other, { label: 'never reached', scopes: ['okta.users.read'], assign: [other.adminId], consent: 'REQUIRED', redirectUris: [`${home.url}/workflows/oauth/okta/cb`] });
+    const before = (await call(home, 'GET', '/workflows/api/v1/connections?limit=200')).body.length;
+    let res: Awaited<ReturnType<typeof call>> | undefined;
+    await restartTestOrg(other, async () => {
+      res = await createConnection(home, { nickname: 'to a stopped org', orgUrl: other.url, clientId: remoteApp.id, clientSecret: remoteApp.secret });
+    });
+    expect(res!.status, res!.text).toBe(400);
+    expect(res!.body.errorCode).toBe('E0000001');
+    expect(res!.body.errorCauses[0].errorSummary).toContain(`orgUrl: The org at ${other.url} could not be reached`);
+    expect((await call(home, 'GET', '/workflows/api/v1/connections?limit=200')).body).toHaveLength(before);
+  });
+
+  it('a consent whose code exchange cannot reach the org shows a 502 page and changes nothing', async () => {
+    const remoteApp = await createWebApp(other, { label: 'exchange fails', scopes: ['okta.users.read'], assign: [other.adminId], consent: 'REQUIRED', redirectUris: [`${home.url}/workflows/oauth/okta/cb`] });
+    const created = await createConnection(home, { nickname: 'exchange fails', orgUrl: other.url, clientId: remoteApp.id, clientSecret: remoteApp.secret, scopes: ['openid', 'profile', 'offline_access', 'okta.users.read'] });
+    expect(created.status, created.text).toBe(201);
+    const atOther = new FormBrowser(other.url);
+    let step = await atOther.follow(created.body.authorizeUrl);
+    step = await atOther.submit(step.url, step.html, { username: 'admin@example.com', password: ADMIN_PASSWORD });
+    step = await atOther.submit(step.url, step.html, { decision: 'allow' });
+    expect(step.url.startsWith(`${home.url}/workflows/oauth/okta/cb?`)).toBe(true);
+    let back: Awaited<ReturnType<FormBrowser['follow']>> | undefined;
+    await restartTestOrg(other, async () => {
+      back = await new FormBrowser(home.url).follow(step.url);
+    });
+    expect(back!.res.status, back!.html).toBe(502);
+    expect(back!.html).toContain('could not be reached');
+    expect(await getConnection(home, created.body.id)).toMatchObject({ status: 'PENDING', authorizedBy: null });
+  });
+
+  it('turning on an event flow whose connection cannot reach its org is refused with 400 and the reason, and the flow stays off', async () => {
+    const connection = await connectToOther('Workflows from home, hooks', ['okta.eventHooks.manage']);
+    const flow = await createFlow(home, { schemaVersion: '1.0', name: 'On deactivation over there', kind: 'main', saveExecutionData: true, trigger: { id: 'evt', type: 'okta.event', event: 'user.lifecycle.deactivate', connectionId: connection.id }, cards: [] });
+    let res: Awaited<ReturnType<typeof call>> | undefined;
+    await restartTestOrg(other, async () => {
+      res = await call(home, 'POST', `/workflows/api/v1/flows/${flow.id}/activate`);
+    });
+    expect(res!.status, res!.text).toBe(400);
+    expect(res!.body.errorCauses[0].errorSummary).toContain(`The connection cannot register the event hook: The call to ${other.url} failed`);
+    expect((await call(home, 'GET', `/workflows/api/v1/flows/${flow.id}`)).body.active).toBe(false);
+    expect(await getConnection(home, connection.id)).toMatchObject({ status: 'ACTIVE', lastError: null });
+  });
+
+  // Last in this block: it moves home's clock an hour on.
+  it('a token refresh the org does not answer fails the card with a retried 503, keeps the connection ACTIVE, and the flow works once the org is back', async () => {
+    const connection = await connectToOther('Workflows from home, refresh while down');
+    const flow = await createFlow(home, delegatedFlow('Read over there, refreshing', [
+      { id: 'read', type: 'okta.readUser', connectionId: connection.id, inputs: { user: { value: 'admin@example.com' } }, errorHandling: { retry: 1, retryDelayMs: 0, then: 'halt' } },
+      { id: 'out', type: 'control.return', inputs: { login: { ref: 'read.profile.login' } } },
+    ]));
+    // 59.5 minutes on at home: the hour-long access token is inside the engine's one-minute refresh margin.
+    clock.advance(59.5);
+    let unreachable: any;
+    await restartTestOrg(other, async () => {
+      unreachable = await runFlow(home, flow.id);
+    });
+    expect(unreachable).toMatchObject({ status: 'FAILED', error: { code: 503, method: 'read' } });
+    expect(unreachable.error.message).toContain(other.url);
+    expect(unreachable.cards[0]).toMatchObject({ cardId: 'read', status: 'FAILED', attempts: 2 });
+    expect(await getConnection(home, connection.id), 'an unanswered refresh is not a refusal').toMatchObject({ status: 'ACTIVE', statusReason: null, lastError: null });
+    expect((await logEvents(home, 'keyflow.workflows.connection.error')).filter((e) => e.target[0].id === connection.id)).toEqual([]);
+
+    const back = await runFlow(home, flow.id);
+    expect(back.status, JSON.stringify(back.error)).toBe('SUCCEEDED');
+    expect(back.output).toEqual({ login: 'admin@example.com' });
+    const refreshes = (await logEvents(other, 'app.oauth2.token.grant.access_token')).filter((e) => e.client.id === connection.clientId && e.debugContext.debugData.grantType === 'refresh_token');
+    expect(refreshes, 'the refresh happened once the org was back').toHaveLength(1);
+  });
+});

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import type { Clock } from '../../src/core/clock.js';
 import { pgTestDatabase, pgUnreachable } from './pg.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -32,7 +31,7 @@ export const ADMIN_TOKEN = '00TESTtoken0000000000000000000000000000000';
  * Starts a real Keyflow server on an ephemeral port over a fresh database of the given kind: a temp
  * SQLite file, or a new PostgreSQL database dropped on close.
  */
-export async function startTestOrg(kind: StoreKind, env: Record<string, string> = {}, overrides: { clock?: Clock } = {}): Promise<TestOrg> {
+export async function startTestOrg(kind: StoreKind, env: Record<string, string> = {}, overrides: Parameters<typeof createApp>[1] = {}): Promise<TestOrg> {
   return startOrg(kind, env, undefined, overrides);
 }
 
@@ -46,7 +45,7 @@ export async function startSecondProcess(first: TestOrg): Promise<TestOrg> {
   return startOrg('postgres', { KEYFLOW_ORG_URL: first.url }, first.app.config.databaseUrl!);
 }
 
-async function startOrg(kind: StoreKind, env: Record<string, string>, sharedDatabaseUrl: string | undefined, overrides: { clock?: Clock } = {}): Promise<TestOrg> {
+async function startOrg(kind: StoreKind, env: Record<string, string>, sharedDatabaseUrl: string | undefined, overrides: Parameters<typeof createApp>[1] = {}): Promise<TestOrg> {
   let dataDir: string | undefined;
   let pg: Awaited<ReturnType<typeof pgTestDatabase>> = null;
   const base: Record<string, string> = { KEYFLOW_LOG_LEVEL: 'warn', KEYFLOW_DEMO: 'false', KEYFLOW_API_TOKEN: ADMIN_TOKEN, KEYFLOW_SECRET_KEY: TEST_SECRET_KEY, ...env };

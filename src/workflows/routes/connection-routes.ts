@@ -82,7 +82,9 @@ export function connectionRoutes(app: FastifyInstance, deps: { connections: Work
   app.get(WORKFLOWS_CALLBACK_PATH, async (request, reply) => {
     const outcome = await runtime.complete(new URL(request.url, originOf(request)));
     if (!outcome) return page(reply, 400, 'Connection not authorized', 'This authorization link is unknown, expired or already used. Start again from the connection.');
-    const { connection, error } = outcome;
+    const { connection, error, failure } = outcome;
+    // The org did not answer the code exchange: not this browser's fault, and nothing was changed.
+    if (failure) return page(reply, 502, 'Connection not authorized', `${connection.nickname}: ${failure}. Nothing was changed; start again from the connection.`);
     if (error) return page(reply, 400, 'Connection not authorized', `${connection.nickname}: the org refused (${error.errorCode ?? error.status}: ${error.errorSummary}).`);
     const who = connection.authorizedBy!;
     return page(reply, 200, 'Connection authorized', `${connection.nickname} is ready. Its calls will act as ${who.displayName} (${who.login}).`);

@@ -480,6 +480,43 @@ describe('Date and time functions', () => {
     expect((await outputsOf(dateFormatCard, { date: '2024-01-15T12:00:00Z', format: 'HH:mm Z', timezone: 'UTC' })).text).toBe('12:00 Z');
   });
 
+  it('Date to Text writes every moment.js token it supports, in the time zone', async () => {
+    const date = '2024-07-01T22:30:05.007Z';
+    const text = async (format: string, timezone = 'UTC') => (await outputsOf(dateFormatCard, { date, format, timezone })).text;
+    // Paris: Tuesday 2 July 2024, 00:30:05.007, UTC+2.
+    expect(await text('YYYY YY M MM MMM MMMM', 'Europe/Paris')).toBe('2024 24 7 07 Jul July');
+    expect(await text('D DD Do ddd dddd', 'Europe/Paris')).toBe('2 02 2nd Tue Tuesday');
+    expect(await text('H HH h hh A a', 'Europe/Paris')).toBe('0 00 12 12 AM am');
+    expect(await text('m mm s ss SSS', 'Europe/Paris')).toBe('30 30 5 05 007');
+    expect(await text('Z ZZ', 'Europe/Paris')).toBe('+02:00 +0200');
+    expect(await text('Z ZZ', 'America/Los_Angeles')).toBe('-07:00 -0700');
+    expect(await text('Z ZZ')).toBe('Z +0000');
+    // Unix time does not depend on the zone.
+    expect(await text('X x', 'Asia/Kolkata')).toBe(`${Math.floor(Date.parse(date) / 1000)} ${Date.parse(date)}`);
+    // Afternoon on the 12-hour clock; Monday in Los Angeles.
+    expect(await text('dddd h:mm A, h:mm a', 'America/Los_Angeles')).toBe('Monday 3:30 PM, 3:30 pm');
+    expect(await text('dddd, MMMM Do YYYY [at] h:mm A', 'Europe/Paris')).toBe('Tuesday, July 2nd 2024 at 12:30 AM');
+    // Characters moment does not read as tokens are copied, brackets escape letters that it does.
+    expect(await text('YYYY-MM-DDTHH:mm [Day] D, [week of] MMM', 'UTC')).toBe('2024-07-01T22:30 Day 1, week of Jul');
+  });
+
+  it('Date to Text writes English ordinals as moment does', async () => {
+    const day = async (d: number) => (await outputsOf(dateFormatCard, { date: `2024-03-${String(d).padStart(2, '0')}T12:00:00Z`, format: 'Do' })).text;
+    const got = [];
+    for (const d of [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 30, 31]) got.push(await day(d));
+    expect(got).toEqual(['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '23rd', '30th', '31st']);
+  });
+
+  it('Date to Text refuses a moment token it does not write instead of copying its letters into the text', async () => {
+    for (const token of ['Q', 'DDD', 'DDDD', 'w', 'W', 'LL', 'YYYYY', 'SSSS', 'Mo', 'k', 'z', 'AA', 'd', 'e']) {
+      const error = await failure(run(dateFormatCard, { date: '2024-05-01', format: `YYYY ${token}` }));
+      expect(error.code, token).toBe('INVALID_INPUT');
+      expect(error.message, token).toContain(`"${token}" is a date format token this card does not support`);
+      expect(error.message, token).toContain(`[${token}]`);
+    }
+    expect((await outputsOf(dateFormatCard, { date: '2024-05-01', format: 'YYYY [Q] [LL]' })).text).toBe('2024 Q LL');
+  });
+
   it('Date to Text refuses a time zone that is not an IANA one', async () => {
     expect(await failure(run(dateFormatCard, { date: '2024-05-01', timezone: 'Mars/Olympus' }))).toMatchObject({
       code: 'INVALID_INPUT',
