@@ -210,6 +210,48 @@ describe.each(kinds)('Workflows flows (%s store)', (kind) => {
     }
   });
 
+  it('a card whose input cannot be converted fails like any card: unretried, "return values" answers the API caller with its values, If Error catches it', async () => {
+    const flow = await createFlow(org, {
+      schemaVersion: '1.0',
+      name: 'Double it',
+      kind: 'main',
+      saveExecutionData: true,
+      trigger: { id: 'api', type: 'api_endpoint', security: 'public', alias: 'double', inputs: [{ key: 'n', type: 'text' }] },
+      cards: [
+        {
+          id: 'guard',
+          type: 'control.ifError',
+          try: [{ id: 'check', type: 'control.assign', inputs: { n: { ref: 'api.n', convert: 'parseFloat' } } }],
+          ifError: [],
+          outputs: [{ key: 'note', type: 'text', try: { value: 'a number' }, ifError: { ref: 'guard.error.message' } }],
+        },
+        {
+          id: 'number',
+          type: 'control.assign',
+          inputs: { n: { ref: 'api.n', convert: 'parseFloat' } },
+          errorHandling: { retry: 3, retryDelayMs: 60_000, then: 'return_values', values: { doubled: { value: null }, note: { ref: 'guard.note' } } },
+        },
+        { id: 'out', type: 'control.return', inputs: { doubled: { ref: 'number.n' }, note: { ref: 'guard.note' } } },
+      ],
+    });
+    await activateFlow(org, flow.id);
+    const fine = await fetch(`${org.url}/workflows/api/v1/invoke/double?n=21`);
+    expect(await fine.json()).toEqual({ doubled: 21, note: 'a number' });
+
+    const started = Date.now();
+    const answered = await fetch(`${org.url}/workflows/api/v1/invoke/double?n=twenty-one`);
+    expect(answered.status).toBe(200);
+    expect(await answered.json()).toEqual({ doubled: null, note: 'Cannot convert "twenty-one" to a number' });
+    expect(Date.now() - started, 'no retry waited 60 s').toBeLessThan(30_000);
+    const execution = (await call(org, 'GET', `/workflows/api/v1/executions/${answered.headers.get('x-keyflow-execution-id')}`)).body;
+    expect(execution).toMatchObject({ status: 'FAILED', output: { doubled: null }, error: { code: 'INVALID_INPUT', method: 'number' } });
+    expect(execution.cards.map((c: any) => [c.cardId, c.status, c.attempts])).toEqual([
+      ['guard', 'SUCCEEDED', 1],
+      ['check', 'FAILED', 1],
+      ['number', 'FAILED', 1],
+    ]);
+  });
+
   it('If Error catches a failing card and hands its error object on; Continue If halts without an error; Return Raw sets the answer', async () => {
     const flow = await createFlow(org, {
       schemaVersion: '1.0',
