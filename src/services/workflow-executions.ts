@@ -6,7 +6,7 @@ import type { FlowRecord } from '../core/workflows/flow.js';
 import { keptInput } from '../core/workflows/history.js';
 import { recordEvents } from './record-events.js';
 import type { ServiceDeps } from './service-deps.js';
-import { flowTarget } from './workflow-flows.js';
+import { flowTarget, scheduleMarkKey, type ScheduleMark } from './workflow-flows.js';
 
 /**
  * Executions as durable rows (workflows.md §7.1): queued before they run, pinned to the flow version of
@@ -64,6 +64,24 @@ export class WorkflowExecutionsService {
   }
 
   /**
+   * Queues the run of a schedule flow for the occurrence due at `due`, moving the flow's mark from `from`
+   * to it in the same transaction: undefined, with nothing written, when the mark is no longer `from` (a
+   * process fired that occurrence already, or a save gave the flow another schedule). So each occurrence
+   * runs once across every process, and a crash leaves the occurrence either queued or still to fire.
+   */
+  async enqueueOccurrence(flow: FlowRecord, from: ScheduleMark, due: string): Promise<ExecutionRecord | undefined> {
+    const execution = this.queued(flow, { type: 'schedule' }, { scheduledAt: due }, this.deps.clock.now().toISOString());
+    const queued = await this.deps.store.transaction(async (tx) => {
+      if (!(await tx.settings.swap(scheduleMarkKey(flow.id), from.stored, due))) return false;
+      await tx.workflowExecutions.insert(execution);
+      return true;
+    });
+    if (!queued) return undefined;
+    for (const listener of this.listeners) listener();
+    return execution;
+  }
+
+  /**
    * Queues one run of the flow per input, all in one transaction: an event hook delivery of many events
    * is one commit (one fsync on PostgreSQL) instead of one per event, and either all of them are queued or,
    * on failure, none is and the org delivers the batch again. An Okta event that already has its
@@ -72,7 +90,23 @@ export class WorkflowExecutionsService {
   async enqueueMany(flow: FlowRecord, runs: readonly { trigger: ExecutionTrigger; input: Record<string, unknown> }[]): Promise<ExecutionRecord[]> {
     if (runs.length === 0) return [];
     const now = this.deps.clock.now().toISOString();
-    const executions: ExecutionRecord[] = runs.map(({ trigger, input }) => ({
+    const executions = runs.map(({ trigger, input }) => this.queued(flow, trigger, input, now));
+    const queued: ExecutionRecord[] = [];
+    await this.deps.store.transaction(async (tx) => {
+      for (const execution of executions) {
+        // An event delivered again (at least once) already has its execution: it is not run twice.
+        if (execution.trigger.eventId === undefined) await tx.workflowExecutions.insert(execution);
+        else if (!(await tx.workflowExecutions.insertEventRun(execution))) continue;
+        queued.push(execution);
+      }
+    });
+    if (queued.length > 0) for (const listener of this.listeners) listener();
+    return queued;
+  }
+
+  /** A new QUEUED execution of the flow's current version. */
+  private queued(flow: FlowRecord, trigger: ExecutionTrigger, input: Record<string, unknown>, now: string): ExecutionRecord {
+    return {
       id: this.deps.ids.id('workflowExecution'),
       flowId: flow.id,
       flowVersion: flow.version,
@@ -87,18 +121,7 @@ export class WorkflowExecutionsService {
       finishedAt: null,
       claimedBy: null,
       leaseUntil: null,
-    }));
-    const queued: ExecutionRecord[] = [];
-    await this.deps.store.transaction(async (tx) => {
-      for (const execution of executions) {
-        // An event delivered again (at least once) already has its execution: it is not run twice.
-        if (execution.trigger.eventId === undefined) await tx.workflowExecutions.insert(execution);
-        else if (!(await tx.workflowExecutions.insertEventRun(execution))) continue;
-        queued.push(execution);
-      }
-    });
-    if (queued.length > 0) for (const listener of this.listeners) listener();
-    return queued;
+    };
   }
 
   /** Calls `listener` whenever this process queues an execution; returns the unsubscribe function. */

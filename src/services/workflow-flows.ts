@@ -6,6 +6,7 @@ import { CARDS } from '../core/workflows/card-registry.js';
 import type { FlowRecord, FlowVersionRecord } from '../core/workflows/flow.js';
 import { missingScopes, type ConnectionGrant, type ScopeWarning } from '../core/workflows/required-scopes.js';
 import { isContainer, type Card, type FlowDefinition } from '../core/workflows/flow-definition.js';
+import { sameSchedule } from '../core/workflows/schedule.js';
 import { recordEvents } from './record-events.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -13,6 +14,28 @@ const HOOK_KEY = 'workflows.eventHook.';
 /** A hook being registered for a saved change, not yet the flow's: only the org's verification is answered for it. */
 const PENDING_HOOK_KEY = 'workflows.eventHookPending.';
 const SCHEDULE_KEY = 'workflows.schedule.';
+
+/** Where a schedule flow's mark is kept (org settings, so every process sees the same one). */
+export const scheduleMarkKey = (flowId: string) => `${SCHEDULE_KEY}${flowId}`;
+
+/**
+ * A schedule flow's mark: the last due time it fired for, or when it was turned on or saved with a new
+ * schedule (null: none yet). `stored` is the setting as read, for a move conditional on it.
+ */
+export interface ScheduleMark {
+  at: string | null;
+  stored: string | undefined;
+}
+
+/**
+ * What a save does to the schedule mark: a flow put on a schedule, or given another one (time zone
+ * included), counts from the save, so neither an occurrence of the old schedule nor one of the new
+ * schedule before the save runs; a flow taken off its schedule loses its mark.
+ */
+function scheduleMarkAfterSave(before: FlowDefinition['trigger'], after: FlowDefinition['trigger'], now: string): string | undefined {
+  if (after.type === 'schedule') return before.type === 'schedule' && sameSchedule(before.schedule, after.schedule) ? undefined : now;
+  return before.type === 'schedule' ? '' : undefined;
+}
 
 export interface HookRegistration {
   hookId: string;
@@ -154,6 +177,10 @@ export class WorkflowFlowsService {
       await tx.workflowFlows.insertVersion({ flowId: id, version: after.version, definition, savedBy: ctx.principal?.user?.id ?? '', savedAt: now });
       if (!(await tx.workflowFlows.update(after))) throw notFound(id, 'Flow');
       if (opts.hook !== undefined) await tx.settings.set(`${HOOK_KEY}${id}`, this.hookValue(opts.hook));
+      // With the version, in one transaction: the scheduler reads the mark before the flow, so it either
+      // sees both changes or fails to move the mark it read (services/workflow-executions.ts).
+      const mark = scheduleMarkAfterSave(before.definition.trigger, definition.trigger, now);
+      if (mark !== undefined) await tx.settings.set(scheduleMarkKey(id), mark);
       await recordEvents(this.deps, tx, ctx, [{ eventType: 'workflows.user.flow.save', targets: [flowTarget(after)], debugData: { flowVersion: String(after.version) } }]);
     });
     return after;
@@ -247,14 +274,24 @@ export class WorkflowFlowsService {
     return registration ? JSON.stringify({ hookId: registration.hookId, connectionId: registration.connectionId, secretSealed: this.deps.secrets.seal(registration.secret) }) : '';
   }
 
-  /** The last due time a schedule flow fired for (or when it was turned on), kept in the org settings. */
-  async scheduleMark(flowId: string): Promise<string | undefined> {
-    const value = await this.deps.store.settings.get(`${SCHEDULE_KEY}${flowId}`);
-    return value === '' ? undefined : value;
+  /** A schedule flow's mark (see {@link ScheduleMark}), kept in the org settings. */
+  async scheduleMark(flowId: string): Promise<ScheduleMark> {
+    const stored = await this.deps.store.settings.get(scheduleMarkKey(flowId));
+    return { at: stored === undefined || stored === '' ? null : stored, stored };
   }
 
   async setScheduleMark(flowId: string, at: string | undefined): Promise<void> {
-    await this.deps.store.settings.set(`${SCHEDULE_KEY}${flowId}`, at ?? '');
+    await this.deps.store.settings.set(scheduleMarkKey(flowId), at ?? '');
+  }
+
+  /** Moves the mark to `at` only if it is still `from`; false when a save or another process moved it first. */
+  moveScheduleMark(flowId: string, from: ScheduleMark, at: string): Promise<boolean> {
+    return this.deps.store.settings.swap(scheduleMarkKey(flowId), from.stored, at);
+  }
+
+  /** The flow, or undefined when it was deleted. */
+  find(id: string): Promise<FlowRecord | undefined> {
+    return this.deps.store.workflowFlows.findById(id);
   }
 
   /** Active flows with this trigger type. */

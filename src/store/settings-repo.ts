@@ -21,5 +21,14 @@ export function settingsRepo(db: Kysely<Database>, dialect: SqlDialect): OrgSett
         .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
         .execute();
     },
+
+    async swap(key, expected, value) {
+      if (expected === undefined) {
+        const [inserted] = await db.insertInto('org_settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+        return (inserted?.numInsertedOrUpdatedRows ?? 0n) > 0n;
+      }
+      const [updated] = await db.updateTable('org_settings').set({ value }).where('key', '=', key).where('value', '=', expected).execute();
+      return (updated?.numUpdatedRows ?? 0n) > 0n;
+    },
   };
 }

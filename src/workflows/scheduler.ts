@@ -1,22 +1,26 @@
 import type { Clock } from '../core/clock.js';
 import { nextOccurrence } from '../core/workflows/schedule.js';
+import type { WorkflowExecutionsService } from '../services/workflow-executions.js';
 import type { WorkflowFlowsService } from '../services/workflow-flows.js';
-import type { WorkflowEngine } from './engine.js';
 
 /**
  * Scheduled flows (workflows.md §4.2): every tick, each active schedule flow whose next occurrence after
- * its mark (the last due time it fired for, or when it was turned on) has come is queued once, with
- * `scheduledAt` = that due time. After downtime only the latest missed occurrence runs, not every one.
+ * its mark has come is queued once, with `scheduledAt` = that due time. The mark (the last due time it
+ * fired for, or when it was turned on or saved with another schedule) lives in the store, not here:
+ * after downtime only the latest missed occurrence runs, not every one.
  *
- * One process fires a given occurrence once. Several processes on one PostgreSQL may each fire it (the
- * mark is not claimed atomically yet): run schedules on one process there (docs/workflows.md).
+ * Several processes on one PostgreSQL all tick. An occurrence is queued together with a move of the mark
+ * conditional on the mark the process read (WorkflowExecutionsService.enqueueOccurrence), so exactly one
+ * process queues it. A save that changes the schedule writes a new mark with the new version
+ * (WorkflowFlowsService.save); the mark is read before the flow, so a pass that raced the save either
+ * saw the new schedule or fails to move the mark: an old schedule never fires after its save commits.
  */
 export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
 
   constructor(
-    private readonly deps: { clock: Clock; flows: WorkflowFlowsService; engine: WorkflowEngine; onError: (err: unknown) => void },
+    private readonly deps: { clock: Clock; flows: WorkflowFlowsService; executions: WorkflowExecutionsService; onError: (err: unknown) => void },
     private readonly tickMs: number,
   ) {}
 
@@ -48,19 +52,19 @@ export class Scheduler {
 
   private async pass(): Promise<void> {
     const now = this.deps.clock.now();
-    for (const flow of await this.deps.flows.listActive('schedule')) {
-      const trigger = flow.definition.trigger;
-      if (trigger.type !== 'schedule') continue;
-      const mark = await this.deps.flows.scheduleMark(flow.id);
-      if (mark === undefined) {
-        await this.deps.flows.setScheduleMark(flow.id, now.toISOString());
+    for (const listed of await this.deps.flows.listActive('schedule')) {
+      // The mark before the flow: see the class comment.
+      const mark = await this.deps.flows.scheduleMark(listed.id);
+      const flow = await this.deps.flows.find(listed.id);
+      const trigger = flow?.definition.trigger;
+      if (!flow?.active || trigger?.type !== 'schedule') continue;
+      if (mark.at === null) {
+        await this.deps.flows.moveScheduleMark(flow.id, mark, now.toISOString());
         continue;
       }
       let due: Date | null = null;
-      for (let next = nextOccurrence(trigger.schedule, new Date(mark)); next && next.getTime() <= now.getTime(); next = nextOccurrence(trigger.schedule, next)) due = next;
-      if (!due) continue;
-      await this.deps.flows.setScheduleMark(flow.id, due.toISOString());
-      await this.deps.engine.submit(flow, { type: 'schedule' }, { scheduledAt: due.toISOString() });
+      for (let next = nextOccurrence(trigger.schedule, new Date(mark.at)); next && next.getTime() <= now.getTime(); next = nextOccurrence(trigger.schedule, next)) due = next;
+      if (due) await this.deps.executions.enqueueOccurrence(flow, mark, due.toISOString());
     }
   }
 }

@@ -152,4 +152,20 @@ forEachStore('roles, API tokens, sessions and settings', (store) => {
     await store().settings.set('org.name', 'Acme Corp');
     expect(await store().settings.get('org.name')).toBe('Acme Corp');
   });
+
+  it('swaps a setting only from the value the caller read; of concurrent swaps from one value exactly one wins', async () => {
+    expect(await store().settings.swap('mark', 'x', 'y')).toBe(false);
+    expect(await store().settings.get('mark')).toBeUndefined();
+    expect(await store().settings.swap('mark', undefined, 'a')).toBe(true);
+    expect(await store().settings.swap('mark', undefined, 'b')).toBe(false);
+    expect(await store().settings.get('mark')).toBe('a');
+    expect(await store().settings.swap('mark', 'b', 'c')).toBe(false);
+    expect(await store().settings.swap('mark', 'a', 'c')).toBe(true);
+    expect(await store().settings.get('mark')).toBe('c');
+    const won = await Promise.all(['d', 'e', 'f', 'g'].map((next) => store().settings.swap('mark', 'c', next)));
+    expect(won.filter(Boolean)).toHaveLength(1);
+    expect(await store().settings.get('mark')).toBe(['d', 'e', 'f', 'g'][won.indexOf(true)]);
+    const firsts = await Promise.all(['p', 'q', 'r'].map((value) => store().settings.swap('fresh', undefined, value)));
+    expect(firsts.filter(Boolean)).toHaveLength(1);
+  });
 });

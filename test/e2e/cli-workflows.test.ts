@@ -30,6 +30,7 @@ describe.each(kinds)('keyflow Workflows commands over HTTP (%s store)', (kind) =
   let dir: string;
   let connection: any;
   let group: any;
+  let group2: any;
   const flows: Record<string, any> = {};
 
   beforeAll(async () => {
@@ -38,6 +39,7 @@ describe.each(kinds)('keyflow Workflows commands over HTTP (%s store)', (kind) =
     dir = mkdtempSync(join(tmpdir(), 'keyflow-cli-workflows-'));
     connection = await authorizedConnection(org, { nickname: 'CLI flows' });
     group = (await call(org, 'POST', '/api/v1/groups', { body: { profile: { name: `VPN ${kind}` } } })).body;
+    group2 = (await call(org, 'POST', '/api/v1/groups', { body: { profile: { name: `Contractors ${kind}` } } })).body;
   });
   afterAll(async () => {
     await org?.close();
@@ -162,11 +164,16 @@ describe.each(kinds)('keyflow Workflows commands over HTTP (%s store)', (kind) =
       flows.stale = (await call(org, 'GET', `/workflows/api/v1/flows/${id}`)).body;
       expect(flows.stale.definition.cards[3]).toMatchObject({ type: 'okta.listUsers', connectionId: connection.id, flowId: flows.helper.id });
 
-      const offboarding = await cli('flows', 'import', example('offboarding.json'), '--set', `CONNECTION_ID=${connection.id}`, '--set', `GROUP_ID=${group.id}`, '--activate', '--json');
+      const remover = await cli('flows', 'import', example('remove-from-group-helper.json'), '--set', `CONNECTION_ID=${connection.id}`, '--json');
+      expect(remover.exitCode, remover.err).toBeNull();
+      flows.remover = JSON.parse(remover.out);
+      expect(flows.remover).toMatchObject({ kind: 'helper', connectionIds: [connection.id] });
+      const offboarding = await cli('flows', 'import', example('offboarding.json'), '--set', `CONNECTION_ID=${connection.id}`, '--set', `HELPER_FLOW_ID=${flows.remover.id}`, '--activate', '--json');
       expect(offboarding.exitCode, offboarding.err).toBeNull();
+      expect(offboarding.err).toBe('');
       flows.offboarding = JSON.parse(offboarding.out);
       expect(flows.offboarding).toMatchObject({ active: true, triggerType: 'okta.event', connectionIds: [connection.id] });
-      expect(flows.offboarding.definition.cards[1].inputs.groupId).toEqual({ value: group.id });
+      expect(flows.offboarding.definition.cards[3]).toMatchObject({ type: 'list.forEach', flowId: flows.remover.id });
       const hooks = (await call(org, 'GET', '/api/v1/eventHooks')).body.filter((h: any) => h.name === `Keyflow Workflows: ${flows.offboarding.name}`);
       expect(hooks).toHaveLength(1);
 
@@ -180,7 +187,7 @@ describe.each(kinds)('keyflow Workflows commands over HTTP (%s store)', (kind) =
       expect(flows.greeting.active).toBe(true);
 
       const imports = (await call(org, 'GET', `/api/v1/logs?filter=${encodeURIComponent('eventType eq "workflows.user.flow.import"')}`)).body;
-      expect(imports.length, 'imports are logged as imports').toBeGreaterThanOrEqual(4);
+      expect(imports.length, 'imports are logged as imports').toBeGreaterThanOrEqual(5);
     });
 
     it('list prints every flow with its status and trigger; --json the API answer', async () => {
@@ -300,7 +307,7 @@ describe.each(kinds)('keyflow Workflows commands over HTTP (%s store)', (kind) =
       const result = await cli('flows', 'import', example('offboarding.json'));
       expect(result.exitCode).toBe(1);
       expect(result.err).toContain(`keyflow: warning: ${example('offboarding.json')} still contains CONNECTION_ID; pass --set CONNECTION_ID=…\n`);
-      expect(result.err).toContain('still contains GROUP_ID; pass --set GROUP_ID=…\n');
+      expect(result.err).toContain('still contains HELPER_FLOW_ID; pass --set HELPER_FLOW_ID=…\n');
       expect(result.err).toMatch(/keyflow: E0000001 \(HTTP 400\): .*\n {2}cause: connectionId: No connection CONNECTION_ID\n/);
 
       const typo = await cli('flows', 'import', example('offboarding.json'), '--set', 'CONECTION_ID=wfc1');
@@ -322,32 +329,51 @@ describe.each(kinds)('keyflow Workflows commands over HTTP (%s store)', (kind) =
   });
 
   describe('executions', () => {
-    it('the offboarding example runs on a deactivation; list and show print each Okta card with its HTTP status and request ids', async () => {
+    it('the offboarding example runs on a deactivation and removes the person from every group, as the connection\'s person and Azuqua; list and show print each card with its HTTP status and request ids', async () => {
       const leaver = await createPerson(org, `leaver-cli-${kind}@example.com`, PASSWORD);
-      expect((await call(org, 'PUT', `/api/v1/groups/${group.id}/users/${leaver}`)).status).toBe(204);
+      for (const g of [group, group2]) expect((await call(org, 'PUT', `/api/v1/groups/${g.id}/users/${leaver}`)).status).toBe(204);
       expect((await call(org, 'POST', `/api/v1/users/${leaver}/lifecycle/deactivate`)).status).toBe(200);
       const execution = await eventually(async () => {
         const list = (await call(org, 'GET', `/workflows/api/v1/flows/${flows.offboarding.id}/executions`)).body;
         return list.find((e: any) => e.status === 'SUCCEEDED' || e.status === 'FAILED');
       });
       expect(execution.status, JSON.stringify(execution.error)).toBe('SUCCEEDED');
-      expect((await call(org, 'GET', `/api/v1/groups/${group.id}/users`)).body.map((u: any) => u.id)).not.toContain(leaver);
+      for (const g of [group, group2]) expect((await call(org, 'GET', `/api/v1/groups/${g.id}/users`)).body.map((u: any) => u.id)).not.toContain(leaver);
+
+      // One removal per group, each by the connection's person through the engine's client (Azuqua).
+      const filter = encodeURIComponent(`eventType eq "group.user_membership.remove" and target.id eq "${leaver}"`);
+      const removals = (await call(org, 'GET', `/api/v1/logs?filter=${filter}`)).body as any[];
+      expect(removals.map((e) => e.target.find((t: any) => t.type === 'UserGroup').id).sort()).toEqual([group.id, group2.id].sort());
+      for (const removal of removals) {
+        expect(removal.actor).toMatchObject({ id: org.adminId, type: 'User' }); // who authorized the connection
+        expect(removal.client.userAgent.rawUserAgent).toBe('Azuqua');
+        expect(removal.outcome.result).toBe('SUCCESS');
+        expect(removal.debugContext.debugData).toMatchObject({ workflowsFlowId: flows.remover.id, workflowsCardId: 'remove' });
+      }
+      // The helper ran once per group; Everyone cannot lose members and was skipped.
+      const helperRuns = (await call(org, 'GET', `/workflows/api/v1/flows/${flows.remover.id}/executions`)).body as any[];
+      expect(helperRuns).toHaveLength(3);
+      expect(helperRuns.every((r) => r.status === 'SUCCEEDED')).toBe(true);
+      expect(helperRuns.filter((r) => r.output.removed).map((r) => r.output.groupId).sort()).toEqual([group.id, group2.id].sort());
+      const [skipped] = helperRuns.filter((r) => !r.output.removed);
+      expect(skipped.input.item).toMatchObject({ type: 'BUILT_IN', profile: { name: 'Everyone' } });
 
       const list = await cli('executions', 'list', flows.offboarding.id);
       expect(list.exitCode).toBeNull();
       const [header, ...rows] = lines(list.out);
       expect(header).toMatch(/^ID +STATUS +TRIGGER +QUEUED +DURATION +CARDS +ERROR$/);
-      expect(rows).toEqual([expect.stringMatching(new RegExp(`^${execution.id} +SUCCEEDED +okta\\.event +\\S+ +\\d+(\\.\\d)? m?s +2$`))]);
+      expect(rows).toEqual([expect.stringMatching(new RegExp(`^${execution.id} +SUCCEEDED +okta\\.event +\\S+ +\\d+(\\.\\d)? m?s +4$`))]);
       expect(JSON.parse((await cli('executions', 'list', flows.offboarding.id, '--json')).out)).toEqual([execution]);
 
       const show = await cli('executions', 'show', execution.id);
       expect(show.exitCode).toBeNull();
       expect(show.out).toMatch(new RegExp(`^Execution ${execution.id} {2}SUCCEEDED in `));
       expect(show.out).toMatch(new RegExp(`^ {2}trigger: +okta\\.event event ${execution.trigger.eventId}$`, 'm'));
-      const [sessions, leave] = execution.cards;
+      const [sessions, , groups] = execution.cards;
       expect(sessions.requestIds).toHaveLength(1);
       expect(show.out).toMatch(new RegExp(`^ {2}endSessions +okta\\.clearUserSessions +SUCCEEDED +1 +\\S+ m?s +204 +${sessions.requestIds[0]}$`, 'm'));
-      expect(show.out).toMatch(new RegExp(`^ {2}leaveGroup +okta\\.removeUserFromGroup +SUCCEEDED +1 +\\S+ m?s +204 +${leave.requestIds[0]}$`, 'm'));
+      expect(show.out).toMatch(new RegExp(`^ {2}groups +okta\\.customApiAction +SUCCEEDED +1 +\\S+ m?s +200 +${groups.requestIds[0]}$`, 'm'));
+      expect(show.out).toMatch(/^ {2}leaveGroups +list\.forEach +SUCCEEDED +1 /m);
       expect(JSON.parse((await cli('executions', 'show', execution.id, '--json')).out)).toEqual(execution);
     });
 
@@ -388,7 +414,7 @@ describe.each(kinds)('keyflow Workflows commands over HTTP (%s store)', (kind) =
     const importHelp = await cli('flows', 'import', '--help');
     expect(importHelp.exitCode).toBe(0);
     expect(importHelp.out).toContain('--set <NAME=value>');
-    expect(importHelp.out).toContain('$ keyflow flows import examples/offboarding.json --set CONNECTION_ID=wfc1a2b3c4 --set GROUP_ID=00g1a2b3c4 --activate');
+    expect(importHelp.out).toContain('$ keyflow flows import examples/offboarding.json --set CONNECTION_ID=wfc1a2b3c4 --set HELPER_FLOW_ID=wff1a2b3c4 --activate');
     const create = await cli('connections', 'create', '--help');
     expect(create.out).toContain('sign in as the person whose identity the connection');
     const top = await cli('--help');

@@ -273,6 +273,37 @@ describe.each(kinds)('Workflows cards (%s store)', (kind) => {
     expect(echoRuns.filter((e: any) => e.trigger.parentExecutionId === execution.id).length).toBe(1 + 3 + 3 + 1);
   });
 
+  it('List Users streams every match unless recordLimit caps it, and says when its answer is truncated', async () => {
+    const ids: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const res = await call(org, 'POST', '/api/v1/users?activate=false', { body: { profile: { firstName: 'Stream', lastName: 'Limited', email: `limited-${n}-${kind}@example.com`, login: `limited-${n}-${kind}@example.com` } } });
+      expect(res.status, res.text).toBe(200);
+      ids.push(res.body.id);
+    }
+    const seen = await createFlow(org, helper('Seen limited', [{ key: 'user', type: 'object' }, { key: 'index', type: 'number' }], [{ id: 'ret', type: 'control.return', inputs: { id: r('in.user.id') } }]));
+    const search = v('profile.lastName eq "Limited"');
+    const flow = await createFlow(
+      org,
+      delegatedFlow('Limited stream', [
+        okta('all', 'okta.listUsers', { search, resultSet: v('stream') }, { flowId: seen.id }),
+        okta('two', 'okta.listUsers', { search, resultSet: v('stream'), recordLimit: v(2) }, { flowId: seen.id }),
+        okta('first', 'okta.listUsers', { search, resultSet: v('first') }),
+        okta('page', 'okta.listUsers', { search, resultSet: v('first200') }),
+        { id: 'out', type: 'control.return', inputs: { all: r('all.count'), allCut: r('all.truncated'), two: r('two.count'), twoCut: r('two.truncated'), firstCut: r('first.truncated'), page: r('page.count'), pageCut: r('page.truncated') } },
+      ]),
+    );
+    const execution = await runFlow(org, flow.id);
+    expect(execution.status, JSON.stringify(execution.error)).toBe('SUCCEEDED');
+    expect(execution.output).toEqual({ all: 3, allCut: false, two: 2, twoCut: true, firstCut: true, page: 3, pageCut: false });
+    const streamed = (await call(org, 'GET', `/workflows/api/v1/flows/${seen.id}/executions?limit=200`)).body as any[];
+    // Three runs for the whole stream, two for the limited one: five in all, over the three people.
+    expect(streamed).toHaveLength(5);
+    expect([...new Set(streamed.map((e) => e.output.id))].sort()).toEqual([...ids].sort());
+
+    const bad = await createFlow(org, delegatedFlow('Bad limit', [okta('neg', 'okta.listUsers', { search, resultSet: v('stream'), recordLimit: v(-1) }, { flowId: seen.id })]));
+    expect(await runFlow(org, bad.id)).toMatchObject({ status: 'FAILED', error: { code: 'INVALID_INPUT', method: 'neg' } });
+  });
+
   it('retries a card only on 5xx and 429, up to its retry count, then halts, returns values or runs a helper flow with the error', async () => {
     let calls = 0;
     receiver.answer = (c) => {

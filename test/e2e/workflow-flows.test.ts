@@ -3,7 +3,7 @@ import { logEvents } from '../support/oauth-flows.js';
 import { assignUser, createPerson } from '../support/oauth-org.js';
 import { eventually, HookReceiver } from '../support/hook-receiver.js';
 import { ManualClock } from '../support/manual-clock.js';
-import { call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
+import { call, startSecondProcess, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
 import { activateFlow, authorizedConnection, consentAt, createConnection, createFlow, delegatedFlow, getConnection, runFlow, workflowsApp } from '../support/workflows.js';
 
 /**
@@ -208,6 +208,48 @@ describe.each(kinds)('Workflows flows (%s store)', (kind) => {
     } finally {
       await upstream.down();
     }
+  });
+
+  it('a card whose input cannot be converted fails like any card: unretried, "return values" answers the API caller with its values, If Error catches it', async () => {
+    const flow = await createFlow(org, {
+      schemaVersion: '1.0',
+      name: 'Double it',
+      kind: 'main',
+      saveExecutionData: true,
+      trigger: { id: 'api', type: 'api_endpoint', security: 'public', alias: 'double', inputs: [{ key: 'n', type: 'text' }] },
+      cards: [
+        {
+          id: 'guard',
+          type: 'control.ifError',
+          try: [{ id: 'check', type: 'control.assign', inputs: { n: { ref: 'api.n', convert: 'parseFloat' } } }],
+          ifError: [],
+          outputs: [{ key: 'note', type: 'text', try: { value: 'a number' }, ifError: { ref: 'guard.error.message' } }],
+        },
+        {
+          id: 'number',
+          type: 'control.assign',
+          inputs: { n: { ref: 'api.n', convert: 'parseFloat' } },
+          errorHandling: { retry: 3, retryDelayMs: 60_000, then: 'return_values', values: { doubled: { value: null }, note: { ref: 'guard.note' } } },
+        },
+        { id: 'out', type: 'control.return', inputs: { doubled: { ref: 'number.n' }, note: { ref: 'guard.note' } } },
+      ],
+    });
+    await activateFlow(org, flow.id);
+    const fine = await fetch(`${org.url}/workflows/api/v1/invoke/double?n=21`);
+    expect(await fine.json()).toEqual({ doubled: 21, note: 'a number' });
+
+    const started = Date.now();
+    const answered = await fetch(`${org.url}/workflows/api/v1/invoke/double?n=twenty-one`);
+    expect(answered.status).toBe(200);
+    expect(await answered.json()).toEqual({ doubled: null, note: 'Cannot convert "twenty-one" to a number' });
+    expect(Date.now() - started, 'no retry waited 60 s').toBeLessThan(30_000);
+    const execution = (await call(org, 'GET', `/workflows/api/v1/executions/${answered.headers.get('x-keyflow-execution-id')}`)).body;
+    expect(execution).toMatchObject({ status: 'FAILED', output: { doubled: null }, error: { code: 'INVALID_INPUT', method: 'number' } });
+    expect(execution.cards.map((c: any) => [c.cardId, c.status, c.attempts])).toEqual([
+      ['guard', 'SUCCEEDED', 1],
+      ['check', 'FAILED', 1],
+      ['number', 'FAILED', 1],
+    ]);
   });
 
   it('If Error catches a failing card and hands its error object on; Continue If halts without an error; Return Raw sets the answer', async () => {
@@ -483,6 +525,25 @@ describe.each(kinds)('Workflows flows (%s store)', (kind) => {
   });
 });
 
+/** A main flow on this schedule that returns its `scheduledAt`. */
+const scheduled = (schedule: Record<string, unknown>, name = 'Scheduled') => ({
+  schemaVersion: '1.0',
+  name,
+  kind: 'main',
+  saveExecutionData: true,
+  trigger: { id: 'tick', type: 'schedule', schedule },
+  cards: [{ id: 'out', type: 'control.return', inputs: { at: { ref: 'tick.scheduledAt' } } }],
+});
+
+/** The `scheduledAt` of each of the flow's `count` runs, oldest first, once all of them have ended. */
+async function scheduledRuns(org: TestOrg, flowId: string, count: number): Promise<string[]> {
+  const runs = await eventually(async () => {
+    const all = (await call(org, 'GET', `/workflows/api/v1/flows/${flowId}/executions?limit=200`)).body as any[];
+    return all.length === count && all.every((e) => e.status === 'SUCCEEDED') ? all : undefined;
+  }, 15_000, `${count} finished runs`);
+  return runs.map((e) => e.output.at as string).sort();
+}
+
 describe.each(kinds)('scheduled flows with a fake clock (%s store)', (kind) => {
   let org: TestOrg;
   // 10:01 UTC: the every-5-minutes flow is next due at 10:05.
@@ -528,5 +589,141 @@ describe.each(kinds)('scheduled flows with a fake clock (%s store)', (kind) => {
     clock.advance(30);
     await settle();
     expect(await executionsOf(flow.id)).toHaveLength(2);
+  });
+
+  const save = async (flowId: string, definition: Record<string, unknown>) => {
+    const saved = await call(org, 'PUT', `/workflows/api/v1/flows/${flowId}`, { body: definition });
+    expect(saved.status, saved.text).toBe(200);
+    return saved.body;
+  };
+  const ranAt = (flowId: string, count: number) => scheduledRuns(org, flowId, count);
+
+  it('a save gives an active flow its new schedule or time zone at once, counted from the save: no occurrence of the old schedule, nor of the new one before the save, runs', async () => {
+    clock.advanceTo('2026-06-02T07:00:00.000Z');
+    const flow = await createFlow(org, scheduled({ frequency: 'day', interval: 1, time: '08:00', timezone: 'UTC' }, 'Daily'));
+    await activateFlow(org, flow.id);
+    clock.advanceTo('2026-06-02T08:01:00.000Z');
+    expect(await ranAt(flow.id, 1)).toEqual(['2026-06-02T08:00:00.000Z']);
+
+    // 08:00 in New York is 12:00Z (EDT), already past at 12:30Z: the new schedule starts after the save.
+    clock.advanceTo('2026-06-02T12:30:00.000Z');
+    await save(flow.id, scheduled({ frequency: 'day', interval: 1, time: '08:00', timezone: 'America/New_York' }, 'Daily'));
+    await settle();
+    expect(await executionsOf(flow.id)).toHaveLength(1);
+    clock.advanceTo('2026-06-03T08:01:00.000Z'); // the old schedule's time
+    await settle();
+    expect(await executionsOf(flow.id)).toHaveLength(1);
+    clock.advanceTo('2026-06-03T12:01:00.000Z');
+    expect(await ranAt(flow.id, 2)).toEqual(['2026-06-02T08:00:00.000Z', '2026-06-03T12:00:00.000Z']);
+
+    // Another frequency: the next five-minute mark after the save.
+    await save(flow.id, scheduled({ frequency: 'minute', interval: 5, timezone: 'UTC' }, 'Every five'));
+    clock.advance(4); // 12:05
+    expect((await ranAt(flow.id, 3)).at(-1)).toBe('2026-06-03T12:05:00.000Z');
+
+    // Off the schedule (still active, now run by an admin): nothing fires.
+    clock.advance(1); // 12:06
+    await save(flow.id, delegatedFlow('Not scheduled', [{ id: 'out', type: 'control.return', inputs: {} }]));
+    clock.advance(10); // 12:16
+    await settle();
+    expect(await executionsOf(flow.id)).toHaveLength(3);
+
+    // Back on it, it counts from this save, not from the mark it had before (12:05): 12:10 and 12:15 do not run.
+    await save(flow.id, scheduled({ frequency: 'minute', interval: 5, timezone: 'UTC' }, 'Every five'));
+    await settle();
+    expect(await executionsOf(flow.id)).toHaveLength(3);
+    clock.advance(4); // 12:20
+    expect((await ranAt(flow.id, 4)).at(-1)).toBe('2026-06-03T12:20:00.000Z');
+
+    // A save that keeps the schedule (another card) keeps its count: 12:25 runs once, as it would have.
+    await save(flow.id, { ...scheduled({ timezone: 'UTC', interval: 5, frequency: 'minute' }, 'Every five, renamed') });
+    clock.advance(5); // 12:25
+    expect((await ranAt(flow.id, 5)).at(-1)).toBe('2026-06-03T12:25:00.000Z');
+    await call(org, 'POST', `/workflows/api/v1/flows/${flow.id}/deactivate`);
+  });
+});
+
+// Its own org and clock: the months from June to November would outlive the admin's API token (30 idle days).
+describe.each(kinds)('a scheduled flow across a change of daylight saving time, with a fake clock (%s store)', (kind) => {
+  let org: TestOrg;
+  const clock = new ManualClock(Date.parse('2026-10-31T11:00:00.000Z'));
+
+  beforeAll(async () => {
+    org = await startTestOrg(kind, { KEYFLOW_WORKFLOWS_SCHEDULER_MS: '20' }, { clock });
+  });
+  afterAll(async () => {
+    await org?.close();
+  });
+
+  const executionsOf = async (flowId: string) => (await call(org, 'GET', `/workflows/api/v1/flows/${flowId}/executions?limit=200`)).body as any[];
+  const settle = () => new Promise((r) => setTimeout(r, 200));
+  const ranAt = (flowId: string, count: number) => scheduledRuns(org, flowId, count);
+
+  it('a daily flow in America/New_York runs at 09:00 local on both sides of the end of daylight saving time', async () => {
+    clock.advanceTo('2026-10-31T12:00:00.000Z');
+    const flow = await createFlow(org, scheduled({ frequency: 'day', interval: 1, time: '09:00', timezone: 'America/New_York' }, 'New York mornings'));
+    await activateFlow(org, flow.id);
+    clock.advanceTo('2026-10-31T13:01:00.000Z'); // 09:01 EDT
+    expect(await ranAt(flow.id, 1)).toEqual(['2026-10-31T13:00:00.000Z']);
+    clock.advanceTo('2026-11-01T13:01:00.000Z'); // 08:01 EST: clocks went back at 02:00
+    await settle();
+    expect(await executionsOf(flow.id)).toHaveLength(1);
+    clock.advanceTo('2026-11-01T14:01:00.000Z'); // 09:01 EST
+    expect(await ranAt(flow.id, 2)).toEqual(['2026-10-31T13:00:00.000Z', '2026-11-01T14:00:00.000Z']);
+    await call(org, 'POST', `/workflows/api/v1/flows/${flow.id}/deactivate`);
+  });
+});
+
+describe.skipIf(!kinds.includes('postgres'))('scheduled flows in two processes on one PostgreSQL, with a fake clock', () => {
+  let org: TestOrg;
+  let second: TestOrg;
+  const clock = new ManualClock(Date.parse('2026-06-01T10:00:30.000Z'));
+
+  beforeAll(async () => {
+    org = await startTestOrg('postgres', { KEYFLOW_WORKFLOWS_SCHEDULER_MS: '20' }, { clock });
+    second = await startSecondProcess(org, { KEYFLOW_WORKFLOWS_SCHEDULER_MS: '20' }, { clock });
+  });
+  afterAll(async () => {
+    await second?.app.close();
+    await org?.close();
+  });
+
+  const executionsOf = async (flowId: string) => (await call(org, 'GET', `/workflows/api/v1/flows/${flowId}/executions?limit=200`)).body as any[];
+  const settle = () => new Promise((r) => setTimeout(r, 300));
+
+  it('both processes tick, each occurrence runs once, and a save through one process moves both to the new schedule at once', async () => {
+    const flow = await createFlow(org, {
+      schemaVersion: '1.0',
+      name: 'Every minute',
+      kind: 'main',
+      saveExecutionData: true,
+      trigger: { id: 'tick', type: 'schedule', schedule: { frequency: 'minute', interval: 1, timezone: 'UTC' } },
+      cards: [{ id: 'out', type: 'control.return', inputs: { at: { ref: 'tick.scheduledAt' } } }],
+    });
+    await activateFlow(second, flow.id);
+    for (let minute = 1; minute <= 6; minute++) {
+      clock.advance(1);
+      await eventually(async () => (await executionsOf(flow.id)).some((e) => e.output?.at === `2026-06-01T10:0${minute}:00.000Z`));
+      await settle();
+    }
+    const runs = await executionsOf(flow.id);
+    expect(runs.map((e) => e.output?.at).sort()).toEqual([1, 2, 3, 4, 5, 6].map((m) => `2026-06-01T10:0${m}:00.000Z`));
+
+    // 10:06:30: every five minutes from now on, saved through the first process; the second one fires
+    // as often as the first, and neither runs 10:07, 10:08 or 10:09 of the old schedule.
+    const saved = await call(org, 'PUT', `/workflows/api/v1/flows/${flow.id}`, {
+      body: { ...flow.definition, trigger: { id: 'tick', type: 'schedule', schedule: { frequency: 'minute', interval: 5, timezone: 'UTC' } } },
+    });
+    expect(saved.status, saved.text).toBe(200);
+    for (let minute = 7; minute <= 9; minute++) {
+      clock.advance(1);
+      await settle();
+    }
+    expect(await executionsOf(flow.id)).toHaveLength(6);
+    clock.advance(1); // 10:10:30
+    await eventually(async () => (await executionsOf(flow.id)).some((e) => e.output?.at === '2026-06-01T10:10:00.000Z'));
+    await settle();
+    expect(await executionsOf(flow.id)).toHaveLength(7);
+    await call(org, 'POST', `/workflows/api/v1/flows/${flow.id}/deactivate`);
   });
 });

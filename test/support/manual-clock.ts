@@ -9,4 +9,10 @@ export class ManualClock implements Clock {
   advance(minutes: number): void {
     this.ms += minutes * 60_000;
   }
+  /** Moves to a later moment (never back: leases and marks written at the current time must stay in the past). */
+  advanceTo(iso: string): void {
+    const to = Date.parse(iso);
+    if (!(to >= this.ms)) throw new Error(`ManualClock.advanceTo(${iso}): not after ${new Date(this.ms).toISOString()}`);
+    this.ms = to;
+  }
 }

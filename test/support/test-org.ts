@@ -39,10 +39,10 @@ export async function startTestOrg(kind: StoreKind, env: Record<string, string> 
  * A second Keyflow process (an independent app: its own store connections, providers, caches) serving
  * the same PostgreSQL database as `first`, for checks that must hold "in one process or many".
  */
-export async function startSecondProcess(first: TestOrg): Promise<TestOrg> {
+export async function startSecondProcess(first: TestOrg, env: Record<string, string> = {}, overrides: Parameters<typeof createApp>[1] = {}): Promise<TestOrg> {
   if (first.kind !== 'postgres') throw new Error('several processes share PostgreSQL only (SQLite is single-process)');
   // Behind one public URL, as processes behind a load balancer are.
-  return startOrg('postgres', { KEYFLOW_ORG_URL: first.url }, first.app.config.databaseUrl!);
+  return startOrg('postgres', { ...env, KEYFLOW_ORG_URL: first.url }, first.app.config.databaseUrl!, overrides);
 }
 
 async function startOrg(kind: StoreKind, env: Record<string, string>, sharedDatabaseUrl: string | undefined, overrides: Parameters<typeof createApp>[1] = {}): Promise<TestOrg> {

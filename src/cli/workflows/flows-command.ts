@@ -34,13 +34,14 @@ export function flowsCommand(): Command {
     .addHelpText(
       'after',
       `
---set is plain text replacement in the file, so a definition can name CONNECTION_ID or GROUP_ID and be
+--set is plain text replacement in the file, so a definition can name CONNECTION_ID or HELPER_FLOW_ID and be
 imported into any org. A NAME the file does not contain fails; a value still looking like a placeholder
 ("…_ID") after replacement is reported on stderr.
 
 Examples:
   $ keyflow flows import examples/api-greeting.json --activate
-  $ keyflow flows import examples/offboarding.json --set CONNECTION_ID=wfc1a2b3c4 --set GROUP_ID=00g1a2b3c4 --activate
+  $ keyflow flows import examples/remove-from-group-helper.json --set CONNECTION_ID=wfc1a2b3c4
+  $ keyflow flows import examples/offboarding.json --set CONNECTION_ID=wfc1a2b3c4 --set HELPER_FLOW_ID=wff1a2b3c4 --activate
 
 ${ERRORS}`,
     )

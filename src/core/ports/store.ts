@@ -224,6 +224,12 @@ export interface SequencedLogEvent {
 export interface OrgSettingsRepo {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string): Promise<void>;
+  /**
+   * Sets `value` only if the setting is still `expected` (undefined: there is none yet), in one
+   * statement; false when another writer changed it first. Of concurrent swaps from one value, in one
+   * process or several, exactly one wins.
+   */
+  swap(key: string, expected: string | undefined, value: string): Promise<boolean>;
 }
 
 export interface AppListQuery {

@@ -217,6 +217,67 @@ describe('error handling "return values" (workflows.md §7.2: stop with error, h
   });
 });
 
+describe('an input that cannot be converted is the card\'s error like any other (workflows.md §3.3, §7.2)', () => {
+  // "parseFloat" of a text that is no number: the card's inputs cannot be made, so the card fails.
+  const badNumber = { n: { ref: 'in.amount', convert: 'parseFloat' } } as Record<string, InputValue>;
+  const handled = (then: ErrorHandling['then'], extra: Partial<ErrorHandling> = {}): ErrorHandling => ({ retry: 3, retryDelayMs: 1000, then, ...extra });
+
+  it('fails the card with INVALID_INPUT, once, without running it or waiting to retry', async () => {
+    const h = harness();
+    const result = await h.run([step('call', badNumber, handled('halt')), step('after')], { amount: 'twelve' });
+    expect(result).toMatchObject({ status: 'FAILED', error: { code: 'INVALID_INPUT', method: 'call', message: 'Cannot convert "twelve" to a number' } });
+    expect(result.cards[0]).toMatchObject({ cardId: 'call', status: 'FAILED', attempts: 1 });
+    expect(h.ran).toEqual([]);
+    expect(h.slept).toEqual([]);
+  });
+
+  it('"return values" hands its values to the caller', async () => {
+    const h = harness();
+    const result = await h.run([step('call', badNumber, handled('return_values', { values: { fallback: v(0), given: r('in.amount') } })), step('after')], { amount: 'twelve' });
+    expect(result).toMatchObject({ status: 'FAILED', returnedValues: true, output: { fallback: 0, given: 'twelve' }, error: { code: 'INVALID_INPUT', method: 'call' } });
+    expect(h.ran).toEqual([]);
+  });
+
+  it('"run another flow" hands the error to the helper flow', async () => {
+    const h = harness();
+    const result = await h.run([step('call', badNumber, handled('run_flow', { flowId: 'floHandler' }))], { amount: 'twelve' });
+    expect(result.status).toBe('FAILED');
+    expect(h.errorFlows).toEqual([{ flowId: 'floHandler', code: 'INVALID_INPUT' }]);
+  });
+
+  it('If Error catches it with the error object, and the flow goes on', async () => {
+    const h = harness();
+    const result = await h.run(
+      [
+        { id: 'guard', type: 'control.ifError', try: [step('call', badNumber)], ifError: [step('recover')], outputs: [{ key: 'why', type: 'text', try: v('fine'), ifError: r('guard.error.message') }] },
+        ret({ why: r('guard.why') }),
+      ],
+      { amount: 'twelve' },
+    );
+    expect(result).toMatchObject({ status: 'SUCCEEDED', output: { why: 'Cannot convert "twelve" to a number' } });
+    expect(h.ran).toEqual(['recover']);
+  });
+
+  it('a container output that cannot be converted fails the container, and an enclosing If Error catches it', async () => {
+    const h = harness();
+    const result = await h.run(
+      [
+        {
+          id: 'outer',
+          type: 'control.ifError',
+          try: [{ id: 'inner', type: 'control.ifElse', condition: { a: v(1), op: '==', b: v(1) }, then: [step('work')], else: [], outputs: [{ key: 'n', type: 'number', then: { ref: 'in.amount', convert: 'parseFloat' }, else: v(0) }] }],
+          ifError: [],
+          outputs: [{ key: 'failedAt', type: 'text', try: v('nowhere'), ifError: r('outer.error.method') }],
+        },
+        ret({ failedAt: r('outer.failedAt') }),
+      ],
+      { amount: 'twelve' },
+    );
+    expect(result).toMatchObject({ status: 'SUCCEEDED', output: { failedAt: 'inner' } });
+    expect(result.cards.find((c) => c.cardId === 'inner')).toMatchObject({ status: 'FAILED', error: { code: 'INVALID_INPUT' } });
+  });
+});
+
 describe('cancellation', () => {
   it('a cancel that arrives while a card runs stops the flow before the next card', async () => {
     const h = harness();

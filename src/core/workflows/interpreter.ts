@@ -123,17 +123,34 @@ export async function interpret(
       if (calls.requestIds.length > 0) run.requestIds = calls.requestIds;
       if (calls.lastStatus !== undefined) run.httpStatus ??= calls.lastStatus;
     };
+    const handling = card.errorHandling;
+    /** The card failed for good: its error handling decides what the flow does next (§7.2). */
+    const failed = async (err: unknown): Promise<SectionEnd> => {
+      finish();
+      run.status = 'FAILED';
+      run.error = errorOf(card.id, err);
+      if (handling?.then === 'return_values') {
+        // The values end the flow like a Return's, except that the execution is FAILED (§7.2); an
+        // enclosing If Error still catches the error, as it catches any other.
+        try {
+          return { kind: 'error', error: run.error, values: resolveInputs(handling.values, scope) };
+        } catch {
+          return { kind: 'error', error: run.error };
+        }
+      }
+      if (handling?.then === 'run_flow' && handling.flowId) await deps.runErrorFlow(handling.flowId, run.error);
+      return { kind: 'error', error: run.error };
+    };
     let inputs: Record<string, unknown>;
     try {
       inputs = resolveInputs(card.inputs, scope);
     } catch (err) {
-      run.status = 'FAILED';
-      run.error = errorOf(card.id, err);
-      finish();
-      return { kind: 'error', error: run.error };
+      // An input that cannot be converted (workflows.md §3.3) is the card's error like any other: its
+      // error handling and an enclosing If Error apply. It is not retried: the same values fail again.
+      run.attempts = 1;
+      return failed(err);
     }
     if (save) run.inputs = inputs;
-    const handling = card.errorHandling;
     const ctx = deps.contextFor(card, calls);
     const callInputs = card.flowId ? { ...inputs, [FLOW_ID_INPUT]: card.flowId } : inputs;
     for (;;) {
@@ -171,20 +188,7 @@ export async function interpret(
           }
           continue;
         }
-        finish();
-        run.status = 'FAILED';
-        run.error = errorOf(card.id, err);
-        if (handling?.then === 'return_values') {
-          // The values end the flow like a Return's, except that the execution is FAILED (§7.2); an
-          // enclosing If Error still catches the error, as it catches any other.
-          try {
-            return { kind: 'error', error: run.error, values: resolveInputs(handling.values, scope) };
-          } catch {
-            return { kind: 'error', error: run.error };
-          }
-        }
-        if (handling?.then === 'run_flow' && handling.flowId) await deps.runErrorFlow(handling.flowId, run.error);
-        return { kind: 'error', error: run.error };
+        return failed(err);
       }
     }
   }
@@ -231,6 +235,18 @@ export async function interpret(
     }
     run.durationMs = deps.now().getTime() - startedAt.getTime();
     if (save) run.outputs = { section };
+    try {
+      return finishContainer(card, run, section, sectionScope, scope, end);
+    } catch (err) {
+      // An output that cannot be converted fails the container, which an enclosing If Error catches.
+      run.status = 'FAILED';
+      run.error = errorOf(card.id, err);
+      return { kind: 'error', error: run.error };
+    }
+  }
+
+  /** Where a container's section ended: its outputs into the scope, or the end passed on. */
+  function finishContainer(card: ContainerCard, run: CardRun, section: string, sectionScope: Scope, scope: Scope, end: SectionEnd): SectionEnd {
     switch (end.kind) {
       case 'error':
         run.status = 'FAILED';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Schedule } from './flow-definition.js';
-import { dueBetween, nextOccurrence } from './schedule.js';
+import { dueBetween, nextOccurrence, sameSchedule } from './schedule.js';
 
 type Settings = Partial<Schedule> & Pick<Schedule, 'frequency'>;
 
@@ -369,5 +369,17 @@ describe('invalid input', () => {
 
   it('an invalid moment to search from throws a RangeError', () => {
     expect(() => nextOccurrence(schedule({ frequency: 'day' }), new Date('nope'))).toThrow(RangeError);
+  });
+});
+
+describe('sameSchedule', () => {
+  it('ignores defaults written out and the order of weekdays, and tells any other change apart', () => {
+    const base = schedule({ frequency: 'day', time: '02:00', timezone: 'Europe/Paris' });
+    expect(sameSchedule(base, { ...base, interval: 1, dayOfMonth: 1, notBefore: null, notAfter: '' })).toBe(true);
+    expect(sameSchedule(schedule({ frequency: 'week', daysOfWeek: [5, 1, 1] }), schedule({ frequency: 'week', daysOfWeek: [1, 5] }))).toBe(true);
+    expect(sameSchedule(schedule({ frequency: 'minute' }), schedule({ frequency: 'minute', time: '00:00' }))).toBe(true);
+    for (const change of [{ time: '03:00' }, { timezone: 'UTC' }, { interval: 2 }, { frequency: 'hour' as const }, { daysOfWeek: [1] }, { notAfter: '2027-01-01' }]) {
+      expect(sameSchedule(base, { ...base, ...change }), JSON.stringify(change)).toBe(false);
+    }
   });
 });

@@ -87,6 +87,22 @@ export function dueBetween(schedule: Schedule, from: Date, to: Date, max = 1000)
   return due;
 }
 
+/**
+ * Whether two schedules run at the same moments: the same settings once defaults are filled in
+ * (interval 1, time 00:00, day 1, no bounds, weekdays as a set). Saving a flow with another schedule
+ * restarts its count from the save; saving it with the same one (other cards, a reordered
+ * `daysOfWeek`) does not.
+ */
+export function sameSchedule(a: Schedule, b: Schedule): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(schedule: Schedule): unknown[] {
+  const interval = Number.isInteger(schedule.interval) && schedule.interval >= 1 ? schedule.interval : 1;
+  const days = schedule.daysOfWeek?.length ? [...new Set(schedule.daysOfWeek)].sort((x, y) => x - y) : null;
+  return [schedule.frequency, interval, schedule.time ?? '00:00', days, schedule.dayOfMonth ?? 1, schedule.timezone, schedule.notBefore || null, schedule.notAfter || null];
+}
+
 /** The schedule's settings, read once. */
 interface Settings {
   interval: number;
