@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { actsOutside, CardError, type CardContext, type CardSpec, type HttpAnswer } from '../core/workflows/card.js';
-import type { ExecutionError, ExecutionRecord, ExecutionTrigger } from '../core/workflows/execution.js';
+import type { CardRun, ExecutionError, ExecutionRecord, ExecutionTrigger } from '../core/workflows/execution.js';
 import type { PlainCard } from '../core/workflows/flow-definition.js';
 import type { FlowRecord } from '../core/workflows/flow.js';
 import { keptCards, keptError, keptInput, keptOutput } from '../core/workflows/history.js';
@@ -39,9 +39,9 @@ export interface EngineDeps {
  * The Workflows engine of one process: workers claim queued executions (any process's, through the
  * store), run them with the interpreter (core/workflows/interpreter.ts), renew their lease while they
  * run, store the cards so far after each card that acted outside the engine (a checkpoint, so a run that
- * never finishes still shows them), and store the result once. Card I/O goes through here: Okta calls through the card's connection
- * (as its authorizing person, with the flow, execution and card ids), plain HTTP, and helper flows, which
- * run as child executions so they have their own history.
+ * never finishes still shows them), and store the result once. Card I/O goes through here: Okta calls
+ * through the card's connection (as its authorizing person, with the flow, execution and card ids), plain
+ * HTTP, and helper flows, which run as child executions so they have their own history.
  */
 export class WorkflowEngine {
   private running = 0;
@@ -165,6 +165,8 @@ export class WorkflowEngine {
     // at each checkpoint as at the end.
     const save = version.definition.saveExecutionData;
     let cancelled = false;
+    /** The history at the last checkpoint: what a run that throws still ends with. */
+    let checkpointed: readonly CardRun[] = [];
     this.stoppers.set(execution.id, () => {
       cancelled = true;
     });
@@ -188,6 +190,7 @@ export class WorkflowEngine {
         runErrorFlow: (helperId, error) => this.runErrorFlow(helperId, error, execution, depth),
         cancelled: () => cancelled,
         checkpoint: async (cards) => {
+          checkpointed = cards;
           try {
             // Refused once this worker no longer holds the run (cancelled, or failed as interrupted): stop.
             if (!(await this.deps.executions.saveCards(execution.id, this.options.workerId, keptCards(cards, save)))) cancelled = true;
@@ -205,7 +208,8 @@ export class WorkflowEngine {
         error: { message: err instanceof Error ? err.message : String(err), code: 'ERROR', method: '', flo: flowId, execution: execution.id },
         returnedValues: false,
         haltMessage: null,
-        cards: [],
+        // The end replaces the row's cards: those already checkpointed stay on record.
+        cards: [...checkpointed],
       };
     } finally {
       clearInterval(renew);
