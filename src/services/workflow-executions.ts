@@ -1,7 +1,7 @@
 import { ApiError, notFound } from '../core/errors.js';
 import type { RequestContext } from '../core/principal.js';
 import type { Page } from '../core/ports/store.js';
-import type { ExecutionRecord, ExecutionTrigger } from '../core/workflows/execution.js';
+import type { CardRun, ExecutionRecord, ExecutionTrigger } from '../core/workflows/execution.js';
 import type { FlowRecord } from '../core/workflows/flow.js';
 import { keptInput } from '../core/workflows/history.js';
 import { recordEvents } from './record-events.js';
@@ -166,8 +166,17 @@ export class WorkflowExecutionsService {
   }
 
   /**
+   * Stores the cards a running execution has run so far (as history keeps them) while `workerId` still
+   * holds it; false, with nothing written, once it does not (cancelled, failed as interrupted, finished).
+   */
+  saveCards(id: string, workerId: string, cards: readonly CardRun[]): Promise<boolean> {
+    return this.deps.store.workflowExecutions.saveCards(id, workerId, cards);
+  }
+
+  /**
    * Running executions whose worker stopped renewing its lease (the process died) fail as interrupted:
-   * their cards may have acted already, so they are not run a second time.
+   * their cards may have acted already, so they are not run a second time. They keep the cards stored at
+   * the last checkpoint (after each card that acted outside the engine): what acted, with its request ids.
    */
   async failInterrupted(): Promise<string[]> {
     const ids = await this.deps.store.workflowExecutions.failExpired(this.deps.clock.now().toISOString(), {

@@ -179,6 +179,17 @@ export function workflowExecutionRepo(db: Kysely<Database>, dialect: SqlDialect)
       return result.numUpdatedRows > 0n;
     },
 
+    async saveCards(id, workerId, cards) {
+      const result = await db
+        .updateTable('workflow_executions')
+        .set({ cards: JSON.stringify(cards) })
+        .where('id', '=', id)
+        .where('status', '=', RUNNING)
+        .where('claimed_by', '=', workerId)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
     async cancel(id, at) {
       const result = await db
         .updateTable('workflow_executions')

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
-import { CardError, type CardContext, type CardSpec, type HttpAnswer } from '../core/workflows/card.js';
-import type { ExecutionError, ExecutionRecord, ExecutionTrigger } from '../core/workflows/execution.js';
+import { actsOutside, CardError, type CardContext, type CardSpec, type HttpAnswer } from '../core/workflows/card.js';
+import type { CardRun, ExecutionError, ExecutionRecord, ExecutionTrigger } from '../core/workflows/execution.js';
 import type { PlainCard } from '../core/workflows/flow-definition.js';
 import type { FlowRecord } from '../core/workflows/flow.js';
 import { keptCards, keptError, keptInput, keptOutput } from '../core/workflows/history.js';
@@ -38,9 +38,10 @@ export interface EngineDeps {
 /**
  * The Workflows engine of one process: workers claim queued executions (any process's, through the
  * store), run them with the interpreter (core/workflows/interpreter.ts), renew their lease while they
- * run, and store the result once. Card I/O goes through here: Okta calls through the card's connection
- * (as its authorizing person, with the flow, execution and card ids), plain HTTP, and helper flows, which
- * run as child executions so they have their own history.
+ * run, store the cards so far after each card that acted outside the engine (a checkpoint, so a run that
+ * never finishes still shows them), and store the result once. Card I/O goes through here: Okta calls
+ * through the card's connection (as its authorizing person, with the flow, execution and card ids), plain
+ * HTTP, and helper flows, which run as child executions so they have their own history.
  */
 export class WorkflowEngine {
   private running = 0;
@@ -160,7 +161,12 @@ export class WorkflowEngine {
   private async execute(execution: ExecutionRecord, depth: number): Promise<FlowRun> {
     const { flowId, flowVersion } = execution;
     const version = await this.deps.flows.version(flowId, flowVersion);
+    // History keeps only what the flow's "save all data" allows, secrets redacted (core/workflows/history.ts),
+    // at each checkpoint as at the end.
+    const save = version.definition.saveExecutionData;
     let cancelled = false;
+    /** The history at the last checkpoint: what a run that throws still ends with. */
+    let checkpointed: readonly CardRun[] = [];
     this.stoppers.set(execution.id, () => {
       cancelled = true;
     });
@@ -183,6 +189,16 @@ export class WorkflowEngine {
         sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
         runErrorFlow: (helperId, error) => this.runErrorFlow(helperId, error, execution, depth),
         cancelled: () => cancelled,
+        checkpoint: async (cards) => {
+          checkpointed = cards;
+          try {
+            // Refused once this worker no longer holds the run (cancelled, or failed as interrupted): stop.
+            if (!(await this.deps.executions.saveCards(execution.id, this.options.workerId, keptCards(cards, save)))) cancelled = true;
+          } catch (err) {
+            // The store failing here loses a checkpoint, not the run: the end is stored as usual.
+            this.deps.onError(err);
+          }
+        },
       });
     } catch (err) {
       run = {
@@ -192,15 +208,14 @@ export class WorkflowEngine {
         error: { message: err instanceof Error ? err.message : String(err), code: 'ERROR', method: '', flo: flowId, execution: execution.id },
         returnedValues: false,
         haltMessage: null,
-        cards: [],
+        // The end replaces the row's cards: those already checkpointed stay on record.
+        cards: [...checkpointed],
       };
     } finally {
       clearInterval(renew);
       this.stoppers.delete(execution.id);
     }
     if (run.status !== 'CANCELLED') {
-      // History keeps only what the flow's "save all data" allows, secrets redacted (core/workflows/history.ts).
-      const save = version.definition.saveExecutionData;
       const finished: ExecutionRecord = {
         ...execution,
         status: run.status,
@@ -217,6 +232,13 @@ export class WorkflowEngine {
 
   private contextFor(card: PlainCard, calls: CardCalls, execution: ExecutionRecord, depth: number): CardContext {
     const trace = { flowId: execution.flowId, executionId: execution.id, cardId: card.id };
+    const spec = this.deps.cards.get(card.type);
+    if (!spec || !actsOutside(spec)) {
+      // A card that does not declare any I/O gets none: checkpoints are written after the cards that do
+      // (core/workflows/card.ts, actsOutside), so one acting undeclared would be missing from them.
+      const refused = (): Promise<never> => Promise.reject(new Error(`The card ${card.type} has no connection and calls no flow: it cannot call out`));
+      return { ...trace, now: () => this.deps.clock.now(), org: refused, http: refused, callFlow: refused, startFlow: refused };
+    }
     return {
       ...trace,
       now: () => this.deps.clock.now(),

@@ -267,6 +267,43 @@ forEachStore('workflow executions', (store) => {
     expect((await executions().findById(executionId(1)))?.status).toBe('SUCCEEDED');
   });
 
+  it('saveCards replaces the cards of a running execution only for the worker holding it; nothing else of the row changes', async () => {
+    await withFlows();
+    await executions().insert(execution(1));
+    const cards = succeeded(1).cards;
+    expect(await executions().saveCards(executionId(1), worker(1), cards), 'queued: nobody holds it').toBe(false);
+    const running = (await executions().claimNext(worker(1), at(10), at(15)))!;
+    expect(await executions().saveCards(executionId(1), worker(2), cards), 'held by another worker').toBe(false);
+    expect(await executions().findById(executionId(1))).toEqual(running);
+    expect(await executions().saveCards(executionId(1), worker(1), cards.slice(0, 1))).toBe(true);
+    expect(await executions().findById(executionId(1))).toEqual({ ...running, cards: cards.slice(0, 1) });
+    expect(await executions().saveCards(executionId(1), worker(1), cards), 'each checkpoint replaces the last').toBe(true);
+    expect(await executions().findById(executionId(1))).toEqual({ ...running, cards });
+    expect(await executions().saveCards(executionId(404), worker(1), cards)).toBe(false);
+  });
+
+  it('saveCards writes nothing once the execution has finished, was cancelled or failed as interrupted, and those keep the cards saved before', async () => {
+    await withFlows();
+    for (const n of [1, 2, 3]) await executions().insert(execution(n));
+    const [first, second] = succeeded(1).cards;
+    for (const n of [1, 2, 3]) {
+      await executions().claim(executionId(n), worker(1), at(10), at(15));
+      expect(await executions().saveCards(executionId(n), worker(1), [first!])).toBe(true);
+    }
+    const done = execution(1, { status: 'SUCCEEDED', cards: [first!, second!], startedAt: at(10), finishedAt: at(12) });
+    expect(await executions().finish(done, worker(1))).toBe(true);
+    expect(await executions().saveCards(executionId(1), worker(1), [first!]), 'after finish').toBe(false);
+    expect((await executions().findById(executionId(1)))?.cards).toEqual([first, second]);
+
+    expect(await executions().cancel(executionId(2), at(12))).toBe(true);
+    expect(await executions().saveCards(executionId(2), worker(1), [first!, second!]), 'after cancel').toBe(false);
+    expect(await executions().findById(executionId(2))).toMatchObject({ status: 'CANCELLED', cards: [first] });
+
+    expect(await executions().failExpired(at(16), { message: 'interrupted', code: 'INTERRUPTED' })).toEqual([executionId(3)]);
+    expect(await executions().saveCards(executionId(3), worker(1), [first!, second!]), 'after failing as interrupted').toBe(false);
+    expect(await executions().findById(executionId(3))).toMatchObject({ status: 'FAILED', error: { code: 'INTERRUPTED' }, cards: [first] });
+  });
+
   it('finish stores a null input (history keeps none) and reads it back as null', async () => {
     await withFlows();
     await executions().insert(execution(1));

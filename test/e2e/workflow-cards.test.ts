@@ -606,4 +606,32 @@ describe.each(kinds)('Workflows cancel (%s store)', (kind) => {
     const [event] = (await logEvents(org, 'workflows.user.flow.execution.cancel')).filter((e) => e.debugContext.debugData.executionId === id);
     expect(event.actor.id).toBe(org.adminId);
   });
+
+  it('a running execution cancelled after its first card keeps that card in its history, redacted like a finished run\'s', async () => {
+    openGate();
+    const flow = await createFlow(org, delegatedFlow('Checkpointed', [
+      { id: 'first', type: 'http.request', inputs: { ...get('/first'), headers: { value: { Authorization: 'Bearer s3cret-value' } } } },
+      { id: 'second', type: 'http.request', inputs: get('/hold/checkpointed') },
+      { id: 'third', type: 'http.request', inputs: get('/third-card') },
+    ]));
+    const id = await start(flow.id);
+    await eventually(() => gate.arrived, 15_000, 'the second card is calling out');
+    // Checkpointed before the second card ran: a running execution shows the cards that acted so far.
+    expect(await execution(id)).toMatchObject({ status: 'RUNNING', cards: [{ cardId: 'first', status: 'SUCCEEDED', httpStatus: 200 }] });
+
+    const cancelled = await call(org, 'POST', `/workflows/api/v1/executions/${id}/cancel`);
+    expect(cancelled.status, cancelled.text).toBe(200);
+    gate.release();
+    await drain('after-checkpoint-cancel');
+
+    expect(seen('/third-card'), 'the card after the cancel never ran').toBe(0);
+    const ended = await execution(id);
+    expect(ended).toMatchObject({ status: 'CANCELLED', output: null });
+    // The card that ended before the cancel is kept; the one in flight when it came could not be stored
+    // any more (the worker no longer held the execution).
+    expect(ended.cards.map((c: any) => c.cardId)).toEqual(['first']);
+    expect(ended.cards[0]).toMatchObject({ type: 'http.request', status: 'SUCCEEDED', httpStatus: 200, attempts: 1, outputs: { statusCode: 200, body: { path: '/first' } } });
+    expect(ended.cards[0].inputs.headers.Authorization, 'a checkpoint is redacted like the final history').toBe('[REDACTED]');
+    expect(JSON.stringify(ended)).not.toContain('s3cret-value');
+  });
 });

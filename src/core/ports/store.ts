@@ -6,7 +6,7 @@ import type { ApiTokenRecord, GroupRecord, RoleAssignmentRecord, SessionRecord }
 import type { RoleType } from '../roles.js';
 import type { UserRecord } from '../user.js';
 import type { ConnectionRecord, ConnectionStatus, PendingAuthorization } from '../workflows/connection.js';
-import type { ExecutionRecord } from '../workflows/execution.js';
+import type { CardRun, ExecutionRecord } from '../workflows/execution.js';
 import type { FlowRecord, FlowVersionRecord } from '../workflows/flow.js';
 
 /**
@@ -497,6 +497,12 @@ export interface WorkflowExecutionRepo {
    * expired and it was failed).
    */
   finish(execution: ExecutionRecord, workerId: string): Promise<boolean>;
+  /**
+   * Replaces the card history of a RUNNING execution held by `workerId` (a checkpoint while it runs,
+   * already cut down to what history keeps); false when the worker no longer holds it (finished,
+   * cancelled, failed as interrupted, or claimed by another worker), and then nothing is written.
+   */
+  saveCards(id: string, workerId: string, cards: readonly CardRun[]): Promise<boolean>;
   /** QUEUED or RUNNING → CANCELLED at `at`; false when the execution had already ended (or is unknown). */
   cancel(id: string, at: string): Promise<boolean>;
   /**

@@ -34,6 +34,18 @@ export interface CardSpec {
   run(inputs: Record<string, unknown>, ctx: CardContext): Promise<CardOutcome>;
 }
 
+/**
+ * True for a card that acts outside the engine: it calls the org or any URL (a connection, even an
+ * optional one: the HTTP card), or runs helper flows (Call Flow, Call Flow Async, For Each, Map, Filter).
+ * Once such a card has ended, the engine stores the history so far on the execution row, so a run that is
+ * interrupted or cancelled still shows what acted on the org and with which request ids. Cards for which
+ * this is false are pure functions of their inputs (Assign, Compose, Return …): they cost no write, and
+ * the engine refuses them any I/O, so this rule cannot miss a card that reached out.
+ */
+export function actsOutside(spec: Pick<CardSpec, 'connection' | 'callsFlow'>): boolean {
+  return spec.connection !== 'none' || spec.callsFlow === true;
+}
+
 /** How a card ended, when it did not throw. */
 export type CardOutcome =
   /** The flow goes on with these outputs. */

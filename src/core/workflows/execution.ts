@@ -104,7 +104,11 @@ export interface ExecutionRecord {
   /** Return values, or Return Raw's `{statusCode, headers, body}` (redacted; null when data is not saved). */
   output: Record<string, unknown> | null;
   error: ExecutionError | null;
-  /** Cards in the order they ran (empty until the execution finishes). */
+  /**
+   * Cards in the order they started, as history keeps them: stored at each checkpoint while the execution
+   * runs (after every card that acts outside the engine) and at its end, so an execution cancelled or
+   * interrupted keeps those that had acted.
+   */
   cards: CardRun[];
   queuedAt: string;
   startedAt: string | null;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CardError, type CardContext, type CardSpec } from './card.js';
+import type { CardRun } from './execution.js';
 import { CARDS } from './card-registry.js';
 import type { Card, ErrorHandling, FlowDefinition, InputValue } from './flow-definition.js';
 import { interpret, type InterpreterDeps } from './interpreter.js';
@@ -18,6 +19,8 @@ function harness(script: Record<string, Step> = {}) {
   const attempts = new Map<string, number>();
   const slept: number[] = [];
   const errorFlows: { flowId: string; code: unknown }[] = [];
+  /** The history handed to each checkpoint, copied as it was at that moment. */
+  const checkpoints: CardRun[][] = [];
   const state = { cancelled: false, cancelAfter: undefined as string | undefined };
   const hooks = { onSleep: () => {} };
   const stepCard: CardSpec = {
@@ -36,11 +39,13 @@ function harness(script: Record<string, Step> = {}) {
       return { kind: 'outputs', outputs: (script[ctx.cardId] ?? (() => ({ ...inputs })))(attempt, inputs) };
     },
   };
+  // `test.call` stands for a card that acts outside the engine (an Okta card, HTTP): a connection.
+  const callCard: CardSpec = { ...stepCard, type: 'test.call', title: 'Call', category: 'okta', connection: 'required' };
   const noIo = async (): Promise<never> => {
     throw new Error('no I/O in these tests');
   };
   const deps: InterpreterDeps = {
-    cards: new Map([...CARDS, [stepCard.type, stepCard]]),
+    cards: new Map([...CARDS, [stepCard.type, stepCard], [callCard.type, callCard]]),
     contextFor: (card): CardContext => ({ flowId: 'flo1', executionId: 'exe1', cardId: card.id, now: () => new Date('2026-01-01T00:00:00.000Z'), org: noIo, http: noIo, callFlow: noIo, startFlow: noIo }),
     now: () => new Date('2026-01-01T00:00:00.000Z'),
     sleep: async (ms) => {
@@ -51,6 +56,9 @@ function harness(script: Record<string, Step> = {}) {
       errorFlows.push({ flowId, code: error.code });
     },
     cancelled: () => state.cancelled,
+    checkpoint: async (cards) => {
+      checkpoints.push(structuredClone([...cards]));
+    },
   };
   const run = (cards: Card[], input: Record<string, unknown> = {}) => interpret(flowOf(cards), input, { flowId: 'flo1', executionId: 'exe1' }, deps);
   return {
@@ -59,6 +67,7 @@ function harness(script: Record<string, Step> = {}) {
     attempts,
     slept,
     errorFlows,
+    checkpoints,
     state,
     set onSleep(fn: () => void) {
       hooks.onSleep = fn;
@@ -309,5 +318,51 @@ describe('cancellation', () => {
     expect(result.status).toBe('CANCELLED');
     expect(h.attempts.get('call')).toBe(1);
     expect(h.slept).toEqual([60_000]);
+  });
+});
+
+describe('checkpoints: the history so far, after each card that acts outside the engine', () => {
+  const call = (id: string, errorHandling?: ErrorHandling): Card => ({ id, type: 'test.call', inputs: {}, ...(errorHandling ? { errorHandling } : {}) });
+
+  it('an API endpoint flow of function cards only (Assign → Compose → Return) asks for none', async () => {
+    const h = harness();
+    const result = await h.run([
+      { id: 'set', type: 'control.assign', inputs: { name: r('in.name') }, outputs: [{ key: 'name', type: 'text' }] },
+      { id: 'greet', type: 'text.compose', inputs: { template: v('Hello, {{n}}'), n: r('set.name') } },
+      ret({ message: r('greet.output') }),
+    ], { name: 'Ada' });
+    expect(result).toMatchObject({ status: 'SUCCEEDED', output: { message: 'Hello, Ada' } });
+    expect(h.checkpoints).toEqual([]);
+  });
+
+  it('asks once after each acting card, before the next card runs, with every card that ran so far', async () => {
+    const h = harness();
+    const result = await h.run([step('prepare'), call('deactivate'), step('between'), call('notify'), ret({})]);
+    expect(result.status).toBe('SUCCEEDED');
+    expect(h.checkpoints.map((cards) => cards.map((c) => c.cardId))).toEqual([
+      ['prepare', 'deactivate'],
+      ['prepare', 'deactivate', 'between', 'notify'],
+    ]);
+    expect(h.checkpoints[0]![1]).toMatchObject({ cardId: 'deactivate', status: 'SUCCEEDED', attempts: 1 });
+  });
+
+  it('a card that failed for good is checkpointed with its error, after its retries', async () => {
+    const h = harness({ deactivate: failing(503) });
+    const result = await h.run([call('deactivate', { retry: 1, retryDelayMs: 0, then: 'halt' }), step('after')]);
+    expect(result.status).toBe('FAILED');
+    expect(h.checkpoints).toHaveLength(1);
+    expect(h.checkpoints[0]).toMatchObject([{ cardId: 'deactivate', status: 'FAILED', attempts: 2, error: { code: 503 } }]);
+  });
+
+  it('leaves out a container that is still running, and stops before the next card when the run was cancelled meanwhile', async () => {
+    const h = harness();
+    h.state.cancelAfter = 'inside';
+    const result = await h.run([
+      { id: 'box', type: 'control.ifElse', condition: { a: v('x'), op: '==', b: v('x') }, then: [call('inside'), step('next')], else: [] },
+      step('after'),
+    ]);
+    expect(result.status).toBe('CANCELLED');
+    expect(h.checkpoints.map((cards) => cards.map((c) => c.cardId))).toEqual([['inside']]);
+    expect(h.ran).toEqual(['inside']);
   });
 });

@@ -1,4 +1,4 @@
-import { CardError, FLOW_ID_INPUT, type CardContext, type CardSpec } from './card.js';
+import { actsOutside, CardError, FLOW_ID_INPUT, type CardContext, type CardSpec } from './card.js';
 import { evaluateCondition } from './condition.js';
 import type { CardRun, ExecutionError } from './execution.js';
 import {
@@ -24,6 +24,13 @@ export interface InterpreterDeps {
   runErrorFlow(flowId: string, error: ExecutionError): Promise<void>;
   /** Stops between cards when true (the execution was cancelled). */
   cancelled(): boolean;
+  /**
+   * Called once a card that acts outside the engine ({@link actsOutside}) has ended, with the history so
+   * far, before the next card runs: the engine stores it, so a run that never finishes (its process died,
+   * it was cancelled) still shows the cards that acted. Containers still running are left out (how they
+   * end is not known yet); the history is the interpreter's own, to be copied, not kept.
+   */
+  checkpoint(cards: readonly CardRun[]): Promise<void>;
 }
 
 /** What a card's calls left behind for its history. */
@@ -74,6 +81,8 @@ export async function interpret(
   deps: InterpreterDeps,
 ): Promise<FlowRun> {
   const history: CardRun[] = [];
+  /** Containers whose section is still running: not part of a checkpoint. */
+  const unfinished = new Set<CardRun>();
   const save = flow.saveExecutionData;
 
   const errorOf = (cardId: string, err: unknown): ExecutionError => {
@@ -207,6 +216,16 @@ export async function interpret(
     const startedAt = deps.now();
     const run: CardRun = { cardId: card.id, type: card.type, title: card.title ?? card.type, status: 'SUCCEEDED', startedAt: startedAt.toISOString(), durationMs: 0, attempts: 1 };
     history.push(run);
+    unfinished.add(run);
+    try {
+      return await runSection(card, run, startedAt, scope);
+    } finally {
+      unfinished.delete(run);
+    }
+  }
+
+  /** Picks and runs a container's section; `run` is its history entry. */
+  async function runSection(card: ContainerCard, run: CardRun, startedAt: Date, scope: Scope): Promise<SectionEnd> {
     let section: string;
     let cards: Card[];
     let sectionScope = new Map(scope);
@@ -281,6 +300,8 @@ export async function interpret(
         const spec = deps.cards.get(card.type);
         if (!spec) throw new Error(`unknown card type ${card.type}`);
         end = await runPlain(card, spec, scope);
+        // Whatever it did is on record before the next card runs; pure function cards cost no write.
+        if (actsOutside(spec)) await deps.checkpoint(history.filter((run) => !unfinished.has(run)));
       }
       if (end.kind !== 'done') return end;
     }
