@@ -2,7 +2,7 @@ import { ApiError, notFound, validationFailed } from '../core/errors.js';
 import type { LogTarget } from '../core/log-event.js';
 import { jobContext, SYSTEM_ACTOR } from '../core/log-event-builder.js';
 import type { RequestContext } from '../core/principal.js';
-import { UniqueViolation, type Page, type WorkflowFlowQuery } from '../core/ports/store.js';
+import { UniqueViolation, type Page, type Repositories, type WorkflowFlowQuery } from '../core/ports/store.js';
 import { CARDS } from '../core/workflows/card-registry.js';
 import type { FlowRecord, FlowVersionRecord } from '../core/workflows/flow.js';
 import { missingScopes, type ConnectionGrant, type ScopeWarning } from '../core/workflows/required-scopes.js';
@@ -53,6 +53,18 @@ export interface HookRegistration {
  */
 export interface LeftoverHook extends HookRegistration {
   flowId: string;
+}
+
+/**
+ * Inside the transaction that turns a flow on (or saves an active one): holds its connections' rows and
+ * refuses a connection deleted since the checks before it. Deleting a connection takes the same lock
+ * before it looks for active flows, so on PostgreSQL, where both may run at once, either the delete sees
+ * this flow active and is refused, or this finds the connection gone: never both succeed.
+ */
+async function lockConnections(tx: Repositories, ids: readonly string[]): Promise<void> {
+  const existing = new Set(await tx.workflowConnections.lockExisting(ids));
+  const missing = ids.find((id) => !existing.has(id));
+  if (missing !== undefined) throw validationFailed('connectionId', `connectionId: No connection ${missing}`);
 }
 
 /** Okta's target for flow events: the flow by name. */
@@ -186,6 +198,8 @@ export class WorkflowFlowsService {
       lastUpdated: now,
     };
     await this.write(async (tx) => {
+      // An active flow's new connections must not be deleted under it (see lockConnections).
+      if (after.active) await lockConnections(tx, after.connectionIds);
       await tx.workflowFlows.insertVersion({ flowId: id, version: after.version, definition, savedBy: ctx.principal?.user?.id ?? '', savedAt: now });
       if (!(await tx.workflowFlows.update(after))) throw notFound(id, 'Flow');
       if (opts.hook !== undefined) await tx.settings.set(`${HOOK_KEY}${id}`, this.hookValue(opts.hook));
@@ -231,6 +245,7 @@ export class WorkflowFlowsService {
     if (active) await this.checkActivation(before);
     const after = { ...before, active, lastUpdated: this.deps.clock.now().toISOString() };
     await this.deps.store.transaction(async (tx) => {
+      if (active) await lockConnections(tx, after.connectionIds);
       if (!(await tx.workflowFlows.update(after))) throw notFound(id, 'Flow');
       await recordEvents(this.deps, tx, ctx, [{ eventType: active ? 'workflows.user.flow.activate' : 'workflows.user.flow.deactivate', targets: [flowTarget(after)] }]);
     });
