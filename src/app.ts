@@ -125,7 +125,7 @@ export async function createApp(config: Readonly<Config>, overrides: { clock?: C
     { clock, flows: services.workflowFlows, executions: services.workflowExecutions, connections, cards: CARDS, onError: (err) => faults.error({ err }, 'Workflows engine fault') },
     { workerId: `${hostname()}:${process.pid}:${ids.secret(6)}`, concurrency: config.workflowsConcurrency, pollMs: config.workflowsPollMs, leaseMs: config.workflowsLeaseMs, callTimeoutMs: 30_000, maxCallDepth: 20, historyDays: config.workflowsHistoryDays },
   );
-  const triggers = new EventTriggers({ orgUrl: config.orgUrl, flows: services.workflowFlows, connections, engine });
+  const triggers = new EventTriggers({ orgUrl: config.orgUrl, flows: services.workflowFlows, connections, engine, log: faults });
   const scheduler = new Scheduler({ clock, flows: services.workflowFlows, executions: services.workflowExecutions, onError: (err) => faults.error({ err }, 'Workflows scheduler fault') }, config.workflowsSchedulerMs);
   flowRoutes(api, { flows: services.workflowFlows, executions: services.workflowExecutions, engine, triggers, scheduler });
   engine.start();

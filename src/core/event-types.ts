@@ -96,6 +96,8 @@ export const EVENT_TYPES = {
   'workflows.user.delegatedflow.run': { displayMessage: 'Run delegated flow', legacyEventType: null },
   // Keyflow's own (docs/events.md): Okta logs nothing when a Workflows connection stops working.
   'keyflow.workflows.connection.error': { displayMessage: 'Workflows connection refused by the org', legacyEventType: null },
+  // Keyflow's own: a flow's event hook its org still holds because removing it through the connection failed.
+  'keyflow.workflows.event_hook.left_behind': { displayMessage: 'Workflows event hook left at the org', legacyEventType: null },
 } as const satisfies Record<string, { displayMessage: string; legacyEventType: string | null }>;
 
 export type EventType = keyof typeof EVENT_TYPES;
@@ -104,4 +106,5 @@ export const EVENT_SEVERITY: Partial<Record<EventType, Severity>> = {
   'system.org.rate_limit.violation': 'WARN',
   'event_hook.delivery': 'WARN',
   'keyflow.workflows.connection.error': 'WARN',
+  'keyflow.workflows.event_hook.left_behind': 'WARN',
 };

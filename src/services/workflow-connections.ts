@@ -239,6 +239,11 @@ export class WorkflowConnectionsService {
   /** Deleted after its tokens were revoked at the org (Okta logs both events, workflows.md §6.1). */
   async deleted(ctx: RequestContext, connection: ConnectionRecord, tokensRevoked: boolean): Promise<void> {
     await this.deps.store.transaction(async (tx) => {
+      // The row lock first: a flow being turned on (or saved active) with this connection holds it too
+      // (services/workflow-flows.ts lockConnections), so the check below sees that flow committed, or that
+      // flow finds the connection gone. Without it a flow activated at the same moment slips through on
+      // PostgreSQL, whose check would read the flow before its activation commits.
+      if ((await tx.workflowConnections.lockExisting([connection.id])).length === 0) throw notFound(connection.id, 'Connection');
       // Again inside the transaction: a flow may have been turned on since the first check.
       await this.checkDeletable(connection.id, tx);
       if (!(await tx.workflowConnections.delete(connection.id))) throw notFound(connection.id, 'Connection');

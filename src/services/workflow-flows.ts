@@ -1,7 +1,8 @@
 import { ApiError, notFound, validationFailed } from '../core/errors.js';
 import type { LogTarget } from '../core/log-event.js';
+import { jobContext, SYSTEM_ACTOR } from '../core/log-event-builder.js';
 import type { RequestContext } from '../core/principal.js';
-import { UniqueViolation, type Page, type WorkflowFlowQuery } from '../core/ports/store.js';
+import { UniqueViolation, type Page, type Repositories, type WorkflowFlowQuery } from '../core/ports/store.js';
 import { CARDS } from '../core/workflows/card-registry.js';
 import type { FlowRecord, FlowVersionRecord } from '../core/workflows/flow.js';
 import { missingScopes, type ConnectionGrant, type ScopeWarning } from '../core/workflows/required-scopes.js';
@@ -14,6 +15,8 @@ const HOOK_KEY = 'workflows.eventHook.';
 /** A hook being registered for a saved change, not yet the flow's: only the org's verification is answered for it. */
 const PENDING_HOOK_KEY = 'workflows.eventHookPending.';
 const SCHEDULE_KEY = 'workflows.schedule.';
+/** A hook the engine tried and failed to remove from its org, by hook id (see {@link LeftoverHook}). */
+const LEFTOVER_HOOK_KEY = 'workflows.eventHookLeftover.';
 
 /** Where a schedule flow's mark is kept (org settings, so every process sees the same one). */
 export const scheduleMarkKey = (flowId: string) => `${SCHEDULE_KEY}${flowId}`;
@@ -43,6 +46,27 @@ export interface HookRegistration {
   secret: string;
 }
 
+/**
+ * A hook a flow no longer uses that its org still holds: removing it through the connection that
+ * registered it failed (the connection broken, revoked or deleted). Kept so that its deliveries are
+ * recognised and answered 410, and its removal is tried again (docs/workflows.md "Triggers").
+ */
+export interface LeftoverHook extends HookRegistration {
+  flowId: string;
+}
+
+/**
+ * Inside the transaction that turns a flow on (or saves an active one): holds its connections' rows and
+ * refuses a connection deleted since the checks before it. Deleting a connection takes the same lock
+ * before it looks for active flows, so on PostgreSQL, where both may run at once, either the delete sees
+ * this flow active and is refused, or this finds the connection gone: never both succeed.
+ */
+async function lockConnections(tx: Repositories, ids: readonly string[]): Promise<void> {
+  const existing = new Set(await tx.workflowConnections.lockExisting(ids));
+  const missing = ids.find((id) => !existing.has(id));
+  if (missing !== undefined) throw validationFailed('connectionId', `connectionId: No connection ${missing}`);
+}
+
 /** Okta's target for flow events: the flow by name. */
 export function flowTarget(flow: Pick<FlowRecord, 'id' | 'name'>): LogTarget {
   return { id: flow.id, type: 'Flow', alternateId: flow.name, displayName: flow.name, detailEntry: null };
@@ -70,8 +94,8 @@ export function calledFlowIdsOf(definition: FlowDefinition): string[] {
   const ids = new Set<string>();
   const walk = (cards: readonly Card[]) => {
     for (const card of cards) {
-      if (card.errorHandling?.flowId) ids.add(card.errorHandling.flowId);
       if (!isContainer(card)) {
+        if (card.errorHandling?.flowId) ids.add(card.errorHandling.flowId);
         if (card.flowId) ids.add(card.flowId);
         continue;
       }
@@ -174,6 +198,8 @@ export class WorkflowFlowsService {
       lastUpdated: now,
     };
     await this.write(async (tx) => {
+      // An active flow's new connections must not be deleted under it (see lockConnections).
+      if (after.active) await lockConnections(tx, after.connectionIds);
       await tx.workflowFlows.insertVersion({ flowId: id, version: after.version, definition, savedBy: ctx.principal?.user?.id ?? '', savedAt: now });
       if (!(await tx.workflowFlows.update(after))) throw notFound(id, 'Flow');
       if (opts.hook !== undefined) await tx.settings.set(`${HOOK_KEY}${id}`, this.hookValue(opts.hook));
@@ -219,6 +245,7 @@ export class WorkflowFlowsService {
     if (active) await this.checkActivation(before);
     const after = { ...before, active, lastUpdated: this.deps.clock.now().toISOString() };
     await this.deps.store.transaction(async (tx) => {
+      if (active) await lockConnections(tx, after.connectionIds);
       if (!(await tx.workflowFlows.update(after))) throw notFound(id, 'Flow');
       await recordEvents(this.deps, tx, ctx, [{ eventType: active ? 'workflows.user.flow.activate' : 'workflows.user.flow.deactivate', targets: [flowTarget(after)] }]);
     });
@@ -263,15 +290,51 @@ export class WorkflowFlowsService {
     await this.deps.store.settings.set(`${PENDING_HOOK_KEY}${flowId}`, this.hookValue(registration ?? null));
   }
 
+  /**
+   * Records a hook that could not be removed from its org, and says so in the System Log
+   * (`keyflow.workflows.event_hook.left_behind`, with the hook id an admin needs to delete it), in one
+   * transaction.
+   */
+  async hookLeftBehind(flow: Pick<FlowRecord, 'id' | 'name'>, registration: HookRegistration, reason: string): Promise<void> {
+    const hook: LogTarget = { id: registration.hookId, type: 'EventHook', alternateId: null, displayName: `Keyflow Workflows: ${flow.name}`.slice(0, 255), detailEntry: null };
+    await this.deps.store.transaction(async (tx) => {
+      await tx.settings.set(`${LEFTOVER_HOOK_KEY}${registration.hookId}`, this.hookValue(registration, { flowId: flow.id }));
+      await recordEvents(this.deps, tx, jobContext(this.deps.ids.requestId()), [{
+        eventType: 'keyflow.workflows.event_hook.left_behind',
+        actor: SYSTEM_ACTOR,
+        targets: [flowTarget(flow), hook],
+        outcome: { result: 'FAILURE', reason },
+        debugData: { hookId: registration.hookId, connectionId: registration.connectionId },
+      }]);
+    });
+  }
+
+  /** A hook left behind at the org, by its id. */
+  async leftoverHook(hookId: string): Promise<LeftoverHook | undefined> {
+    const raw = await this.deps.store.settings.get(`${LEFTOVER_HOOK_KEY}${hookId}`);
+    if (raw === undefined || raw === '') return undefined;
+    const registration = this.parseHook(raw);
+    return { ...registration, flowId: (JSON.parse(raw) as { flowId: string }).flowId };
+  }
+
+  /** The hook left behind is gone from the org at last. */
+  async forgetLeftoverHook(hookId: string): Promise<void> {
+    await this.deps.store.settings.set(`${LEFTOVER_HOOK_KEY}${hookId}`, '');
+  }
+
   private async readHook(key: string): Promise<HookRegistration | undefined> {
     const raw = await this.deps.store.settings.get(key);
     if (raw === undefined || raw === '') return undefined;
+    return this.parseHook(raw);
+  }
+
+  private parseHook(raw: string): HookRegistration {
     const stored = JSON.parse(raw) as Omit<HookRegistration, 'secret'> & { secretSealed: string };
     return { hookId: stored.hookId, connectionId: stored.connectionId, secret: this.deps.secrets.open(stored.secretSealed) };
   }
 
-  private hookValue(registration: HookRegistration | null): string {
-    return registration ? JSON.stringify({ hookId: registration.hookId, connectionId: registration.connectionId, secretSealed: this.deps.secrets.seal(registration.secret) }) : '';
+  private hookValue(registration: HookRegistration | null, extra: Record<string, string> = {}): string {
+    return registration ? JSON.stringify({ hookId: registration.hookId, connectionId: registration.connectionId, secretSealed: this.deps.secrets.seal(registration.secret), ...extra }) : '';
   }
 
   /** A schedule flow's mark (see {@link ScheduleMark}), kept in the org settings. */

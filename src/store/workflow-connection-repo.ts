@@ -155,6 +155,13 @@ export function workflowConnectionRepo(db: Kysely<Database>, dialect: SqlDialect
       return result.numDeletedRows > 0n;
     },
 
+    async lockExisting(ids) {
+      if (ids.length === 0) return [];
+      const query = db.selectFrom('workflow_connections').select('id').where('id', 'in', [...ids]).orderBy('id');
+      const rows = await (dialect.name === 'postgres' ? query.forUpdate() : query).execute();
+      return rows.map((r) => r.id);
+    },
+
     async claimRefresh(id, now, until) {
       // One statement: on PostgreSQL a concurrent claimer waits for this row and re-checks the lease
       // against the committed value; SQLite runs one write at a time. Either way exactly one wins.

@@ -315,6 +315,38 @@ forEachStore('workflow connections', (store) => {
     expect(await connections.takeAuthorization('state-c', at(10))).toEqual(pending('state-c', 1, { expiresAt: at(20) }));
   });
 
+  it('lockExisting returns the ids that exist and holds their rows until the transaction ends: a second locker waits, then misses a row the first deleted', async () => {
+    await store().workflowConnections.insert(connection(1));
+    await store().workflowConnections.insert(connection(2));
+    expect(await store().transaction((tx) => tx.workflowConnections.lockExisting([connectionId(2), connectionId(404), connectionId(1)]))).toEqual([connectionId(1), connectionId(2)]);
+    expect(await store().transaction((tx) => tx.workflowConnections.lockExisting([]))).toEqual([]);
+
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const first = store().transaction(async (tx) => {
+      await tx.workflowConnections.lockExisting([connectionId(1)]);
+      locked();
+      await gate;
+      await tx.workflowConnections.delete(connectionId(1));
+      order.push('first');
+    });
+    await isLocked;
+    const second = store().transaction(async (tx) => {
+      const found = await tx.workflowConnections.lockExisting([connectionId(1), connectionId(2)]);
+      order.push('second');
+      return found;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(order, 'the second locker waits for the first transaction').toEqual([]);
+    release();
+    await first;
+    expect(await second).toEqual([connectionId(2)]);
+    expect(order).toEqual(['first', 'second']);
+  });
+
   it('refuses a pending authorization for a connection that does not exist', async () => {
     await expect(store().workflowConnections.insertAuthorization(pending('state-a', 404))).rejects.toThrow();
   });

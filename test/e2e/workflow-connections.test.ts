@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobContext } from '../../src/core/log-event-builder.js';
 import { FormBrowser } from '../support/oauth-client.js';
@@ -281,6 +282,56 @@ describe.each(kinds)('Workflows connections (%s store)', (kind) => {
     const byConnection = async (type: string) => (await logEvents(org, type)).filter((e) => e.target[0].id === other.id);
     expect(await byConnection('workflows.user.connection.revoke')).toHaveLength(1);
     expect(await byConnection('workflows.user.connection.delete')).toHaveLength(1);
+  });
+
+  it('a delete of a connection and the activation of a flow using it, at the same moment, never both succeed', async () => {
+    const connection = await authorizedConnection(org, { nickname: 'raced' });
+    const flow = await createFlow(org, delegatedFlow('Races the delete', [{ id: 'read', type: 'okta.readUser', connectionId: connection.id, inputs: { user: { ref: 'run.userId' } } }]));
+    // The test holds the connection's row so that both requests reach their transactions, past every
+    // check made before them, and wait there together; then lets them go at once.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let held!: () => void;
+    const holding = new Promise<void>((r) => (held = r));
+    const holder = org.app.store.transaction(async (tx) => {
+      await tx.workflowConnections.lockExisting([connection.id]);
+      held();
+      await gate;
+    });
+    await holding;
+    const deleting = call(org, 'DELETE', `/workflows/api/v1/connections/${connection.id}`);
+    const activating = call(org, 'POST', `/workflows/api/v1/flows/${flow.id}/activate`);
+    if (kind === 'postgres') {
+      // Both wait on the row lock (on SQLite the held transaction already keeps every write waiting).
+      const client = new pg.Client({ connectionString: org.app.config.databaseUrl! });
+      await client.connect();
+      try {
+        const waiting = async () => Number((await client.query(`select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows[0].n);
+        await eventually(async () => (await waiting()) >= 2 || undefined, 5_000, 'both requests waiting on the connection row');
+      } finally {
+        await client.end();
+      }
+    } else {
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    release();
+    await holder;
+    const [deleted, activated] = await Promise.all([deleting, activating]);
+    const deleteWon = deleted.status === 204;
+    expect(deleteWon !== (activated.status === 200), `exactly one succeeds: delete ${deleted.status} ${deleted.text}; activate ${activated.status} ${activated.text}`).toBe(true);
+    expect(deleteWon ? activated.status : deleted.status).toBe(400);
+    const flowAfter = (await call(org, 'GET', `/workflows/api/v1/flows/${flow.id}`)).body;
+    const connectionAfter = await call(org, 'GET', `/workflows/api/v1/connections/${connection.id}`);
+    if (deleteWon) {
+      expect(activated.body.errorCauses.map((c: any) => c.errorSummary)).toEqual([`connectionId: No connection ${connection.id}`]);
+      expect(flowAfter.active).toBe(false);
+      expect(connectionAfter.status).toBe(404);
+    } else {
+      expect(deleted.body.errorCauses.map((c: any) => c.errorSummary)).toEqual([expect.stringContaining(`Active flow "Races the delete" (${flow.id}) uses this connection`)]);
+      expect(flowAfter.active).toBe(true);
+      expect(connectionAfter.status).toBe(200);
+      expect((await call(org, 'POST', `/workflows/api/v1/flows/${flow.id}/deactivate`)).status).toBe(200);
+    }
   });
 
   it('refuses to delete a connection that active flows use, naming them, and changes nothing; once they are off it is deleted', async () => {

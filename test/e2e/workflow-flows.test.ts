@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logEvents } from '../support/oauth-flows.js';
 import { assignUser, createPerson } from '../support/oauth-org.js';
@@ -17,9 +18,17 @@ const PASSWORD = 'Pers0n-Passw0rd';
 describe.each(kinds)('Workflows flows (%s store)', (kind) => {
   let org: TestOrg;
   let app: any;
+  // The server log (pino's JSON lines), captured through createApp's `serverLog`.
+  const serverLog: any[] = [];
 
   beforeAll(async () => {
-    org = await startTestOrg(kind);
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) serverLog.push(JSON.parse(line));
+        done();
+      },
+    });
+    org = await startTestOrg(kind, {}, { serverLog: sink });
     app = await workflowsApp(org);
   });
   afterAll(async () => {
@@ -410,6 +419,67 @@ describe.each(kinds)('Workflows flows (%s store)', (kind) => {
     expect(await hooksOfFlow()).toEqual([]);
   });
 
+  it('a hook the org keeps because its connection broke is logged with its id, its deliveries are answered 410, and it is removed once the connection works again', async () => {
+    await person('leftover-owner@example.com', 'SUPER_ADMIN');
+    const broken = await authorizedConnection(org, { nickname: 'leftover old', username: 'leftover-owner@example.com', password: PASSWORD });
+    const ownerId = broken.authorizedBy.userId;
+    const working = await authorizedConnection(org, { nickname: 'leftover new' });
+    const eventFlow = (event: string, connectionId: string) => ({
+      schemaVersion: '1.0',
+      name: 'Left behind',
+      kind: 'main',
+      saveExecutionData: true,
+      trigger: { id: 'evt', type: 'okta.event', event, connectionId },
+      cards: [{ id: 'out', type: 'control.return', inputs: { who: { ref: 'evt.oktaUser.id' } } }],
+    });
+    const flow = await createFlow(org, eventFlow('user.lifecycle.suspend', broken.id));
+    await activateFlow(org, flow.id);
+    const [old] = (await call(org, 'GET', '/api/v1/eventHooks')).body.filter((h: any) => h.name === 'Keyflow Workflows: Left behind');
+
+    // The old connection breaks, then the flow moves to another one: the old hook cannot be removed.
+    expect((await call(org, 'POST', `/workflows/api/v1/connections/${broken.id}/revoke`)).status).toBe(200);
+    const saved = await call(org, 'PUT', `/workflows/api/v1/flows/${flow.id}`, { body: eventFlow('user.lifecycle.deactivate', working.id) });
+    expect(saved.status, saved.text).toBe(200);
+    expect((await call(org, 'GET', `/api/v1/eventHooks/${old.id}`)).body).toMatchObject({ id: old.id, status: 'ACTIVE' });
+    const [left] = (await logEvents(org, 'keyflow.workflows.event_hook.left_behind')).filter((e) => e.debugContext.debugData.hookId === old.id);
+    expect(left).toMatchObject({
+      severity: 'WARN',
+      outcome: { result: 'FAILURE' },
+      target: [{ id: flow.id, type: 'Flow' }, { id: old.id, type: 'EventHook' }],
+      debugContext: { debugData: { hookId: old.id, connectionId: broken.id } },
+    });
+    expect(left.outcome.reason).toMatch(/revoked/);
+    expect(serverLog.find((l) => l.hookId === old.id && l.level === 40)?.msg).toMatch(new RegExp(`could not remove event hook ${old.id} of flow "Left behind"`));
+
+    // Its deliveries are answered 410: the org drops the batch (any 4xx) and its delivery failure says why.
+    const suspended = await person('left-behind-1@example.com');
+    await lifecycle(suspended, 'suspend');
+    const failure = await eventually(async () => (await logEvents(org, 'event_hook.delivery')).find((e) => e.target[0].id === old.id));
+    expect(failure.debugContext.debugData).toMatchObject({ httpStatus: '410', willRetry: 'false' });
+    expect(failure.outcome.reason).toMatch(/no longer triggers a Workflows flow/);
+    const executions = (await call(org, 'GET', `/workflows/api/v1/flows/${flow.id}/executions?limit=200`)).body;
+    expect(executions.filter((e: any) => e.output?.who === suspended)).toEqual([]);
+    // Only the org, which knows the hook's secret, gets that answer.
+    const forged = await call(org, 'POST', `/workflows/hooks/${flow.id}`, { token: null, headers: { authorization: 'guess' }, body: { source: `${org.url}/api/v1/eventHooks/${old.id}`, data: { events: [] } } });
+    expect(forged.status).toBe(401);
+
+    // Reauthorized, the old connection can remove it: the next delivery does.
+    const re = await call(org, 'POST', `/workflows/api/v1/connections/${broken.id}/reauthorize`);
+    expect(re.status, re.text).toBe(200);
+    expect((await consentAt(org, re.body.authorizeUrl, { username: 'leftover-owner@example.com', password: PASSWORD })).status).toBe(200);
+    await lifecycle(await person('left-behind-2@example.com'), 'suspend');
+    await eventually(async () => (await call(org, 'GET', `/api/v1/eventHooks/${old.id}`)).status === 404 || undefined);
+    const deleted = (await logEvents(org, 'event_hook.deleted')).find((e) => e.target[0].id === old.id);
+    expect(deleted.actor.id, 'removed through the connection that registered it').toBe(ownerId);
+
+    // Turning the flow off while its connection is broken leaves its hook behind too, and says so.
+    const [current] = (await call(org, 'GET', '/api/v1/eventHooks')).body.filter((h: any) => h.name === 'Keyflow Workflows: Left behind');
+    expect((await call(org, 'POST', `/workflows/api/v1/connections/${working.id}/revoke`)).status).toBe(200);
+    expect((await call(org, 'POST', `/workflows/api/v1/flows/${flow.id}/deactivate`)).status).toBe(200);
+    expect((await logEvents(org, 'keyflow.workflows.event_hook.left_behind')).filter((e) => e.debugContext.debugData.hookId === current.id)).toHaveLength(1);
+    expect((await call(org, 'GET', `/api/v1/eventHooks/${current.id}`)).status).toBe(200);
+  });
+
   it('refuses an invalid definition with every problem at its JSON path, and saves versions that executions pin', async () => {
     const bad = await call(org, 'POST', '/workflows/api/v1/flows', {
       body: delegatedFlow('Bad', [
@@ -437,6 +507,50 @@ describe.each(kinds)('Workflows flows (%s store)', (kind) => {
     expect(versions.map((v: any) => v.version)).toEqual([2, 1]);
     const saves = (await logEvents(org, 'workflows.user.flow.save')).filter((e) => e.target[0].id === flow.id);
     expect(saves).toHaveLength(1);
+  });
+
+  it('refuses error handling on a container at its path, on create and on save: it is a setting of function and action cards, which keep it inside containers', async () => {
+    const halt = { retry: 1, retryDelayMs: 0, then: 'halt' };
+    const cards = (onContainers: boolean) => [
+      {
+        id: 'guard',
+        type: 'control.ifError',
+        ...(onContainers ? { errorHandling: halt } : {}),
+        try: [
+          {
+            id: 'branch',
+            type: 'control.ifElse',
+            ...(onContainers ? { errorHandling: { then: 'return_values', values: { why: { value: 'never applied' } } } } : {}),
+            condition: { a: { ref: 'run.userId' }, op: '==', b: { value: 'x' } },
+            then: [{ id: 'boom', type: 'control.returnError', inputs: { message: { value: 'no' } }, errorHandling: halt }],
+            else: [],
+          },
+        ],
+        ifError: [],
+      },
+      {
+        id: 'cases',
+        type: 'control.ifElseIf',
+        ...(onContainers ? { errorHandling: halt } : {}),
+        cases: [{ condition: { a: { ref: 'run.userId' }, op: '==', b: { value: 'y' } }, cards: [] }],
+        else: [],
+      },
+    ];
+    const bad = await call(org, 'POST', '/workflows/api/v1/flows', { body: delegatedFlow('Container handling', cards(true)) });
+    expect(bad.status, bad.text).toBe(400);
+    expect(bad.body.errorCode).toBe('E0000001');
+    expect(bad.body.errorCauses.map((c: any) => c.errorSummary)).toEqual([
+      'cards[0].errorHandling: control.ifError is a container and has no error handling of its own: set it on the cards inside, or wrap it in an If Error',
+      'cards[0].try[0].errorHandling: control.ifElse is a container and has no error handling of its own: set it on the cards inside, or wrap it in an If Error',
+      'cards[1].errorHandling: control.ifElseIf is a container and has no error handling of its own: set it on the cards inside, or wrap it in an If Error',
+    ]);
+    expect((await call(org, 'GET', '/workflows/api/v1/flows')).body.map((f: any) => f.name)).not.toContain('Container handling');
+
+    const flow = await createFlow(org, delegatedFlow('Container handling', cards(false)));
+    const save = await call(org, 'PUT', `/workflows/api/v1/flows/${flow.id}`, { body: delegatedFlow('Container handling', cards(true)) });
+    expect(save.status, save.text).toBe(400);
+    expect(save.body.errorCauses).toHaveLength(3);
+    expect((await call(org, 'GET', `/workflows/api/v1/flows/${flow.id}`)).body.version).toBe(1);
   });
 
   it('warns on save about scopes a card\'s connection was not granted, refuses to turn such a flow on, and lists every card\'s required scopes', async () => {

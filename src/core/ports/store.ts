@@ -420,6 +420,13 @@ export interface WorkflowConnectionRepo {
   /** Deletes the connection and its pending authorizations; false when there was none. */
   delete(id: string): Promise<boolean>;
   /**
+   * Inside a transaction: holds these connections' rows until it ends and returns the ids that exist.
+   * Deleting a connection and turning on a flow that uses it both take this lock first, so one of them
+   * sees the other's commit (services/workflow-connections.ts). `FOR UPDATE` in id order on PostgreSQL
+   * (no deadlock between two lockers of overlapping sets); SQLite write transactions are already one at a time.
+   */
+  lockExisting(ids: readonly string[]): Promise<string[]>;
+  /**
    * Takes the connection's refresh lease until `until` if no unexpired lease is held (at `now`), so that
    * one caller in any process refreshes its tokens at a time: two refreshes with one refresh token would
    * trip the org's reuse detection and revoke the grant. True when taken.

@@ -64,11 +64,15 @@ interface CardBase {
   inputs?: Inputs;
   /** Extensible cards declare their outputs (Assign, Call Flow, …); containers set one value per section. */
   outputs?: FieldDef[];
-  errorHandling?: ErrorHandling;
 }
 
 export interface PlainCard extends CardBase {
   type: string;
+  /**
+   * A per-card setting of function and action cards (workflows.md §3.1, §7.2: the card's gear menu).
+   * Containers have none: an error inside one is handled by its own cards' settings or an If Error.
+   */
+  errorHandling?: ErrorHandling;
   /** Call Flow, Call Flow Async, For Each, Map, Filter. */
   flowId?: string;
 }

@@ -150,7 +150,11 @@ export function validateFlowDefinition(input: unknown, ctx: ValidationContext): 
       if (spec?.callsFlow && typeof card.flowId !== 'string') fail(`${at}.flowId`, `${spec.title} needs the id of a helper flow`);
       if (card.outputs !== undefined) checkFieldList(card.outputs, `${at}.outputs`, fail, container);
       else if (spec?.outputs === 'declared' && spec.category === 'flow' && type === 'flow.call') fail(`${at}.outputs`, 'Call Flow declares the outputs it takes from the helper’s Return');
-      if (card.errorHandling !== undefined) checkErrorHandling(card.errorHandling, `${at}.errorHandling`, scope, fail, checkValue);
+      // Error handling is a setting of function and action cards (workflows.md §7.2); a container's sections
+      // hold cards with their own, and If Error catches what they leave. Accepting it here would save a
+      // setting the engine never applies.
+      if (card.errorHandling !== undefined && container) fail(`${at}.errorHandling`, `${type} is a container and has no error handling of its own: set it on the cards inside, or wrap it in an If Error`);
+      else if (card.errorHandling !== undefined) checkErrorHandling(card.errorHandling, `${at}.errorHandling`, scope, fail, checkValue);
 
       if (container) {
         checkInputs(card.inputs, undefined, `${at}.inputs`, scope);

@@ -161,6 +161,9 @@ export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsSer
   app.post(`${HOOK_PATH_PREFIX}:flowId`, async (request, reply) => {
     const queued = await triggers.deliver(flowIdOf(request), request.headers.authorization, request.body, request.headers);
     if (queued === undefined) throw new ApiError('E0000011');
+    // A hook this flow left at the org (docs/workflows.md): like any 4xx, the org drops the batch and does
+    // not retry (okta-api.md §12); 410 and the summary tell whoever reads its delivery failures why.
+    if (queued === 'gone') throw new ApiError('E0000007', { status: 410, summary: 'This event hook no longer triggers a Workflows flow; delete it' });
     return reply.code(200).send({ queued });
   });
 
