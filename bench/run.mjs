@@ -951,18 +951,19 @@ new access and refresh tokens and three LogEvents (access, refresh and ID token 
 them) and commits: SQLite's native work is about a quarter of the server's time (each \`oauth_artifacts\`
 row is 6 B-tree inserts under a random digest key, each LogEvent 7 more), oidc-provider and Koa about a
 seventh, the RS256 id_token signature runs on libuv's pool. **Introspection** (${rate('introspect:sqlite')}/s, ${cpuMs('introspect:sqlite')})
-writes nothing and runs outside transactions; oidc-provider's check that the token is not a JWT throws
-and catches an exception for every opaque token (~7% of the request), the rest is HTTP, oidc-provider,
-Koa and async hooks. **Client credentials** (${rate('client-credentials:sqlite')}/s, ${cpuMs('client-credentials:sqlite')}) verifies the RS256 assertion,
+writes nothing and runs outside transactions; its reads (client, token, user) are served from the hot-read
+memory, so nearly all of it is HTTP, oidc-provider and Koa (oidc-provider's check that the token is not a
+JWT no longer throws and catches an exception for every opaque token: src/oauth/opaque-token-check.ts). **Client credentials** (${rate('client-credentials:sqlite')}/s, ${cpuMs('client-credentials:sqlite')}) verifies the RS256 assertion,
 writes a replay-detection row for its \`jti\`, the token and one LogEvent. **Bearer GET**
 (${rate('get-user-bearer:sqlite')}/s, ${cpuMs('get-user-bearer:sqlite')}) reads twice where SSWS reads once (the token with its user, roles and app in
 one join, then the user asked for); like the SSWS row, most of its time is HTTP. The SSWS GET measured
 again after the authorization-server scenarios is slower than before them (${rate('get-user:sqlite')}/s before,
-${rate('get-user-again:sqlite')}/s after in this run, ${cpuMs('get-user:sqlite')} → ${cpuMs('get-user-again:sqlite')} per request); the cause is not established.
-oidc-provider's \`AsyncLocalStorage\` (async hooks on every promise on Node 20) was suspected, but a server
-that disabled it whenever no OAuth request was in flight measured the same, and a server that served one
-discovery request and nothing else showed no slowdown; a larger database and heap after the OAuth
-scenarios are the remaining suspects. **Sign-in** (${rate('sign-in:sqlite')} logins/s,
+${rate('get-user-again:sqlite')}/s after in this run, ${cpuMs('get-user:sqlite')} → ${cpuMs('get-user-again:sqlite')} per request). Profiles
+showed one certain cause: oidc-provider enables its \`AsyncLocalStorage\` with its first request and never
+disables it, and on Node 20 that puts async hooks on every promise of the process (~7 µs of a GET). Keyflow
+now disables it whenever no request is inside oidc-provider (src/oauth/provider-context.ts), and the hook
+functions are gone from profiles of the later GETs; any difference that remains is not that, and is within
+this machine's run-to-run noise or due to the larger database and heap after the OAuth scenarios. **Sign-in** (${rate('sign-in:sqlite')} logins/s,
 ${cpuMs('sign-in:sqlite')} of server CPU per login, on both cores) is mostly argon2id: one verify with
 m=${fmt(ARGON2_PARAMS.memoryCost)} KiB, t=${ARGON2_PARAMS.timeCost}, p=${ARGON2_PARAMS.parallelism} takes about 9.4 ms of a core alone and ${cpuMs('argon2-verify')} of CPU each when
 ${process.env.UV_THREADPOOL_SIZE ?? 4} run at once on this ${cpus().length}-core machine (the verifies-alone row, ${rate('argon2-verify')}/s, is the ceiling); the rest of a

@@ -1,5 +1,5 @@
 import type { AdapterPayload } from 'oidc-provider';
-import type { AppRecord } from '../core/apps.js';
+import type { AppRecord, AppScopeGrantRecord } from '../core/apps.js';
 import type { SecretBox } from '../core/ports/secrets.js';
 import type { Repositories } from '../core/ports/store.js';
 import { OIDC_SCOPE_IDS } from '../core/scopes.js';
@@ -12,12 +12,24 @@ import { OIDC_SCOPE_IDS } from '../core/scopes.js';
  */
 export async function clientMetadata(app: AppRecord, repos: Repositories, secrets: SecretBox, server: 'org' | 'default'): Promise<AdapterPayload | undefined> {
   if (app.status !== 'ACTIVE') return undefined;
+  // okta.* scopes exist only on the org AS; the default custom AS knows the OIDC scopes alone.
+  const grants = server === 'org' ? await repos.apps.listScopeGrants(app.id) : undefined;
+  // The app and its grants are read on every request; while both are the frozen records of rows still
+  // served from memory (store/hot-query.ts mapOnce), the metadata built from them is the same too.
+  const kept = built.get(app);
+  if (kept !== undefined && kept.server === server && kept.grants === grants) return kept.metadata;
+  const metadata = Object.freeze(build(app, grants?.map((g) => g.scopeId) ?? [], secrets, server));
+  if (Object.isFrozen(app) && (grants === undefined || Object.isFrozen(grants))) built.set(app, { server, grants, metadata });
+  return metadata;
+}
+
+const built = new WeakMap<AppRecord, { server: 'org' | 'default'; grants: readonly AppScopeGrantRecord[] | undefined; metadata: AdapterPayload }>();
+
+function build(app: AppRecord, granted: string[], secrets: SecretBox, server: 'org' | 'default'): AdapterPayload {
   // The org AS accepts client credentials only from service apps authenticating with private_key_jwt
   // (okta-api.md §11.2); other clients lose the grant type here and get Okta's invalid_client for it.
   const clientCredentialsAllowed = server === 'org' && app.applicationType === 'service' && app.tokenEndpointAuthMethod === 'private_key_jwt';
   const grantTypes = app.grantTypes.filter((g) => g !== 'client_credentials' || clientCredentialsAllowed);
-  // okta.* scopes exist only on the org AS; the default custom AS knows the OIDC scopes alone.
-  const granted = server === 'org' ? (await repos.apps.listScopeGrants(app.id)).map((g) => g.scopeId) : [];
   return {
     client_id: app.id,
     client_name: app.label,

@@ -11,6 +11,7 @@ import type { ServiceDeps } from '../services/service-deps.js';
 import type { Services } from '../services/services.js';
 import { toOktaError } from './okta-errors.js';
 import { oauthEvents, type Observed } from './oauth-events.js';
+import { insideProvider } from './provider-context.js';
 import { SESSION_COOKIE } from './provider.js';
 import { reposOf, withUnitOfWork } from './unit-of-work.js';
 
@@ -69,7 +70,7 @@ export function mountAuthorizationServers(app: FastifyInstance, deps: MountDeps)
         raw.originalUrl = raw.url;
         raw.url = raw.url!.slice(mount.length) || '/';
       }
-      await callback(raw, reply.raw);
+      await insideProvider(async () => callback(raw, reply.raw));
     };
     const org = handOver(orgCallback);
     const custom = handOver(customCallback, '/oauth2/default');

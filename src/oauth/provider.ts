@@ -9,6 +9,7 @@ import { credentialsHonoured } from '../core/user-status.js';
 import { adapterFactory } from './adapter.js';
 import { clientMetadata } from './client-metadata.js';
 import type { ProviderKeys } from './keys.js';
+import { installOpaqueTokenCheck } from './opaque-token-check.js';
 import { renderError } from './pages/error-page.js';
 import { renderLogout } from './pages/logout-page.js';
 import { renderSignedOut } from './pages/signed-out-page.js';
@@ -165,6 +166,7 @@ export function createProvider(kind: 'org' | 'default', settings: ProviderSettin
       ctx.body = renderError({ title: 'Something went wrong', message: String(out.error_description ?? out.error) });
     },
   };
+  installOpaqueTokenCheck();
   const provider = new Provider(issuer, configuration);
   provider.proxy = true;
   requireEndpointAudience(provider, issuer);

@@ -6,7 +6,7 @@ import type { RoleType } from '../core/roles.js';
 import { startsWith } from './compile-filter.js';
 import type { AppScopeGrantsTable, AppsTable, AppUsersTable, ClientRolesTable, Database } from './database.js';
 import type { SqlDialect } from './dialect.js';
-import { hotQuery } from './hot-query.js';
+import { hotQuery, mapOnce } from './hot-query.js';
 import { pageOf } from './keyset-page.js';
 
 /** Every column an AppRecord is read from (label_normalized is derived, so not read back). */
@@ -109,6 +109,10 @@ export function appRepo(db: Kysely<Database>, dialect: SqlDialect): AppRepo {
     createdBy: dialect.readJson<GrantCreator>(row.created_by),
   });
 
+  // Read on every OAuth request (the client): rows still served from memory keep their frozen records.
+  const toRecordOnce = mapOnce(toRecord);
+  const toScopeGrantsOnce = mapOnce((rows: Selectable<AppScopeGrantsTable>[]) => rows.map(toScopeGrant));
+
   return {
     async insert(app) {
       await db.insertInto('apps').values(toRow(app)).execute();
@@ -127,7 +131,7 @@ export function appRepo(db: Kysely<Database>, dialect: SqlDialect): AppRepo {
 
     async findById(id) {
       const [row] = await byId(db, dialect, id);
-      return row && toRecord(row);
+      return row && toRecordOnce(row);
     },
 
     async list(query) {
@@ -201,7 +205,7 @@ export function appRepo(db: Kysely<Database>, dialect: SqlDialect): AppRepo {
     },
 
     async listScopeGrants(appId) {
-      return (await scopeGrantsOf(db, dialect, appId)).map(toScopeGrant);
+      return toScopeGrantsOnce(await scopeGrantsOf(db, dialect, appId));
     },
 
     async findScopeGrant(appId, grantId) {

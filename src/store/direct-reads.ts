@@ -11,7 +11,14 @@ import type { Database } from './database.js';
  * declines and the caller queues behind the transaction through Kysely as before.
  */
 export class DirectReader {
-  private readonly results = new Map<string, unknown[]>();
+  /**
+   * Per SQL text, the rows by parameters. Two levels because a key made of the SQL and the parameters
+   * was a new string of a kilobyte or more (the bearer join) to build and hash on every read, while the
+   * SQL text is one string per compiled query, hashed once. A single string parameter (an id, a digest)
+   * is its own key; any other parameter list is keyed by its JSON, in a map of its own.
+   */
+  private readonly results = new Map<string, { byString: Map<string, unknown[]>; byJson: Map<string, unknown[]> }>();
+  private kept = 0;
   private resultsGeneration = -1;
 
   constructor(
@@ -32,15 +39,24 @@ export class DirectReader {
   all<Row>(sql: string, parameters: readonly unknown[]): Row[] | undefined {
     if (this.raw.inTransaction) return undefined;
     const generation = this.generation();
-    if (generation !== this.resultsGeneration || this.results.size >= RESULTS_KEPT) {
+    if (generation !== this.resultsGeneration || this.kept >= RESULTS_KEPT) {
       this.results.clear();
+      this.kept = 0;
       this.resultsGeneration = generation;
     }
-    const key = `${sql}\u0000${JSON.stringify(parameters)}`;
-    let rows = this.results.get(key);
+    let bySql = this.results.get(sql);
+    if (!bySql) {
+      bySql = { byString: new Map(), byJson: new Map() };
+      this.results.set(sql, bySql);
+    }
+    const single = parameters.length === 1 && typeof parameters[0] === 'string';
+    const map = single ? bySql.byString : bySql.byJson;
+    const key = single ? (parameters[0] as string) : JSON.stringify(parameters);
+    let rows = map.get(key);
     if (!rows) {
       rows = this.prepare(sql).all(...parameters);
-      this.results.set(key, rows);
+      map.set(key, rows);
+      this.kept++;
     }
     return rows as Row[];
   }

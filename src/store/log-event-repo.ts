@@ -1,10 +1,11 @@
-import { sql, type Insertable, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type CompiledQuery, type Insertable, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { LogEvent } from '../core/log-event.js';
 import { eventTokens, keywordToken } from '../core/log-keywords.js';
 import type { JsonPage, LogEventRepo, LogQuery } from '../core/ports/store.js';
 import { compileLogFilter } from './compile-log-filter.js';
 import type { Database, LogEventTargetsTable, LogEventsTable } from './database.js';
 import type { SqlDialect } from './dialect.js';
+import { hotQuery } from './hot-query.js';
 import { InvalidCursor } from './page-cursor.js';
 
 /** Rows per INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
@@ -62,18 +63,60 @@ function toRows(events: readonly LogEvent[], first: number, persistedAt: string)
   return { rows, targets, tokens };
 }
 
+/**
+ * SQLite's append statements, compiled once per table and row count (like hotQuery): building and
+ * compiling a multi-row insert with Kysely cost more than SQLite's own insert of the rows, on every
+ * mutation. Bounded, since bulk appends come in many sizes.
+ */
+const compiledInserts = new Map<string, CompiledQuery>();
+const COMPILED_KEPT = 64;
+
+function compiledOnce(key: string, parameters: readonly unknown[], compile: () => CompiledQuery): CompiledQuery {
+  let query = compiledInserts.get(key);
+  if (!query) {
+    query = compile();
+    if (query.parameters.length !== parameters.length || query.parameters.some((value, i) => value !== parameters[i])) {
+      throw new Error(`log append: parameters must be the row values in order: ${query.sql}`);
+    }
+    if (compiledInserts.size >= COMPILED_KEPT) compiledInserts.clear();
+    compiledInserts.set(key, query);
+  }
+  return query;
+}
+
 async function insertChunked<T extends 'log_events' | 'log_event_targets'>(
   db: Kysely<Database>,
   table: T,
   rows: Insertable<Database[T]>[],
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await db
-      .insertInto(table)
-      .values(rows.slice(i, i + CHUNK) as never)
-      .execute();
+    const chunk = rows.slice(i, i + CHUNK);
+    // Every row of a table has the same keys in the same order (toRows), so these are the parameters.
+    const parameters = chunk.flatMap((row) => Object.values(row));
+    const query = compiledOnce(`${table}:${chunk.length}`, parameters, () => db.insertInto(table).values(chunk as never).compile());
+    await db.executeQuery({ ...query, parameters });
   }
 }
+
+async function insertTokens(db: Kysely<Database>, tokens: readonly { seq: number; tokens: string }[]): Promise<void> {
+  for (let i = 0; i < tokens.length; i += CHUNK) {
+    const chunk = tokens.slice(i, i + CHUNK);
+    const parameters = chunk.flatMap((t) => [t.seq, t.tokens]);
+    const query = compiledOnce(`log_keywords:${chunk.length}`, parameters, () =>
+      sql`insert into log_keywords (rowid, tokens) values ${sql.join(chunk.map((t) => sql`(${t.seq}, ${t.tokens})`))}`.compile(db),
+    );
+    await db.executeQuery({ ...query, parameters });
+  }
+}
+
+/** Takes `n` numbers from the counter row (SQLite; see appendIn). */
+const takeSequence = hotQuery((db, n: number) =>
+  db
+    .updateTable('log_sequence')
+    .set((eb) => ({ value: eb('value', '+', n) }))
+    .where('id', '=', sql.lit(1))
+    .returning('value'),
+);
 
 /**
  * PostgreSQL: numbering and inserting in ONE statement. The counter row stays locked from the UPDATE to
@@ -111,19 +154,13 @@ export function logEventRepo(db: Kysely<Database>, dialect: SqlDialect, onAppend
     // sequence order is commit order, and a rollback returns the numbers (no gaps). Not a bigserial,
     // whose values are neither.
     if (dialect.name === 'postgres') return appendInOneStatement(trx, events, persistedAt);
-    const { value } = await trx
-      .updateTable('log_sequence')
-      .set((eb) => ({ value: eb('value', '+', events.length) }))
-      .where('id', '=', 1)
-      .returning('value')
-      .executeTakeFirstOrThrow();
+    const [counter] = await takeSequence(trx, dialect, events.length);
+    if (!counter) throw new Error('log_sequence has no row');
+    const { value } = counter;
     const { rows, targets, tokens } = toRows(events, Number(value) - events.length + 1, canonical(persistedAt));
     await insertChunked(trx, 'log_events', rows);
     if (targets.length > 0) await insertChunked(trx, 'log_event_targets', targets);
-    for (let i = 0; i < tokens.length; i += CHUNK) {
-      const values = tokens.slice(i, i + CHUNK).map((t) => sql`(${t.seq}, ${t.tokens})`);
-      await sql`insert into log_keywords (rowid, tokens) values ${sql.join(values)}`.execute(trx);
-    }
+    await insertTokens(trx, tokens);
   }
 
   /** The event holds every token (core/log-keywords.ts): FTS5 on SQLite, the tsvector on PostgreSQL. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, codeTokens, createPerson, createWebApp, introspect, tokenRequest, type WebApp } from '../support/oauth-org.js';
+import { bearer, clientPost, codeTokens, createPerson, createWebApp, introspect, tokenRequest, type WebApp } from '../support/oauth-org.js';
 import { call, startSecondProcess, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
 
 /**
@@ -120,6 +120,22 @@ describe.each(kinds)('the token contract (%s store)', (kind) => {
     app = await createWebApp(org, { scopes: ['okta.users.read', 'okta.users.manage'], consent: 'REQUIRED' });
   });
   afterAll(async () => org?.close());
+
+  it('introspection and revocation refuse a JWT (the id_token) as unsupported, and still answer the opaque tokens', async () => {
+    const login = `jwt.${kind}@example.com`;
+    const userId = await createPerson(org, login, PASSWORD, 'ORG_ADMIN');
+    await ok(call(org, 'POST', `/api/v1/apps/${app.id}/users`, { body: { id: userId, scope: 'USER' } }));
+    const tokens = await codeTokens(org, app, { scope: SCOPES, username: login, password: PASSWORD, consent: 'allow' });
+    expect(tokens.id_token!.split('.')).toHaveLength(3);
+    for (const path of ['/oauth2/v1/introspect', '/oauth2/v1/revoke']) {
+      const res = await clientPost(org, path, { token: tokens.id_token! }, app);
+      expect(res.status, path).toBe(400);
+      expect(((await res.json()) as { error: string }).error, path).toBe('unsupported_token_type');
+    }
+    expect((await introspect(org, app, tokens.access_token)).active).toBe(true);
+    expect((await introspect(org, app, tokens.refresh_token!)).active).toBe(true);
+    expect((await introspect(org, app, 'a.b')).active).toBe(false);
+  });
 
   it.each(ROWS.map((r, i) => [r.name, i] as const))('%s', async (_name, i) => {
     const row = ROWS[i]!;

@@ -54,3 +54,22 @@ export function presentUser(user: UserRecord, origin: string, full: boolean) {
     _links: links,
   };
 }
+
+/** What Fastify answers a JSON object with; a pre-serialised body must say the same. */
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * The JSON text of a single-user response (`presentUser(user, origin, true)`). A user read by key is a
+ * deeply frozen record shared while its row is served from memory (store/hot-query.ts `mapOnce`), so its
+ * text can be shared too: a GET then neither presents nor serialises the ~1 KB body again. The user is
+ * still read on every request; a record that is not frozen could change, and is presented each time.
+ */
+export function userJson(user: UserRecord, origin: string): string {
+  const kept = presentedUsers.get(user);
+  if (kept !== undefined && kept.origin === origin) return kept.json;
+  const json = JSON.stringify(presentUser(user, origin, true));
+  if (Object.isFrozen(user) && Object.isFrozen(user.profile)) presentedUsers.set(user, { origin, json });
+  return json;
+}
+
+const presentedUsers = new WeakMap<UserRecord, { origin: string; json: string }>();

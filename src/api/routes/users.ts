@@ -8,7 +8,7 @@ import { parseCreateUser, parseUpdateUser } from '../parse/user-body.js';
 import { boolParam, limitParam, queryOf } from '../parse/query.js';
 import { parseSearchExpression } from '../parse/search-expression.js';
 import { presentGroup } from '../presenters/group.js';
-import { presentUser } from '../presenters/user.js';
+import { JSON_TYPE, presentUser, userJson } from '../presenters/user.js';
 import { originOf } from '../request-context.js';
 import { resource } from '../route-table.js';
 
@@ -100,7 +100,11 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
     GET: {
       requires: 'users.read',
       scope: 'okta.users.read',
-      handler: async (request) => presentUser(await services.users.find(request.ctx, (request.params as { id: string }).id), originOf(request), true),
+      handler: async (request, reply) => {
+        const user = await services.users.find(request.ctx, (request.params as { id: string }).id);
+        void reply.type(JSON_TYPE);
+        return userJson(user, originOf(request));
+      },
     },
     POST: {
       requires: 'users.manage',
