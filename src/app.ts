@@ -120,7 +120,7 @@ export async function createApp(config: Readonly<Config>, overrides: { clock?: C
     notifier: allNotifiers([serverLogNotifier(faults), ...(config.workflowsNotifyUrl ? [webhookNotifier(config.workflowsNotifyUrl, faults)] : [])]),
     callTimeoutMs: 30_000,
   });
-  connectionRoutes(api, { connections: services.workflowConnections, runtime: connections, flows: services.workflowFlows });
+  connectionRoutes(api, { connections: services.workflowConnections, runtime: connections });
   const engine = new WorkflowEngine(
     { clock, flows: services.workflowFlows, executions: services.workflowExecutions, connections, cards: CARDS, onError: (err) => faults.error({ err }, 'Workflows engine fault') },
     { workerId: `${hostname()}:${process.pid}:${ids.secret(6)}`, concurrency: config.workflowsConcurrency, pollMs: config.workflowsPollMs, leaseMs: config.workflowsLeaseMs, callTimeoutMs: 30_000, maxCallDepth: 20, historyDays: config.workflowsHistoryDays },

@@ -28,6 +28,16 @@ export interface NewConnection {
   scopes: string[];
 }
 
+/**
+ * A connection and its *usage*: the flows whose latest version uses it, active or not. The active ones
+ * are what breaks when the connection does (its person suspended, deactivated, deleted, signed out with
+ * token revocation, or stripped of the admin role).
+ */
+export interface ConnectionUsage {
+  connection: ConnectionRecord;
+  flows: FlowRecord[];
+}
+
 /** A connection's target in its events: Okta names the connection by the display name it was given. */
 function connectionTarget(c: Pick<ConnectionRecord, 'id' | 'nickname'>): LogTarget {
   return { id: c.id, type: 'WorkflowsConnection', alternateId: c.nickname, displayName: c.nickname, detailEntry: null };
@@ -88,6 +98,33 @@ export class WorkflowConnectionsService {
 
   list(query: WorkflowConnectionQuery): Promise<Page<ConnectionRecord>> {
     return this.deps.store.workflowConnections.list(query);
+  }
+
+  /** A page of connections, each with its usage (the API's list). */
+  async listWithUsage(query: WorkflowConnectionQuery): Promise<Page<ConnectionUsage>> {
+    const page = await this.list(query);
+    return { items: await Promise.all(page.items.map((c) => this.withUsage(c))), next: page.next };
+  }
+
+  async withUsage(connection: ConnectionRecord): Promise<ConnectionUsage> {
+    return { connection, flows: await this.flowsUsing(connection.id) };
+  }
+
+  /**
+   * Every connection whose calls act as this user, with the flows using each: what a lifecycle action on
+   * the user (suspend, deactivate, delete, clear sessions with token revocation, removing an admin role)
+   * would break. An unknown id has none. Connections in any status are included: an ERROR or REVOKED one
+   * still carries the person, and reauthorizing it with someone else is the way out.
+   */
+  async authorizedBy(userId: string): Promise<ConnectionUsage[]> {
+    const all: ConnectionUsage[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.listWithUsage({ authorizedBy: userId, limit: 200, ...(after ? { after } : {}) });
+      all.push(...page.items);
+      after = page.next ?? undefined;
+    } while (after);
+    return all;
   }
 
   async rename(id: string, nickname: string): Promise<ConnectionRecord> {
@@ -222,13 +259,7 @@ export class WorkflowConnectionsService {
    * connection.
    */
   async checkDeletable(id: string, repos: Pick<Repositories, 'workflowFlows'> = this.deps.store): Promise<void> {
-    const active: FlowRecord[] = [];
-    let after: string | undefined;
-    do {
-      const page = await repos.workflowFlows.list({ limit: 200, connectionId: id, ...(after ? { after } : {}) });
-      active.push(...page.items.filter((f) => f.active));
-      after = page.next ?? undefined;
-    } while (after);
+    const active = (await this.flowsUsing(id, repos)).filter((f) => f.active);
     if (active.length === 0) return;
     throw new ApiError('E0000001', {
       detail: 'connection in use',
@@ -272,6 +303,18 @@ export class WorkflowConnectionsService {
 
   releaseRefresh(id: string, until: string): Promise<void> {
     return this.deps.store.workflowConnections.releaseRefresh(id, until);
+  }
+
+  /** Flows whose latest version uses the connection, every page of them. */
+  private async flowsUsing(connectionId: string, repos: Pick<Repositories, 'workflowFlows'> = this.deps.store): Promise<FlowRecord[]> {
+    const flows: FlowRecord[] = [];
+    let after: string | undefined;
+    do {
+      const page = await repos.workflowFlows.list({ limit: 200, connectionId, ...(after ? { after } : {}) });
+      flows.push(...page.items);
+      after = page.next ?? undefined;
+    } while (after);
+    return flows;
   }
 
   private sealTokens(tokens: ConnectionTokens): string {

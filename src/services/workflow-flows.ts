@@ -367,18 +367,6 @@ export class WorkflowFlowsService {
     return flow.clientTokenSealed === null ? null : this.deps.secrets.open(flow.clientTokenSealed);
   }
 
-  /** Flows whose latest version uses a connection (the connection's usage). */
-  async usingConnection(connectionId: string): Promise<FlowRecord[]> {
-    const flows: FlowRecord[] = [];
-    let after: string | undefined;
-    do {
-      const page = await this.deps.store.workflowFlows.list({ limit: 200, connectionId, ...(after ? { after } : {}) });
-      flows.push(...page.items);
-      after = page.next ?? undefined;
-    } while (after);
-    return flows;
-  }
-
   private aliasOf(definition: FlowDefinition, id: string): string | null {
     if (definition.trigger.type !== 'api_endpoint') return null;
     return definition.trigger.alias ?? id.toLowerCase();

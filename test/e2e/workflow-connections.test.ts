@@ -383,6 +383,111 @@ describe.each(kinds)('Workflows connections (%s store)', (kind) => {
     expect([...first.body, ...second.body].map((c: any) => c.id).sort()).toEqual(mine.map((c) => c.id).sort());
   });
 
+  it('authorizedBy=<userId> answers what breaks if that person goes: exactly their connections, each with the flows using it and whether each is active', async () => {
+    const ana = await workflowsPerson('ana-impact@example.com');
+    const ben = await workflowsPerson('ben-impact@example.com');
+    const asAna = { username: 'ana-impact@example.com', password: PASSWORD };
+    const anaMain = await authorizedConnection(org, { nickname: 'Ana main', ...asAna });
+    const anaSpare = await authorizedConnection(org, { nickname: 'Ana spare', ...asAna });
+    const benOnly = await authorizedConnection(org, { nickname: 'Ben only', username: 'ben-impact@example.com', password: PASSWORD });
+    const read = (id: string, connectionId: string) => ({ id, type: 'okta.readUser', connectionId, inputs: { user: { ref: 'run.userId' } } });
+    const live = await createFlow(org, delegatedFlow('Impact live', [read('a', anaMain.id)]));
+    const idle = await createFlow(org, delegatedFlow('Impact idle', [read('a', anaMain.id), read('b', benOnly.id)]));
+    await activateFlow(org, live.id);
+
+    const byAna = await call(org, 'GET', `/workflows/api/v1/connections?authorizedBy=${ana}`);
+    expect(byAna.status, byAna.text).toBe(200);
+    const usage = (list: any[]) => Object.fromEntries(list.map((c) => [c.nickname, c.usage.flows.map((f: any) => ({ id: f.id, name: f.name, active: f.active })).sort((x: any, y: any) => x.name.localeCompare(y.name))]));
+    expect(byAna.body.map((c: any) => c.authorizedBy)).toEqual([
+      { userId: ana, login: 'ana-impact@example.com', displayName: expect.any(String) },
+      { userId: ana, login: 'ana-impact@example.com', displayName: expect.any(String) },
+    ]);
+    expect(usage(byAna.body)).toEqual({
+      'Ana main': [
+        { id: idle.id, name: 'Impact idle', active: false },
+        { id: live.id, name: 'Impact live', active: true },
+      ],
+      'Ana spare': [],
+    });
+    expect(byAna.body.map((c: any) => c.id).sort()).toEqual([anaMain.id, anaSpare.id].sort());
+
+    const byBen = await call(org, 'GET', `/workflows/api/v1/connections?authorizedBy=${ben}`);
+    expect(usage(byBen.body)).toEqual({ 'Ben only': [{ id: idle.id, name: 'Impact idle', active: false }] });
+    // Turning the shared flow on shows in both people's answers.
+    await activateFlow(org, idle.id);
+    const benAgain = await call(org, 'GET', `/workflows/api/v1/connections?authorizedBy=${ben}`);
+    expect(benAgain.body[0].usage.flows).toEqual([{ id: idle.id, name: 'Impact idle', active: true }]);
+
+    // The same answer in-process, whole, for the lifecycle actions that will warn before breaking them.
+    const impact = await org.app.services.workflowConnections.authorizedBy(ana);
+    expect(Object.fromEntries(impact.map((u) => [u.connection.nickname, u.flows.map((f) => `${f.name}:${f.active}`).sort()]))).toEqual({
+      'Ana main': ['Impact idle:true', 'Impact live:true'],
+      'Ana spare': [],
+    });
+    expect(await org.app.services.workflowConnections.authorizedBy('00u00000000000000000')).toEqual([]);
+
+    // Okta's filter form says the same; paging keeps the selection in its links.
+    const filtered = await call(org, 'GET', `/workflows/api/v1/connections?filter=${encodeURIComponent(`authorizedBy.userId eq "${ana}"`)}&limit=1`);
+    expect(filtered.status, filtered.text).toBe(200);
+    expect(filtered.body).toHaveLength(1);
+    const next = /<([^>]+)>; rel="next"/.exec(filtered.headers.get('link')!)![1]!;
+    expect(new URL(next).searchParams.get('filter')).toBe(`authorizedBy.userId eq "${ana}"`);
+    const rest = await call(org, 'GET', next.slice(org.url.length));
+    expect([...filtered.body, ...rest.body].map((c: any) => c.id).sort()).toEqual([anaMain.id, anaSpare.id].sort());
+    const both = await call(org, 'GET', `/workflows/api/v1/connections?authorizedBy=${ana}&filter=${encodeURIComponent(`authorizedBy.userId eq "${ana}"`)}`);
+    expect(both.body.map((c: any) => c.id).sort()).toEqual([anaMain.id, anaSpare.id].sort());
+
+    // Nobody by that id, or two different people at once: an empty list, never 404 (as Okta's filters).
+    for (const selects of [
+      'authorizedBy=00u00000000000000000',
+      `authorizedBy=${encodeURIComponent('not an id/../%')}`,
+      `authorizedBy=${ana}&filter=${encodeURIComponent(`authorizedBy.userId eq "${ben}"`)}`,
+      `filter=${encodeURIComponent(`authorizedBy.userId eq "${ana}" and authorizedBy.userId eq "${ben}"`)}`,
+      `filter=${encodeURIComponent('authorizedBy.userId eq 42')}`,
+    ]) {
+      const none = await call(org, 'GET', `/workflows/api/v1/connections?${selects}`);
+      expect({ selects, status: none.status, body: none.body }).toEqual({ selects, status: 200, body: [] });
+    }
+
+    // Bad parameters: Okta's 400s, with the cause in words.
+    const refusals: [string, string, string][] = [
+      ['authorizedBy=', 'E0000001', 'authorizedBy: must be the id of a user'],
+      ['authorizedBy=%20', 'E0000001', 'authorizedBy: must be the id of a user'],
+      [`authorizedBy=${ana}&limit=lots`, 'E0000001', 'limit: must be an integer'],
+      [`authorizedBy=${ana}&limit=0`, 'E0000001', 'limit: must be at least 1'],
+      [`filter=${encodeURIComponent('status eq "ACTIVE"')}`, 'E0000031', `'status eq' is not supported; filter by authorizedBy.userId eq "<userId>"`],
+      [`filter=${encodeURIComponent(`authorizedBy.userId sw "${ana}"`)}`, 'E0000031', `'authorizedBy.userId sw' is not supported; filter by authorizedBy.userId eq "<userId>"`],
+      [`filter=${encodeURIComponent(`authorizedBy.userId eq "${ana}" or authorizedBy.userId eq "${ben}"`)}`, 'E0000031', "'or' is not supported"],
+      [`filter=${encodeURIComponent(`not (authorizedBy.userId eq "${ana}")`)}`, 'E0000031', "'not' is not supported"],
+      [`filter=${encodeURIComponent('authorizedBy.userId eq')}`, 'E0000031', ''],
+      ['filter=', 'E0000031', ''],
+    ];
+    for (const [params, errorCode, cause] of refusals) {
+      const res = await call(org, 'GET', `/workflows/api/v1/connections?${params}`);
+      expect({ params, status: res.status, errorCode: res.body.errorCode }).toEqual({ params, status: 400, errorCode });
+      expect(res.body.errorCauses).toHaveLength(1);
+      if (cause) expect(res.body.errorCauses[0].errorSummary).toBe(cause);
+    }
+
+    // Who may ask: as for the whole list, a read-only Workflows token may, an Org Admin may not.
+    const viewer = await createWebApp(org, { label: 'Impact viewer', scopes: ['keyflow.workflows.read'], assign: [org.adminId] });
+    const tokens = await codeTokens(org, viewer, { scope: 'openid keyflow.workflows.read', username: 'admin@example.com', password: ADMIN_PASSWORD });
+    const asViewer = await fetch(`${org.url}/workflows/api/v1/connections?authorizedBy=${ana}`, { headers: bearer(tokens.access_token) });
+    expect(asViewer.status).toBe(200);
+    expect(usage((await asViewer.json()) as any[])).toEqual({
+      'Ana main': [
+        { id: idle.id, name: 'Impact idle', active: true },
+        { id: live.id, name: 'Impact live', active: true },
+      ],
+      'Ana spare': [],
+    });
+    const orgAdminId = await createPerson(org, 'orgadmin-impact@example.com', PASSWORD, 'ORG_ADMIN');
+    const orgAdmin = (await org.app.services.apiTokens.create(jobContext('test'), { name: 'impact' }, (await org.app.store.users.findById(orgAdminId))!)).value;
+    const refused = await call(org, 'GET', `/workflows/api/v1/connections?authorizedBy=${ana}`, { token: orgAdmin });
+    expect(refused.status).toBe(403);
+    expect(refused.body.errorCode).toBe('E0000006');
+  });
+
   it('refuses bad input with Okta-style errors and changes nothing', async () => {
     const count = async () => (await call(org, 'GET', '/workflows/api/v1/connections?limit=200')).body.length;
     const before = await count();

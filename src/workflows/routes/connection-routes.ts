@@ -8,11 +8,11 @@ import { DEFAULT_CONNECTION_SCOPES, WORKFLOWS_CALLBACK_PATH } from '../../core/w
 import { html } from '../../oauth/pages/html.js';
 import { renderLayout } from '../../oauth/pages/layout.js';
 import type { ConnectionRecord } from '../../core/workflows/connection.js';
-import type { WorkflowConnectionsService } from '../../services/workflow-connections.js';
-import type { WorkflowFlowsService } from '../../services/workflow-flows.js';
+import type { ConnectionUsage, WorkflowConnectionsService } from '../../services/workflow-connections.js';
 import type { ConnectionRuntime } from '../connection-runtime.js';
 import { parseConnectionBody, parseRenameBody } from './connection-body.js';
 import { presentConnection } from './connection-presenter.js';
+import { connectionSelection } from './connection-query.js';
 
 const idOf = (request: FastifyRequest) => (request.params as { connectionId: string }).connectionId;
 
@@ -24,9 +24,10 @@ const MANAGE = { requires: 'workflows.manage', scope: 'keyflow.workflows.manage'
  * OAuth callback the browser returns to after consent. Authenticated like `/api/v1` (SSWS or bearer
  * token), for Super Admins and Workflows Administrators.
  */
-export function connectionRoutes(app: FastifyInstance, deps: { connections: WorkflowConnectionsService; runtime: ConnectionRuntime; flows: WorkflowFlowsService }): void {
-  const { connections, runtime, flows } = deps;
-  const present = (request: FastifyRequest) => async (c: ConnectionRecord) => presentConnection(c, originOf(request), await flows.usingConnection(c.id));
+export function connectionRoutes(app: FastifyInstance, deps: { connections: WorkflowConnectionsService; runtime: ConnectionRuntime }): void {
+  const { connections, runtime } = deps;
+  const show = (request: FastifyRequest) => (u: ConnectionUsage) => presentConnection(u.connection, originOf(request), u.flows);
+  const present = (request: FastifyRequest) => async (c: ConnectionRecord) => show(request)(await connections.withUsage(c));
 
   resource(app, '/workflows/api/v1/connections', {
     GET: {
@@ -34,10 +35,12 @@ export function connectionRoutes(app: FastifyInstance, deps: { connections: Work
       handler: async (request, reply) => {
         const query = queryOf(request.query);
         const limit = limitParam(query, 20, 200);
-        const page = await connections.list({ limit, ...(query.authorizedBy ? { authorizedBy: query.authorizedBy } : {}), ...(query.after ? { after: query.after } : {}) });
-        const base = { authorizedBy: query.authorizedBy, limit: String(limit) };
+        // `authorizedBy=` (or its filter twin) is "what breaks if this person goes": each with its usage.
+        const selection = connectionSelection(query);
+        const page = selection === null ? { items: [], next: null } : await connections.listWithUsage({ limit, ...selection, ...(query.after ? { after: query.after } : {}) });
+        const base = { authorizedBy: query.authorizedBy, filter: query.filter, limit: String(limit) };
         setLinks(request, reply, { ...base, after: query.after }, page.next ? { ...base, after: page.next } : undefined);
-        return Promise.all(page.items.map(present(request)));
+        return page.items.map(show(request));
       },
     },
     POST: {
