@@ -246,6 +246,14 @@ forEachStore('workflow connections', (store) => {
     await connections.updateIf(connectionId(1), {}, { authorizedBy: authorizedBy(8) });
     expect((await connections.list({ authorizedBy: userId(7), limit: 10 })).items.map((c) => c.id)).toEqual([connectionId(4), connectionId(5)]);
     expect((await connections.list({ authorizedBy: userId(8), limit: 10 })).items.map((c) => c.id)).toEqual([connectionId(1), connectionId(2)]);
+
+    // An exact, case-sensitive match on the id: no pattern, no prefix, and never the unauthorized ones.
+    for (const id of ['', '%', userId(7).toUpperCase(), userId(7).slice(0, -1), `${userId(7)} `]) {
+      expect((await connections.list({ authorizedBy: id, limit: 10 })).items, JSON.stringify(id)).toEqual([]);
+    }
+    // Nobody's connection any more once its authorizer is cleared.
+    await connections.updateIf(connectionId(4), {}, { authorizedBy: null });
+    expect((await connections.list({ authorizedBy: userId(7), limit: 10 })).items.map((c) => c.id)).toEqual([connectionId(5)]);
   });
 
   it('claimRefresh is exclusive until the lease expires, then claimable again; its holder releasing it frees it at once', async () => {

@@ -7,7 +7,7 @@ import { keyflow } from '../support/cli.js';
 import { eventually } from '../support/hook-receiver.js';
 import { assignUser, createPerson } from '../support/oauth-org.js';
 import { call, startTestOrg, storeKinds, type TestOrg } from '../support/test-org.js';
-import { authorizedConnection, consentAt, delegatedFlow, getConnection, workflowsApp } from '../support/workflows.js';
+import { activateFlow, authorizedConnection, consentAt, createFlow, delegatedFlow, getConnection, workflowsApp } from '../support/workflows.js';
 
 /**
  * `keyflow flows|connections|executions` against a real server over HTTP, on every store kind: the
@@ -102,6 +102,52 @@ describe.each(kinds)('keyflow Workflows commands over HTTP (%s store)', (kind) =
       expect(re.out).toMatch(new RegExp(`^Connection ${connection.id} "CLI flows" is ACTIVE\\n`));
       expect(re.out).toMatch(new RegExp(`^ {2}${escape(org.url)}/\\S+state=`, 'm'));
       expect(JSON.parse((await cli('connections', 'reauthorize', connection.id, '--json')).out).authorizeUrl).toContain(org.url);
+    });
+
+    it('list --authorized-by shows exactly that person’s connections and the active flows that break if they lose access', async () => {
+      const app = await workflowsApp(org);
+      const login = `impact-cli-${kind}@example.com`;
+      const person = await createPerson(org, login, PASSWORD, 'SUPER_ADMIN');
+      await assignUser(org, app.id, person);
+      const used = await authorizedConnection(org, { nickname: 'CLI impact used', username: login, password: PASSWORD });
+      const spare = await authorizedConnection(org, { nickname: 'CLI impact spare', username: login, password: PASSWORD });
+      const read = (connectionId: string) => [{ id: 'read', type: 'okta.readUser', connectionId, inputs: { user: { ref: 'run.userId' } } }];
+      const live = await createFlow(org, delegatedFlow('CLI impact live', read(used.id)));
+      const idle = await createFlow(org, delegatedFlow('CLI impact idle', read(spare.id)));
+      await activateFlow(org, live.id);
+
+      const list = await cli('connections', 'list', '--authorized-by', person);
+      expect(list.exitCode, list.err).toBeNull();
+      const [header, ...rest] = lines(list.out);
+      expect(header).toMatch(/^ID +NICKNAME +AUTHORIZED BY +FLOWS +LAST USED +STATUS$/);
+      expect(rest.slice(0, 2).map((r) => r.split(/ {2,}/)[0]).sort()).toEqual([used.id, spare.id].sort());
+      expect(rest.slice(2)).toEqual([
+        `Active flows that stop working if ${person} is suspended, deactivated, deleted, signed out with token revocation or loses the admin role:`,
+        `  ${live.id} "CLI impact live" through ${used.id} "CLI impact used"`,
+        'To move a connection to a service account first: keyflow connections reauthorize <id>',
+      ]);
+      expect(list.out).not.toContain(idle.id);
+      expect(list.out).not.toContain(connection.id);
+
+      const json = JSON.parse((await cli('connections', 'list', '--authorized-by', person, '--json')).out);
+      expect(Object.fromEntries(json.map((c: any) => [c.id, c.usage.flows]))).toEqual({
+        [used.id]: [{ id: live.id, name: 'CLI impact live', active: true }],
+        [spare.id]: [{ id: idle.id, name: 'CLI impact idle', active: false }],
+      });
+
+      const nobody = await cli('connections', 'list', '--authorized-by', '00u00000000000000000');
+      expect(nobody.exitCode).toBeNull();
+      expect(nobody.out).toBe('No connections are authorized by 00u00000000000000000: nothing in Workflows acts as them.\n');
+      // An empty id (a script's unset variable) is refused rather than listing everyone's connections.
+      const empty = await cli('connections', 'list', '--authorized-by', '');
+      expect(empty.exitCode).toBe(1);
+      expect(empty.out).toBe('');
+      expect(empty.err).toContain("option '--authorized-by <userId>' argument '' is invalid. expected the id of a user (00u…), not an empty value");
+
+      const help = await cli('connections', 'list', '--help');
+      expect(help.out).toContain('--authorized-by <userId>');
+      expect(help.out).toContain('The list is followed by the active flows that would stop working');
+      expect(help.out).toContain('keyflow connections list --authorized-by 00u1a2b3c4');
     });
 
     it('once the authorizing person is suspended, a delegated run fails on its Okta card (HTTP 403, exit 1) and test prints what the org said and the reason, exit 1', async () => {

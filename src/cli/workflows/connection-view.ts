@@ -40,6 +40,20 @@ export function connectionTable(connections: readonly ConnectionView[]): string[
   );
 }
 
+/**
+ * `keyflow connections list --authorized-by`: what stops working if that person loses access — the active
+ * flows using their connections — and the way out.
+ */
+export function impactLines(userId: string, connections: readonly ConnectionView[]): string[] {
+  if (connections.length === 0) return [`No connections are authorized by ${userId}: nothing in Workflows acts as them.`];
+  const active = connections.flatMap((c) => c.usage.flows.filter((f) => f.active).map((f) => `  ${f.id} "${f.name}" through ${c.id} "${c.nickname}"`));
+  const lines = [''];
+  if (active.length === 0) lines.push('No active flow uses these connections.');
+  else lines.push(`Active flows that stop working if ${userId} is suspended, deactivated, deleted, signed out with token revocation or loses the admin role:`, ...active);
+  lines.push('To move a connection to a service account first: keyflow connections reauthorize <id>');
+  return lines;
+}
+
 /** What to do with an authorize URL (create, reauthorize): whoever signs in there is who the flows act as. */
 export function authorizeInstructions(c: Pick<ConnectionView, 'id'>, authorizeUrl: string): string[] {
   return [

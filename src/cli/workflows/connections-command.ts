@@ -1,10 +1,16 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { integerIn } from '../logs/time-bound.js';
 import type { ConnectionTest, ConnectionView, CreatedConnection } from './api-shapes.js';
 import { clientFor, connected, printJson, printLines, reporting, type OrgFlags } from './command-options.js';
-import { authorizeInstructions, connectionDetails, connectionStatus, connectionTable, testVerdict } from './connection-view.js';
+import { authorizeInstructions, connectionDetails, connectionStatus, connectionTable, impactLines, testVerdict } from './connection-view.js';
 
 const path = (id: string, action = '') => `/connections/${encodeURIComponent(id)}${action}`;
+
+/** A user id, never empty: an empty one (a script's unset variable) would list everyone's connections. */
+function userIdArg(text: string): string {
+  if (text.trim() === '') throw new InvalidArgumentError('expected the id of a user (00u…), not an empty value');
+  return text;
+}
 
 const ERRORS = "Errors of the API print Okta's errorCode, errorSummary and each errorCause, with exit code 1.";
 
@@ -56,15 +62,32 @@ ${ERRORS}`,
     connections
       .command('list')
       .description('list connections with their status (and why it is not ACTIVE), who authorized them and how many flows use them')
-      .option('--authorized-by <userId>', 'only connections authorized by this person (user id)')
+      .option('--authorized-by <userId>', 'only connections authorized by this person (user id), and the active flows that break if they lose access', userIdArg)
       .option('--limit <n>', 'most connections to print', integerIn(1, 100_000), 200),
   )
-    .addHelpText('after', `\nExamples:\n  $ keyflow connections list\n  $ keyflow connections list --authorized-by 00u1a2b3c4 --json\n\n${ERRORS}`)
+    .addHelpText(
+      'after',
+      `
+With --authorized-by, check a person before suspending, deactivating or deleting them, clearing their
+sessions with token revocation, or removing their admin role: every call of their connections acts as
+them and fails from then on. The list is followed by the active flows that would stop working; move the
+connections to a service account first with "keyflow connections reauthorize <id>". An id that names
+nobody lists nothing. --json prints the API's answer (GET /workflows/api/v1/connections?authorizedBy=…),
+each connection with usage.flows[].active.
+
+Examples:
+  $ keyflow connections list
+  $ keyflow connections list --authorized-by 00u1a2b3c4
+  $ keyflow connections list --authorized-by 00u1a2b3c4 --json | jq '[.[].usage.flows[] | select(.active)] | length'
+
+${ERRORS}`,
+    )
     .action(
       reporting(async (flags: OrgFlags & { authorizedBy?: string; limit: number }) => {
         const page = await clientFor(flags).list<ConnectionView>('/connections', { authorizedBy: flags.authorizedBy }, flags.limit);
         if (flags.json) return printJson(page.items);
-        printLines(page.items.length === 0 ? ['No connections.'] : connectionTable(page.items));
+        if (flags.authorizedBy !== undefined) printLines([...(page.items.length > 0 ? connectionTable(page.items) : []), ...impactLines(flags.authorizedBy, page.items)]);
+        else printLines(page.items.length === 0 ? ['No connections.'] : connectionTable(page.items));
         if (page.more) process.stderr.write(`(${page.items.length} connections shown; there may be more: raise --limit)\n`);
       }),
     );
