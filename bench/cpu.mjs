@@ -1,4 +1,4 @@
-// CPU accounting over a measured window, from /proc (Linux), as bench/run.mjs does it: how much of the
+// CPU accounting over a measured window, from /proc (Linux), for every bench: how much of the
 // machine the server, the load generator (this process), PostgreSQL and everything else used. On a shared
 // 2-core machine "other" explains outliers.
 import { readdirSync, readFileSync } from 'node:fs';

@@ -17,14 +17,16 @@
 //   --no-write         print the report instead of writing docs/benchmarks.md
 
 import autocannon from 'autocannon';
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { KeyObject, randomBytes, randomUUID, sign as cryptoSign } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ARGON2_PARAMS } from '../dist/platform/node-platform.js';
+import { startChild } from './child-server.mjs';
+import { cpuBetween, cpuSnapshot } from './cpu.mjs';
 import { createPgDatabase, PG_ADMIN_URL } from './pg-database.mjs';
 import { closedLoop, codeTokens, createPerson, createServiceApp, createWebApp, signAssertions, signInForCode } from './oauth.mjs';
 
@@ -64,46 +66,7 @@ const log = (...args) => console.error('[bench]', ...args);
 
 /** Forks bench/server.mjs with `env`, resolves once it listens. */
 function startServer(kind, env = {}, label = kind) {
-  const execArgv = ['--no-deprecation'];
-  const child = fork(join(ROOT, 'bench', 'server.mjs'), [], {
-    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KEYFLOW_'))), BENCH_SERVER: kind, ...env },
-    execArgv,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const waiters = [];
-  child.on('message', (m) => {
-    const w = waiters.shift();
-    if (w) w(m);
-  });
-  const next = () => new Promise((resolve) => waiters.push(resolve));
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${label} server exited with code ${code} before it was ready`)));
-    next().then((ready) => {
-      if (ready.type !== 'ready') return reject(new Error(`${label} server: ${ready.message ?? JSON.stringify(ready)}`));
-      child.removeAllListeners('exit');
-      resolve({
-        ...ready,
-        url: `http://127.0.0.1:${ready.port}`,
-        async request(message) {
-          const answer = next();
-          child.send(message);
-          const m = await answer;
-          if (m.type === 'error') throw new Error(m.message);
-          return m;
-        },
-        stop: () =>
-          new Promise((res) => {
-            if (child.exitCode !== null) return res();
-            const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-            child.once('exit', () => {
-              clearTimeout(timer);
-              res();
-            });
-            child.send({ type: 'stop' });
-          }),
-      });
-    });
-  });
+  return startChild('server.mjs', { BENCH_SERVER: kind, ...env }, `${label} server`);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -114,55 +77,6 @@ function cannon(options) {
     const instance = autocannon({ connections: CONNECTIONS, pipelining: PIPELINING, ...options }, (err, result) => (err ? reject(err) : resolve(result)));
     autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
   });
-}
-
-// CPU accounting over the measured window, from /proc: how much of the machine the server, the load
-// generator, PostgreSQL and everything else used. On a shared 2-core machine "other" explains outliers.
-const TICK_MS = 10; // CLK_TCK is 100 on Linux
-
-function ticksOf(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ticks: Number(fields[11]) + Number(fields[12]) };
-  } catch {
-    return null; // gone
-  }
-}
-
-function postgresTicks() {
-  let sum = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const t = ticksOf(entry);
-    if (t && t.comm.startsWith('postgres')) sum += t.ticks;
-  }
-  return sum;
-}
-
-function cpuSnapshot(serverPid) {
-  const [, ...cols] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = cols.map(Number);
-  const usage = process.cpuUsage();
-  return {
-    at: performance.now(),
-    busy: user + nice + system + irq + softirq,
-    steal,
-    server: ticksOf(serverPid)?.ticks ?? 0,
-    loadgen: (usage.user + usage.system) / 1000 / TICK_MS,
-    postgres: postgresTicks(),
-  };
-}
-
-/** Cores used per second of wall time, by whom, between two snapshots. */
-function cpuBetween(a, b) {
-  const seconds = (b.at - a.at) / 1000;
-  const cores = (ticks) => (ticks * TICK_MS) / 1000 / seconds;
-  const server = cores(b.server - a.server);
-  const loadgen = cores(b.loadgen - a.loadgen);
-  const postgres = cores(b.postgres - a.postgres);
-  const busy = cores(b.busy - a.busy);
-  return { server, loadgen, postgres, other: Math.max(0, busy - server - loadgen - postgres), steal: cores(b.steal - a.steal) };
 }
 
 /** Warm-up (discarded), then the measured run. `requests()` makes fresh request templates for each. */

@@ -30,7 +30,7 @@
 //                       node bench/profile-summary.mjs <file>
 
 import autocannon from 'autocannon';
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
@@ -38,6 +38,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startChild } from './child-server.mjs';
 import { cpuBetween, cpuSnapshot } from './cpu.mjs';
 import { FormBrowser } from './oauth.mjs';
 import { createPgDatabase, PG_ADMIN_URL } from './pg-database.mjs';
@@ -100,49 +101,6 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // ---------------------------------------------------------------------------------------------------
 // Server child processes
 
-/** Forks `script` with `env`, resolves once it listens (its 'ready' message). */
-function startServer(script, env = {}, label = script) {
-  const child = fork(join(ROOT, 'bench', script), [], {
-    // Only the settings given here: KEYFLOW_* variables of the calling shell are not passed on.
-    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KEYFLOW_'))), ...env },
-    execArgv: ['--no-deprecation'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const waiters = [];
-  child.on('message', (m) => {
-    const w = waiters.shift();
-    if (w) w(m);
-  });
-  const next = () => new Promise((resolve) => waiters.push(resolve));
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${label} exited with code ${code} before it was ready`)));
-    next().then((ready) => {
-      if (ready.type !== 'ready') return reject(new Error(`${label}: ${ready.message ?? JSON.stringify(ready)}`));
-      child.removeAllListeners('exit');
-      resolve({
-        ...ready,
-        url: `http://127.0.0.1:${ready.port}`,
-        async request(message) {
-          const answer = next();
-          child.send(message);
-          const m = await answer;
-          if (m.type === 'error') throw new Error(m.message);
-          return m;
-        },
-        stop: () =>
-          new Promise((res) => {
-            if (child.exitCode !== null) return res();
-            const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-            child.once('exit', () => {
-              clearTimeout(timer);
-              res();
-            });
-            child.send({ type: 'stop' });
-          }),
-      });
-    });
-  });
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Load and statistics
@@ -337,7 +295,7 @@ let interruptedCleanup = null;
 
 async function baselineScenario(when) {
   log(`baseline (${when}): bare Fastify hello world`);
-  const server = await startServer('server.mjs', { BENCH_SERVER: 'baseline' }, 'baseline server');
+  const server = await startChild('server.mjs', { BENCH_SERVER: 'baseline' }, 'baseline server');
   try {
     await cannon({ url: server.url, duration: WARMUP });
     const { result, cpu } = await withCpu(server, () => cannon({ url: server.url, duration: DURATION }));
@@ -680,7 +638,7 @@ async function storeScenarios(store) {
   };
   interruptedCleanup = cleanup;
   try {
-    server = await startServer('workflows-server.mjs', env, `keyflow-${store} server`);
+    server = await startChild('workflows-server.mjs', env, `keyflow-${store} server`);
     dbVersions[store] = server.dbVersion;
     engineSettings = { concurrency: server.workflowsConcurrency, pollMs: server.workflowsPollMs, eventHookPollMs: server.eventHookPollMs };
     for (const [name, run] of [
