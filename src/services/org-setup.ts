@@ -1,6 +1,7 @@
 import { jobContext } from '../core/log-event-builder.js';
 import type { UserRecord } from '../core/user.js';
 import type { ApiTokensService } from './api-tokens.js';
+import type { ConsoleAppService } from './console-app.js';
 import type { GroupsService } from './groups.js';
 import type { OrgDirectory } from './org-directory.js';
 import type { RolesService } from './roles.js';
@@ -53,6 +54,7 @@ export class OrgSetupService {
     private readonly roles: RolesService,
     private readonly apiTokens: ApiTokensService,
     private readonly workflowsApp: WorkflowsAppService,
+    private readonly consoleApp: ConsoleAppService,
   ) {}
 
   async run(input: SetupInput): Promise<SetupResult> {
@@ -82,6 +84,8 @@ export class OrgSetupService {
     if (orgCreated && input.demo) result.demo = await this.seedDemo(ctx);
     // The Workflows engine's OAuth client, assigned to the first admin so they can authorize connections.
     await this.workflowsApp.ensure(ctx, adminCreated ? admin : undefined);
+    // The admin console's OAuth client, assigned to the first admin so they can sign in to /console/.
+    await this.consoleApp.ensure(ctx, adminCreated ? admin : undefined);
     return result;
   }
 
