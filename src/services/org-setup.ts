@@ -84,8 +84,9 @@ export class OrgSetupService {
     if (orgCreated && input.demo) result.demo = await this.seedDemo(ctx);
     // The Workflows engine's OAuth client, assigned to the first admin so they can authorize connections.
     await this.workflowsApp.ensure(ctx, adminCreated ? admin : undefined);
-    // The admin console's OAuth client, assigned to the first admin so they can sign in to /console/.
-    await this.consoleApp.ensure(ctx, adminCreated ? admin : undefined);
+    // The admin console's OAuth client. A new one is assigned to this admin, also when an org made before
+    // the console gets it on upgrade, so that someone can sign in to /console/ (docs/console.md).
+    await this.consoleApp.ensure(ctx, admin);
     return result;
   }
 

@@ -129,6 +129,23 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
     expect(problems).toEqual([]);
   });
 
+  it('tells a person who is not assigned to the console app, in words, that sign-in was refused', async () => {
+    const login = 'not.assigned@example.com';
+    const password = 'Kf-Outside-Door-4';
+    const created = await call(org, 'POST', '/api/v1/users?activate=true', { body: { profile: { firstName: 'Not', lastName: 'Assigned', login, email: login }, credentials: { password: { value: password } } } });
+    expect(created.status).toBe(200);
+    const { page } = await newPage();
+    await page.goto(`${org.url}/console/`);
+    await page.waitForURL((url) => url.pathname.startsWith('/signin/'));
+    await page.getByLabel('Username').fill(login);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Unable to open the console');
+    expect(await page.getByRole('alert').innerText()).toBe('Sign-in was refused: User is not assigned to the client application.');
+    expect(await page.getByRole('button', { name: 'Sign in again' }).count()).toBe(1);
+  });
+
   it('signs out from the keyboard through RP-initiated logout, back to the console, which asks for sign-in again', async () => {
     const { page, problems } = await newPage();
     await signIn(page);

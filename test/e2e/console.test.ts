@@ -59,6 +59,18 @@ describe.each(kinds)('the admin console app and its files (%s store)', (kind) =>
     expect((await consoleApp()).config.clientId).toBe(before.config.clientId);
   });
 
+  it('setup makes the app again, assigned to its admin, after an admin deleted it (as for an org made before the console)', async () => {
+    const { config } = await consoleApp();
+    expect((await call(org, 'POST', `/api/v1/apps/${config.clientId}/lifecycle/deactivate`)).status).toBe(200);
+    expect((await call(org, 'DELETE', `/api/v1/apps/${config.clientId}`)).status).toBe(204);
+    expect((await call(org, 'GET', '/console/config.json', { token: null })).status).toBe(503);
+    await org.app.services.setup.run({ demo: false });
+    const again = await consoleApp();
+    expect(again.config.clientId).not.toBe(config.clientId);
+    const users = await call(org, 'GET', `/api/v1/apps/${again.config.clientId}/users`);
+    expect(users.body.map((u: { id: string }) => u.id)).toEqual([org.adminId]);
+  });
+
   it('answers /console/ with a page saying to build the console while the bundle is missing', async () => {
     const res = await call(org, 'GET', '/console/', { token: null, headers: { Accept: 'text/html' } });
     expect(res.status).toBe(503);

@@ -79,7 +79,7 @@ export async function completeSignIn(config: ConsoleConfig, callbackUrl: URL): P
   try {
     params = oauth.validateAuthResponse(as, client, callbackUrl, pending.state);
   } catch (err) {
-    if (err instanceof oauth.AuthorizationResponseError) throw new Error(`Sign-in was refused: ${err.error_description ?? err.error}.`);
+    if (err instanceof oauth.AuthorizationResponseError) throw new Error(`Sign-in was refused: ${sentence(err.error_description ?? err.error)}`);
     throw err;
   }
   const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, config.redirectUri, pending.codeVerifier, httpOptions(config));
@@ -87,7 +87,7 @@ export async function completeSignIn(config: ConsoleConfig, callbackUrl: URL): P
   try {
     result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: pending.nonce, requireIdToken: true });
   } catch (err) {
-    if (err instanceof oauth.ResponseBodyError) throw new Error(`The org refused the sign-in: ${err.error_description ?? err.error}.`);
+    if (err instanceof oauth.ResponseBodyError) throw new Error(`The org refused the sign-in: ${sentence(err.error_description ?? err.error)}`);
     throw err;
   }
   const session: Session = { accessToken: result.access_token, idToken: result.id_token!, expiresAt: Date.now() + (result.expires_in ?? 3600) * 1000 };
@@ -108,4 +108,9 @@ export async function signOut(config: ConsoleConfig, session: Session | undefine
   url.searchParams.set('post_logout_redirect_uri', config.postLogoutRedirectUri);
   if (session) url.searchParams.set('id_token_hint', session.idToken);
   window.location.assign(url.href);
+}
+
+/** The server's description as a sentence: Okta's end with a full stop, OAuth error codes do not. */
+function sentence(text: string): string {
+  return text.endsWith('.') ? text : `${text}.`;
 }
