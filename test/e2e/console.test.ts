@@ -83,7 +83,7 @@ describe.each(kinds)('the admin console app and its files (%s store)', (kind) =>
     writeFileSync(join(bundleDir, 'index.html'), '<!doctype html><title>console</title><script type="module" src="/console/assets/index-abc.js"></script>');
     writeFileSync(join(bundleDir, 'assets', 'index-abc.js'), 'export {};');
     writeFileSync(join(bundleDir, 'assets', 'index-abc.css'), 'body{}');
-    for (const path of ['/console/', '/console/callback?code=x&state=y', '/console/users/00u1']) {
+    for (const path of ['/console/', '/console/callback?code=x&state=y', '/console/users/00u1', '/console/users/jane.doe@example.com']) {
       const res = await call(org, 'GET', path, { token: null, headers: { Accept: 'text/html' } });
       expect(res.status, path).toBe(200);
       expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -99,8 +99,13 @@ describe.each(kinds)('the admin console app and its files (%s store)', (kind) =>
     expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(js.headers.get('cache-control')).toContain('immutable');
     expect((await call(org, 'GET', '/console/assets/index-abc.css', { token: null })).headers.get('content-type')).toBe('text/css; charset=utf-8');
+    writeFileSync(join(bundleDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    expect((await call(org, 'GET', '/console/favicon.svg', { token: null })).headers.get('content-type')).toBe('image/svg+xml');
     expect((await call(org, 'GET', '/console/assets/missing.js', { token: null })).status).toBe(404);
     expect((await call(org, 'GET', '/console/assets/..%2f..%2f..%2fpackage.json', { token: null })).status).toBe(404);
+    const outside = await call(org, 'GET', '/console/..%2f..%2f..%2fpackage.json', { token: null });
+    expect(outside.text).not.toContain('"name"');
+    expect(outside.text).toContain('<title>console</title>');
     const bare = await fetch(`${org.url}/console`, { redirect: 'manual' });
     expect(bare.status).toBe(301);
     expect(bare.headers.get('location')).toBe('/console/');

@@ -64,21 +64,28 @@ export function consoleRoutes(app: FastifyInstance, deps: ConsoleRouteDeps): voi
 
   app.get('/console/*', async (request, reply) => {
     const rest = (request.params as { '*': string })['*'];
-    const asset = rest.startsWith('assets/') || extname(rest) !== '';
-    const file = asset ? resolve(root, rest) : resolve(root, 'index.html');
+    // A bundle file: a known type inside the bundle directory (an encoded `..` never leaves it).
+    const file = resolve(root, rest);
     const type = CONTENT_TYPES[extname(file)];
-    if (!file.startsWith(root + sep) || !type) return errorPage(reply, 404, 'Not found', 'There is no such console file.');
-    let body: Buffer;
-    try {
-      body = await readFile(file);
-    } catch {
-      if (!asset) return errorPage(reply, 503, 'Console not built', 'The admin console has not been built on this server. Run `npm run build` (or `npm run build:console`) and reload this page.');
-      return errorPage(reply, 404, 'Not found', 'There is no such console file.');
+    if (type && file.startsWith(root + sep)) {
+      const body = await readIfPresent(file);
+      // Vite names assets after their content: they never change.
+      if (body) return secure(reply).type(type).header('cache-control', rest.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache').send(body);
     }
-    // Vite names assets after their content: they never change, index.html always may.
-    const cache = rest.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-    return secure(reply).type(type).header('cache-control', cache).send(body);
+    if (rest.startsWith('assets/')) return errorPage(reply, 404, 'Not found', 'There is no such console file.');
+    // Any other path is one of the app's own pages (e.g. /console/callback, /console/users/jane.doe@example.com).
+    const index = await readIfPresent(resolve(root, 'index.html'));
+    if (!index) return errorPage(reply, 503, 'Console not built', 'The admin console has not been built on this server. Run `npm run build` (or `npm run build:console`) and reload this page.');
+    return secure(reply).type(CONTENT_TYPES['.html']!).header('cache-control', 'no-cache').send(index);
   });
+}
+
+async function readIfPresent(file: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(file);
+  } catch {
+    return undefined;
+  }
 }
 
 function secure(reply: FastifyReply): FastifyReply {
