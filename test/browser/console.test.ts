@@ -146,6 +146,18 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
     expect(await page.getByRole('button', { name: 'Sign in again' }).count()).toBe(1);
   });
 
+  it('offers to sign in again, in words, once the org revokes the console token', async () => {
+    const { page } = await newPage();
+    await signIn(page);
+    // Clearing the admin's sessions with their OAuth tokens ends both the org session and the token.
+    expect((await call(org, 'DELETE', `/api/v1/users/${org.adminId}/sessions?oauthTokens=true`)).status).toBe(204);
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in again' }).waitFor();
+    expect(await page.getByRole('alert').first().innerText()).toContain('your session has ended, sign in again');
+    await page.getByRole('button', { name: 'Sign in again' }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/signin/'));
+  });
+
   it('signs out from the keyboard through RP-initiated logout, back to the console, which asks for sign-in again', async () => {
     const { page, problems } = await newPage();
     await signIn(page);

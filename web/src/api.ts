@@ -15,7 +15,7 @@ export async function apiGet<T>(session: Session, pathOrUrl: string): Promise<{ 
   const res = await fetch(pathOrUrl, { headers: { Accept: 'application/json', Authorization: `Bearer ${session.accessToken}` } });
   if (!res.ok) {
     const error = (await res.json().catch(() => undefined)) as { errorSummary?: string } | undefined;
-    const reason = res.status === 401 ? 'your session has ended; sign in again' : (error?.errorSummary ?? `HTTP ${res.status}`);
+    const reason = res.status === 401 ? 'your session has ended, sign in again' : (error?.errorSummary ?? `HTTP ${res.status}`);
     throw new ApiCallError(`The org did not answer ${new URL(pathOrUrl, location.origin).pathname}: ${reason}.`, res.status);
   }
   return { body: (await res.json()) as T, next: nextLink(res.headers.get('link')) };

@@ -50,6 +50,12 @@ export function currentSession(): Session | undefined {
   return session;
 }
 
+/** Forgets this tab's tokens (after the org refused them) and starts over at the console's start page. */
+export function startOver(): void {
+  sessionStorage.removeItem(SESSION_KEY);
+  window.location.assign('/console/');
+}
+
 /** Sends the browser to the org's sign-in page. */
 export async function signIn(config: ConsoleConfig): Promise<void> {
   const as = await discover(config);

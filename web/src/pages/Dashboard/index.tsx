@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { apiGet, apiGetAll } from '../../api';
-import type { Session } from '../../auth';
+import { ApiCallError, apiGet, apiGetAll } from '../../api';
+import { startOver, type Session } from '../../auth';
 
 interface User {
   id: string;
@@ -27,7 +27,7 @@ const STATUS_LABELS: Record<(typeof STATUSES)[number], string> = {
   DEPROVISIONED: 'Deactivated',
 };
 
-type Load<T> = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'done'; value: T };
+type Load<T> = { kind: 'loading' } | { kind: 'error'; message: string; signedOut: boolean } | { kind: 'done'; value: T };
 
 function useLoad<T>(load: () => Promise<T>): Load<T> {
   const [state, setState] = useState<Load<T>>({ kind: 'loading' });
@@ -35,7 +35,7 @@ function useLoad<T>(load: () => Promise<T>): Load<T> {
     let live = true;
     load().then(
       (value) => live && setState({ kind: 'done', value }),
-      (err: unknown) => live && setState({ kind: 'error', message: err instanceof Error ? err.message : 'Something went wrong.' }),
+      (err: unknown) => live && setState({ kind: 'error', message: err instanceof Error ? err.message : 'Something went wrong.', signedOut: err instanceof ApiCallError && err.status === 401 }),
     );
     return () => {
       live = false;
@@ -87,6 +87,13 @@ export function Dashboard({ session, onSignOut }: { session: Session; onSignOut:
       </header>
       <main className="page">
         <h1>Dashboard</h1>
+        {(me.kind === 'error' && me.signedOut) || (counts.kind === 'error' && counts.signedOut) ? (
+          <p className="notice">
+            <button type="button" onClick={startOver}>
+              Sign in again
+            </button>
+          </p>
+        ) : null}
         <section aria-labelledby="users-heading" className="panel">
           <h2 id="users-heading">Users by status</h2>
           {counts.kind === 'loading' && <p role="status">Counting users…</p>}
