@@ -43,12 +43,19 @@ module.exports = {
       from: { path: '^src/cli/' },
       to: { path: ['^src/(store|services|api|oauth|workflows)/'] },
     },
+    {
+      name: 'console-through-http',
+      comment: 'the console (web/) is a browser app: it talks to the org over HTTP and shares no server code',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: ['^src/', '^node:', 'node_modules/(kysely|better-sqlite3|pg|fastify|oidc-provider)/'] },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    exclude: { path: '\\.test\\.ts$' },
+    exclude: { path: ['\\.test\\.ts$', '^web/vite\\.config\\.ts$'] },
   },
 };

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino, type DestinationStream } from 'pino';
 import { buildApi } from './api/build-api.js';
+import { consoleRoutes } from './api/routes/console.js';
 import type { Config } from './config/config-schema.js';
 import { addAuthorizationServers } from './oauth/authorization-servers.js';
 import type { Clock } from './core/clock.js';
@@ -94,7 +95,7 @@ export function secretKeyOf(config: Pick<Config, 'secretKey' | 'dataDir'>): Buff
  * `clock` and `ids` may be pinned by tests, and `serverLog` (where the server log is written, stdout by
  * default) captured.
  */
-export async function createApp(config: Readonly<Config>, overrides: { clock?: Clock; ids?: IdFactory; store?: Store; serverLog?: DestinationStream } = {}): Promise<App> {
+export async function createApp(config: Readonly<Config>, overrides: { clock?: Clock; ids?: IdFactory; store?: Store; serverLog?: DestinationStream; consoleDir?: string } = {}): Promise<App> {
   const store = overrides.store ?? (await openConfiguredStore(config));
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? cryptoIds;
@@ -127,6 +128,7 @@ export async function createApp(config: Readonly<Config>, overrides: { clock?: C
   );
   const triggers = new EventTriggers({ orgUrl: config.orgUrl, flows: services.workflowFlows, connections, engine, log: faults });
   const scheduler = new Scheduler({ clock, flows: services.workflowFlows, executions: services.workflowExecutions, onError: (err) => faults.error({ err }, 'Workflows scheduler fault') }, config.workflowsSchedulerMs);
+  consoleRoutes(api, { orgUrl: config.orgUrl, consoleApp: services.consoleApp, ...(overrides.consoleDir ? { bundleDir: overrides.consoleDir } : {}) });
   flowRoutes(api, { flows: services.workflowFlows, executions: services.workflowExecutions, engine, triggers, scheduler });
   engine.start();
   scheduler.start();

@@ -1,6 +1,7 @@
 import { jobContext } from '../core/log-event-builder.js';
 import type { UserRecord } from '../core/user.js';
 import type { ApiTokensService } from './api-tokens.js';
+import type { ConsoleAppService } from './console-app.js';
 import type { GroupsService } from './groups.js';
 import type { OrgDirectory } from './org-directory.js';
 import type { RolesService } from './roles.js';
@@ -53,6 +54,7 @@ export class OrgSetupService {
     private readonly roles: RolesService,
     private readonly apiTokens: ApiTokensService,
     private readonly workflowsApp: WorkflowsAppService,
+    private readonly consoleApp: ConsoleAppService,
   ) {}
 
   async run(input: SetupInput): Promise<SetupResult> {
@@ -82,6 +84,9 @@ export class OrgSetupService {
     if (orgCreated && input.demo) result.demo = await this.seedDemo(ctx);
     // The Workflows engine's OAuth client, assigned to the first admin so they can authorize connections.
     await this.workflowsApp.ensure(ctx, adminCreated ? admin : undefined);
+    // The admin console's OAuth client. A new one is assigned to this admin, also when an org made before
+    // the console gets it on upgrade, so that someone can sign in to /console/ (docs/console.md).
+    await this.consoleApp.ensure(ctx, admin);
     return result;
   }
 

@@ -5,6 +5,7 @@ import { AppsService } from './apps.js';
 import { AuthenticationService } from './authenticate.js';
 import { ClientRolesService } from './client-roles.js';
 import { ConsentsService } from './consents.js';
+import { ConsoleAppService } from './console-app.js';
 import { EventHooksService } from './event-hooks.js';
 import { GroupsService } from './groups.js';
 import { LogRetentionService } from './log-retention.js';
@@ -36,6 +37,7 @@ export function createServices(deps: ServiceDeps) {
   const appUsers = new AppUsersService(deps, apps, users);
   const appGrants = new AppGrantsService(deps, apps);
   const workflowsApp = new WorkflowsAppService(deps, apps, appGrants, appUsers);
+  const consoleApp = new ConsoleAppService(deps, apps, appGrants, appUsers);
   return {
     org,
     users,
@@ -55,9 +57,10 @@ export function createServices(deps: ServiceDeps) {
     eventHooks: new EventHooksService(deps),
     retention: new LogRetentionService(deps),
     workflowsApp,
+    consoleApp,
     workflowConnections: new WorkflowConnectionsService(deps),
     workflowFlows: new WorkflowFlowsService(deps),
     workflowExecutions: new WorkflowExecutionsService(deps),
-    setup: new OrgSetupService(deps, org, users, lifecycle, groups, roles, apiTokens, workflowsApp),
+    setup: new OrgSetupService(deps, org, users, lifecycle, groups, roles, apiTokens, workflowsApp, consoleApp),
   };
 }

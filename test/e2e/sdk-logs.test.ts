@@ -442,7 +442,8 @@ describe.each(kinds)('The System Log through the Okta Node SDK (%s store)', (kin
       const pages = (await recorder.settle()).slice(start);
       expect(failure, `following the next link of a bounded query failed: ${pages.map((p) => `${p.url} → ${p.status} ${p.text.slice(0, 160)}`).join('\n')}`).toBeUndefined();
       expect(paged.map((e) => e.uuid)).toEqual(everything.result.map((e) => e.uuid));
-      expect(pages.length).toBe(Math.ceil(paged.length / 5) + (paged.length % 5 === 0 ? 1 : 0));
+      // The store reads one row past the page to know whether another follows, so a full last page has no next link.
+      expect(pages.length).toBe(Math.max(1, Math.ceil(paged.length / 5)));
       for (const [i, page] of pages.entries()) {
         expect((page.body as unknown[]).length).toBeLessThanOrEqual(5);
         if (i < pages.length - 1) expect(pages[i + 1]!.url).toBe(linksOf(page).next);

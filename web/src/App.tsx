@@ -1,0 +1,66 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { completeSignIn, currentSession, signIn, signOut, type Session } from './auth';
+import { loadConfig, type ConsoleConfig } from './config';
+import { Dashboard } from './pages/Dashboard';
+
+/**
+ * The console's shell: loads its settings, finishes a sign-in on /console/callback, sends a visitor
+ * without a session to the org's sign-in page, and shows the dashboard to a signed-in admin.
+ */
+type State =
+  | { kind: 'loading'; message: string }
+  | { kind: 'error'; message: string; config?: ConsoleConfig }
+  | { kind: 'signedIn'; config: ConsoleConfig; session: Session };
+
+const CALLBACK_PATH = '/console/callback';
+
+export function App() {
+  const [state, setState] = useState<State>({ kind: 'loading', message: 'Loading the console…' });
+  // StrictMode runs effects twice in development; a code can be exchanged only once.
+  const started = useRef(false);
+
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    void (async () => {
+      let config: ConsoleConfig | undefined;
+      try {
+        config = await loadConfig();
+        if (location.pathname === CALLBACK_PATH) {
+          setState({ kind: 'loading', message: 'Signing you in…' });
+          const session = await completeSignIn(config, new URL(location.href));
+          history.replaceState(null, '', '/console/');
+          setState({ kind: 'signedIn', config, session });
+          return;
+        }
+        const session = currentSession();
+        if (session) return setState({ kind: 'signedIn', config, session });
+        setState({ kind: 'loading', message: 'Taking you to sign in…' });
+        await signIn(config);
+      } catch (err) {
+        setState({ kind: 'error', message: err instanceof Error ? err.message : 'Something went wrong.', ...(config ? { config } : {}) });
+      }
+    })();
+  }, []);
+
+  if (state.kind === 'loading') return <Centered><p role="status">{state.message}</p></Centered>;
+  if (state.kind === 'error') {
+    const { config } = state;
+    return (
+      <Centered>
+        <h1>Unable to open the console</h1>
+        <p role="alert">{state.message}</p>
+        {config && (
+          <button type="button" onClick={() => void signIn(config)}>
+            Sign in again
+          </button>
+        )}
+      </Centered>
+    );
+  }
+  return <Dashboard session={state.session} onSignOut={() => void signOut(state.config, state.session)} />;
+}
+
+function Centered({ children }: { children: ReactNode }) {
+  return <main className="centered">{children}</main>;
+}

@@ -1,0 +1,43 @@
+import type { Session } from './auth';
+
+/** An `/api/v1` call that failed, with Okta's summary when the org sent one. */
+export class ApiCallError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Calls the org's API with the session's bearer token. */
+export async function apiGet<T>(session: Session, pathOrUrl: string): Promise<{ body: T; next: string | undefined }> {
+  const res = await fetch(pathOrUrl, { headers: { Accept: 'application/json', Authorization: `Bearer ${session.accessToken}` } });
+  if (!res.ok) {
+    const error = (await res.json().catch(() => undefined)) as { errorSummary?: string } | undefined;
+    const reason = res.status === 401 ? 'your session has ended, sign in again' : (error?.errorSummary ?? `HTTP ${res.status}`);
+    throw new ApiCallError(`The org did not answer ${new URL(pathOrUrl, location.origin).pathname}: ${reason}.`, res.status);
+  }
+  return { body: (await res.json()) as T, next: nextLink(res.headers.get('link')) };
+}
+
+/** Every page of a list, following `Link: <…>; rel="next"` (okta-api.md §1.4). */
+export async function apiGetAll<T>(session: Session, path: string): Promise<T[]> {
+  const all: T[] = [];
+  let url: string | undefined = path;
+  while (url) {
+    const page: { body: T[]; next: string | undefined } = await apiGet<T[]>(session, url);
+    all.push(...page.body);
+    url = page.next;
+  }
+  return all;
+}
+
+function nextLink(header: string | null): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(',')) {
+    const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
+    if (match) return match[1];
+  }
+  return undefined;
+}
