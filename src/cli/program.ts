@@ -44,6 +44,7 @@ export function program(): Command {
     if (setup.admin.created) lines.push(`Super Admin: ${setup.admin.login}${setup.admin.password ? `  password: ${setup.admin.password}` : ''}`);
     if (setup.apiToken?.created && !config.apiToken) lines.push(`API token (shown once): ${setup.apiToken.value}`, `Try: curl -H "Authorization: SSWS ${setup.apiToken.value}" ${config.orgUrl}/api/v1/users`);
     if (setup.demo) lines.push(`Demo directory: ${setup.demo.users} people, ${setup.demo.groups} groups.`);
+    lines.push(`Admin console: ${config.orgUrl}/console/ (sign in as the Super Admin)`);
     process.stdout.write(`${lines.join('\n')}\n`);
     const stop = async () => {
       await app.close();
