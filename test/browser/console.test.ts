@@ -70,7 +70,7 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
 
   /** A fresh browser profile that fails the test on any CSP violation or page error. */
   async function newPage(width = 1280, height = 800): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport: { width, height }, colorScheme: 'light' });
+    const context = await browser.newContext({ viewport: { width, height }, colorScheme: 'light', acceptDownloads: true });
     contexts.push(context);
     const page = await context.newPage();
     const problems: string[] = [];
@@ -203,6 +203,28 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
     mkdirSync(DOC_SHOTS, { recursive: true });
     await page.screenshot({ path: `${SHOTS}/console-system-log.png` });
     await page.screenshot({ path: `${DOC_SHOTS}/console-system-log.png` });
+
+    // Export: every event of the search, as CSV and as NDJSON, downloaded by the browser.
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(csvDownload.suggestedFilename()).toMatch(/^system-log-.*\.csv$/);
+    const csv = readFileSync((await csvDownload.path())!, 'utf8').split('\r\n');
+    expect(csv[0]).toBe('published,uuid,eventType,displayMessage,actor.id,actor.alternateId,actor.displayName,targets,outcome.result,outcome.reason');
+    expect(csv[1]).toContain(`${uuid},user.lifecycle.create,`);
+    expect(csv[1]).toContain(`User:${login}`);
+    const [ndjsonDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export NDJSON' }).click()]);
+    const lines = readFileSync((await ndjsonDownload.path())!, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines[0].uuid).toBe(uuid);
+    expect(lines.length).toBe(types.length);
+
+    // Two events a page: "Load more" follows the Link header's next page, older events after newer.
+    await page.goto(`${org.url}/console/logs?filter=${encodeURIComponent(filter)}&limit=2`);
+    await row.waitFor();
+    expect(await page.locator('tbody tr[data-uuid]').count()).toBe(2);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.locator('tbody tr[data-uuid]').nth(2).waitFor();
+    const published = await page.locator('tbody tr[data-uuid] time').evaluateAll((times) => times.map((t) => t.getAttribute('datetime') ?? ''));
+    expect(published.length).toBeGreaterThanOrEqual(3);
+    expect([...published].sort().reverse()).toEqual(published);
 
     // The search is in the URL: a reload runs it again.
     await page.reload();

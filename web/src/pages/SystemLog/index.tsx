@@ -23,6 +23,8 @@ const RANGES = [
 ] as const;
 const DEFAULT_RANGE = '24h';
 const PAGE_SIZE = 50;
+/** An export stops after this many events (narrow the search for more). */
+const EXPORT_LIMIT = 100_000;
 
 /** Ready-made searches; the first is Okta's own "Actions taken by Workflows". */
 export const SAVED_QUERIES = [
@@ -39,6 +41,8 @@ interface Search {
   /** Custom range, as `datetime-local` values (local time). */
   since: string;
   until: string;
+  /** Events per page (`limit`, 1–1000); kept in the URL only when not the default. */
+  limit: number;
 }
 
 function fromUrl(params: URLSearchParams): Search {
@@ -50,6 +54,7 @@ function fromUrl(params: URLSearchParams): Search {
     range: preset ? since : 'custom',
     since: preset ? '' : toLocalInput(since),
     until: preset ? '' : toLocalInput(params.get('until') ?? ''),
+    limit: pageSize(params.get('limit')),
   };
 }
 
@@ -65,13 +70,14 @@ function toUrl(search: Search): string {
   } else if (search.range !== DEFAULT_RANGE) {
     params.set('since', search.range);
   }
+  if (search.limit !== PAGE_SIZE) params.set('limit', String(search.limit));
   const query = params.toString();
   return `/console/logs${query ? `?${query}` : ''}`;
 }
 
 /** The `GET /api/v1/logs` call for a search, newest first; a preset range counts back from now. */
 function apiPath(search: Search): string {
-  const params = new URLSearchParams({ sortOrder: 'DESCENDING', limit: String(PAGE_SIZE) });
+  const params = new URLSearchParams({ sortOrder: 'DESCENDING', limit: String(search.limit) });
   if (search.filter.trim()) params.set('filter', search.filter.trim());
   if (search.q.trim()) params.set('q', search.q.trim());
   const preset = RANGES.find((r) => r.value === search.range);
@@ -84,6 +90,11 @@ function apiPath(search: Search): string {
     if (until) params.set('until', until);
   }
   return `/api/v1/logs?${params.toString()}`;
+}
+
+function pageSize(value: string | null): number {
+  const n = value !== null && /^\d+$/.test(value) ? Number(value) : PAGE_SIZE;
+  return n >= 1 && n <= 1000 ? n : PAGE_SIZE;
 }
 
 /** `2026-12-06T08:00:00.000Z` → `2026-12-06T09:00` (the browser's local time, as datetime-local wants). */
@@ -119,6 +130,7 @@ export function SystemLog({ session, search: params }: { session: Session; searc
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const request = useRef(0);
   const ids = useId();
+  const [exporting, setExporting] = useState<{ kind: 'idle' } | { kind: 'running'; format: string; count: number } | { kind: 'error'; message: string }>({ kind: 'idle' });
 
   /** Runs a search, newest first; an answer that arrives after a newer search started is dropped. */
   function run(search: Search) {
@@ -155,6 +167,35 @@ export function SystemLog({ session, search: params }: { session: Session; searc
       ({ body, next: after }) => mine === request.current && setResults({ kind: 'done', events: [...events, ...body], next: after, loadingMore: false }),
       (err: unknown) => mine === request.current && setResults({ kind: 'done', events, next, loadingMore: false, moreError: errorMessages(err).join(' ') }),
     );
+  }
+
+  /** Every event of the applied search (all pages, newest first as shown), downloaded as a file. */
+  async function exportAs(format: 'csv' | 'ndjson') {
+    const search = fromUrl(new URLSearchParams(key));
+    setExporting({ kind: 'running', format, count: 0 });
+    try {
+      const events: LogEvent[] = [];
+      let url: string | undefined = apiPath({ ...search, limit: 1000 });
+      while (url && events.length < EXPORT_LIMIT) {
+        const page: { body: LogEvent[]; next: string | undefined } = await apiGet<LogEvent[]>(session, url);
+        events.push(...page.body);
+        url = page.next;
+        setExporting({ kind: 'running', format, count: events.length });
+      }
+      const text = format === 'csv' ? toCsv(events) : events.map((e) => JSON.stringify(e)).join('\n') + (events.length ? '\n' : '');
+      const blob = new Blob([text], { type: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/x-ndjson' });
+      const href = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = href;
+      a.download = `system-log-${new Date().toISOString().replace(/[:.]/g, '-')}.${format}`;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(href), 10_000);
+      setExporting({ kind: 'idle' });
+    } catch (err) {
+      setExporting({ kind: 'error', message: errorMessages(err).join(' ') });
+    }
   }
 
   function toggle(uuid: string) {
@@ -239,7 +280,23 @@ export function SystemLog({ session, search: params }: { session: Session; searc
       </section>
 
       <section className="panel results" aria-labelledby={`${ids}-results`} aria-busy={results.kind === 'loading'}>
-        <h2 id={`${ids}-results`}>Events</h2>
+        <div className="results-head">
+          <h2 id={`${ids}-results`}>Events</h2>
+          <div className="actions">
+            <button type="button" className="secondary" disabled={exporting.kind === 'running'} onClick={() => void exportAs('csv')}>
+              Export CSV
+            </button>
+            <button type="button" className="secondary" disabled={exporting.kind === 'running'} onClick={() => void exportAs('ndjson')}>
+              Export NDJSON
+            </button>
+          </div>
+        </div>
+        {exporting.kind === 'running' && (
+          <p role="status">
+            Exporting {exporting.format.toUpperCase()}: {exporting.count} events so far…
+          </p>
+        )}
+        {exporting.kind === 'error' && <p role="alert">The export failed: {exporting.message}</p>}
         {results.kind === 'loading' && <p role="status">Searching the System Log…</p>}
         {results.kind === 'error' && <p>No results: the org refused this search (above).</p>}
         {results.kind === 'done' && results.events.length === 0 && (
@@ -335,6 +392,31 @@ function EventRows({ event, open, detailId, onToggle }: { event: LogEvent; open:
       )}
     </>
   );
+}
+
+/** CSV columns: the table's, plus the ids a spreadsheet needs to join events. */
+const CSV_COLUMNS: [string, (e: LogEvent) => string][] = [
+  ['published', (e) => e.published],
+  ['uuid', (e) => e.uuid],
+  ['eventType', (e) => e.eventType],
+  ['displayMessage', (e) => e.displayMessage ?? ''],
+  ['actor.id', (e) => e.actor?.id ?? ''],
+  ['actor.alternateId', (e) => e.actor?.alternateId ?? ''],
+  ['actor.displayName', (e) => e.actor?.displayName ?? ''],
+  ['targets', (e) => (e.target ?? []).map((t) => `${t.type ?? ''}:${t.alternateId ?? t.id ?? ''}`).join('; ')],
+  ['outcome.result', (e) => e.outcome?.result ?? ''],
+  ['outcome.reason', (e) => e.outcome?.reason ?? ''],
+];
+
+/** RFC 4180 CSV; a cell a spreadsheet would run as a formula (=, +, -, @) is prefixed with a quote. */
+function toCsv(events: LogEvent[]): string {
+  const cell = (value: string) => {
+    const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  const lines = [CSV_COLUMNS.map(([name]) => name).join(',')];
+  for (const event of events) lines.push(CSV_COLUMNS.map(([, get]) => cell(get(event))).join(','));
+  return lines.join('\r\n') + '\r\n';
 }
 
 function who(entity: { id?: string; alternateId?: string | null; displayName?: string | null } | null | undefined): string {
