@@ -268,6 +268,28 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
     expect(problems).toEqual([]);
   });
 
+  it('live tail puts a new matching event on top without a new search', async () => {
+    const login = 'tail.watch@example.com';
+    const filter = `target.alternateId eq "${login}"`;
+    const { page, problems } = await newPage();
+    await signIn(page);
+    await page.goto(`${org.url}/console/logs?filter=${encodeURIComponent(filter)}&since=15m`);
+    await page.getByTestId('log-empty').waitFor();
+    const tail = page.getByRole('button', { name: 'Live tail' });
+    await tail.click();
+    expect(await tail.getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('log-tail').waitFor();
+    const created = await call(org, 'POST', '/api/v1/users?activate=false', { body: { profile: { firstName: 'Tail', lastName: 'Watch', login, email: login } } });
+    expect(created.status).toBe(200);
+    const row = page.locator('tbody tr[data-uuid]').filter({ hasText: login });
+    await row.first().waitFor({ timeout: 10_000 });
+    expect(await row.first().innerText()).toContain('user.lifecycle.create');
+    // Off again: no more polling.
+    await tail.click();
+    expect(await tail.getAttribute('aria-pressed')).toBe('false');
+    expect(problems).toEqual([]);
+  });
+
   it('signs out from the keyboard through RP-initiated logout, back to the console, which asks for sign-in again', async () => {
     const { page, problems } = await newPage();
     await signIn(page);

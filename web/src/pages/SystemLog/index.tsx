@@ -23,6 +23,8 @@ const RANGES = [
 ] as const;
 const DEFAULT_RANGE = '24h';
 const PAGE_SIZE = 50;
+/** How often live tail asks for new events. */
+const TAIL_INTERVAL_MS = 3000;
 /** An export stops after this many events (narrow the search for more). */
 const EXPORT_LIMIT = 100_000;
 
@@ -128,6 +130,9 @@ export function SystemLog({ session, search: params }: { session: Session; searc
   const [draft, setDraft] = useState<Search>(applied);
   const [results, setResults] = useState<Results>({ kind: 'loading' });
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [tail, setTail] = useState<{ on: boolean; error?: string }>({ on: false });
+  const latest = useRef(results);
+  latest.current = results;
   const request = useRef(0);
   const ids = useId();
   const [exporting, setExporting] = useState<{ kind: 'idle' } | { kind: 'running'; format: string; count: number } | { kind: 'error'; message: string }>({ kind: 'idle' });
@@ -149,6 +154,48 @@ export function SystemLog({ session, search: params }: { session: Session; searc
     setDraft(search);
     run(search);
   }, [key, session]);
+
+  // Live tail: every few seconds, the events published since the newest one shown (oldest first, as
+  // Okta's polling reads), put on top. The search and its range start stay those of the URL.
+  useEffect(() => {
+    if (!tail.on) return;
+    let live = true;
+    let timer: ReturnType<typeof setTimeout>;
+    const search = fromUrl(new URLSearchParams(key));
+    const tick = async () => {
+      const shown = latest.current;
+      const mine = request.current;
+      if (shown.kind === 'done') {
+        const url = new URL(apiPath(search), location.origin);
+        url.searchParams.set('sortOrder', 'ASCENDING');
+        url.searchParams.set('limit', '200');
+        url.searchParams.delete('until');
+        const newest = shown.events[0]?.published;
+        if (newest) url.searchParams.set('since', newest);
+        try {
+          const { body } = await apiGet<LogEvent[]>(session, url.pathname + url.search);
+          if (!live || mine !== request.current) return;
+          setResults((now) => {
+            if (now.kind !== 'done') return now;
+            const seen = new Set(now.events.map((e) => e.uuid));
+            const fresh = body.filter((e) => !seen.has(e.uuid)).reverse();
+            return fresh.length === 0 ? now : { ...now, events: [...fresh, ...now.events] };
+          });
+          setTail((t) => (t.error ? { on: t.on } : t));
+        } catch (err) {
+          if (!live) return;
+          setTail({ on: false, error: errorMessages(err).join(' ') });
+          return;
+        }
+      }
+      if (live) timer = setTimeout(() => void tick(), TAIL_INTERVAL_MS);
+    };
+    timer = setTimeout(() => void tick(), TAIL_INTERVAL_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [tail.on, key, session]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -283,6 +330,9 @@ export function SystemLog({ session, search: params }: { session: Session; searc
         <div className="results-head">
           <h2 id={`${ids}-results`}>Events</h2>
           <div className="actions">
+            <button type="button" className="secondary" aria-pressed={tail.on} disabled={applied.range === 'custom' && applied.until !== ''} onClick={() => setTail({ on: !tail.on })}>
+              Live tail
+            </button>
             <button type="button" className="secondary" disabled={exporting.kind === 'running'} onClick={() => void exportAs('csv')}>
               Export CSV
             </button>
@@ -291,6 +341,12 @@ export function SystemLog({ session, search: params }: { session: Session; searc
             </button>
           </div>
         </div>
+        {tail.on && (
+          <p role="status" className="muted" data-testid="log-tail">
+            Live tail is on: new events appear at the top every few seconds.
+          </p>
+        )}
+        {tail.error && <p role="alert">Live tail stopped: {tail.error}</p>}
         {exporting.kind === 'running' && (
           <p role="status">
             Exporting {exporting.format.toUpperCase()}: {exporting.count} events so far…
