@@ -189,6 +189,10 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
     expect(types.length).toBeGreaterThanOrEqual(4);
     expect(new Set(types)).toEqual(new Set(['user.lifecycle.create']));
     expect(await page.locator('tbody tr[data-uuid]').first().getAttribute('data-uuid')).toBe(uuid);
+    // The histogram counts the same matches over the range.
+    await page.getByTestId('log-histogram').waitFor();
+    expect(await page.getByTestId('log-histogram').getAttribute('data-total')).toBe(String(types.length));
+    expect(await page.locator('[data-testid="log-histogram"] rect').count()).toBe(24);
 
     // Expanding the row (from the keyboard) shows the whole event as JSON.
     const toggle = row.getByRole('button');

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiCallError, apiGet } from '../../api';
 import type { Session } from '../../auth';
 import { navigate } from '../../router';
+import { Histogram } from './Histogram';
 
 /** The part of a System Log event (docs/events.md) the table shows; the expanded row shows all of it. */
 interface LogEvent {
@@ -252,6 +253,22 @@ export function SystemLog({ session, search: params }: { session: Session; searc
     setExpanded(open);
   }
 
+  // The histogram's range, fixed when the search is run (a preset counts back from then).
+  const [range, setRange] = useState<{ path: string; start: number; end: number } | undefined>(undefined);
+  useEffect(() => {
+    const search = fromUrl(new URLSearchParams(key));
+    const now = Date.now();
+    const preset = RANGES.find((r) => r.value === search.range);
+    const since = fromLocalInput(search.since);
+    const until = fromLocalInput(search.until);
+    const end = preset ? now : until ? Date.parse(until) : now;
+    const start = preset ? now - preset.ms : since ? Date.parse(since) : Number.NaN;
+    const path = new URL(apiPath(search), location.origin);
+    if (preset) path.searchParams.set('since', new Date(start).toISOString());
+    path.searchParams.set('until', new Date(end).toISOString());
+    setRange({ path: path.pathname + path.search, start, end });
+  }, [key]);
+
   const errorId = `${ids}-error`;
   const filterError = results.kind === 'error';
   return (
@@ -355,6 +372,7 @@ export function SystemLog({ session, search: params }: { session: Session; searc
         {exporting.kind === 'error' && <p role="alert">The export failed: {exporting.message}</p>}
         {results.kind === 'loading' && <p role="status">Searching the System Log…</p>}
         {results.kind === 'error' && <p>No results: the org refused this search (above).</p>}
+        {results.kind === 'done' && range && <Histogram session={session} path={range.path} start={range.start} end={range.end} />}
         {results.kind === 'done' && results.events.length === 0 && (
           <p role="status" data-testid="log-empty">
             No events match this search in the selected time range.
