@@ -70,7 +70,7 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
 
   /** A fresh browser profile that fails the test on any CSP violation or page error. */
   async function newPage(width = 1280, height = 800): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport: { width, height }, colorScheme: 'light' });
+    const context = await browser.newContext({ viewport: { width, height }, colorScheme: 'light', acceptDownloads: true });
     contexts.push(context);
     const page = await context.newPage();
     const problems: string[] = [];
@@ -156,6 +156,153 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
     expect(await page.getByRole('alert').first().innerText()).toContain('your session has ended, sign in again');
     await page.getByRole('button', { name: 'Sign in again' }).click();
     await page.waitForURL((url) => url.pathname.startsWith('/signin/'));
+  });
+
+  it('searches the System Log with a filter, shows the event and its JSON, and keeps the search in the URL', async () => {
+    const login = 'log.search@example.com';
+    const created = await call(org, 'POST', '/api/v1/users?activate=false', { body: { profile: { firstName: 'Log', lastName: 'Search', login, email: login } } });
+    expect(created.status).toBe(200);
+    const filter = 'eventType eq "user.lifecycle.create"';
+    const logged = await call(org, 'GET', `/api/v1/logs?filter=${encodeURIComponent(`${filter} and target.id eq "${created.body.id}"`)}`);
+    expect(logged.body).toHaveLength(1);
+    const uuid: string = logged.body[0].uuid;
+
+    const { page, problems } = await newPage();
+    await signIn(page);
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'System Log' }).click();
+    await page.waitForURL((url) => url.pathname === '/console/logs');
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('System Log');
+    expect(await page.getByRole('link', { name: 'System Log' }).getAttribute('aria-current')).toBe('page');
+    // The default search (last 24 hours, no filter) lists the setup's events, newest first.
+    await page.getByTestId('log-table').waitFor();
+
+    await page.getByLabel('Filter expression').fill(filter);
+    await page.getByLabel('Filter expression').press('Enter');
+    await page.waitForURL((url) => url.searchParams.get('filter') === filter);
+    const row = page.locator(`tr[data-uuid="${uuid}"]`);
+    await row.waitFor();
+    expect(await row.innerText()).toContain(login);
+    expect(await row.innerText()).toContain('user.lifecycle.create');
+    expect(await row.innerText()).toContain('SUCCESS');
+    // Every row is a user.lifecycle.create event, the newest (ours) first.
+    const types = await page.locator('[data-testid="log-table"] tbody tr[data-uuid] .event-type').allInnerTexts();
+    expect(types.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(types)).toEqual(new Set(['user.lifecycle.create']));
+    expect(await page.locator('tbody tr[data-uuid]').first().getAttribute('data-uuid')).toBe(uuid);
+    // The histogram counts the same matches over the range.
+    await page.getByTestId('log-histogram').waitFor();
+    expect(await page.getByTestId('log-histogram').getAttribute('data-total')).toBe(String(types.length));
+    expect(await page.locator('[data-testid="log-histogram"] rect').count()).toBe(24);
+
+    // Expanding the row (from the keyboard) shows the whole event as JSON.
+    const toggle = row.getByRole('button');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    const json = JSON.parse(await page.getByTestId('log-json').innerText());
+    expect(json.uuid).toBe(uuid);
+    expect(json.target[0].alternateId).toBe(login);
+    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(DOC_SHOTS, { recursive: true });
+    await page.screenshot({ path: `${SHOTS}/console-system-log.png` });
+    await page.screenshot({ path: `${DOC_SHOTS}/console-system-log.png` });
+
+    // Export: every event of the search, as CSV and as NDJSON, downloaded by the browser.
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(csvDownload.suggestedFilename()).toMatch(/^system-log-.*\.csv$/);
+    const csv = readFileSync((await csvDownload.path())!, 'utf8').split('\r\n');
+    expect(csv[0]).toBe('published,uuid,eventType,displayMessage,actor.id,actor.alternateId,actor.displayName,targets,outcome.result,outcome.reason');
+    expect(csv[1]).toContain(`${uuid},user.lifecycle.create,`);
+    expect(csv[1]).toContain(`User:${login}`);
+    const [ndjsonDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export NDJSON' }).click()]);
+    const lines = readFileSync((await ndjsonDownload.path())!, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines[0].uuid).toBe(uuid);
+    expect(lines.length).toBe(types.length);
+
+    // Two events a page: "Load more" follows the Link header's next page, older events after newer.
+    await page.goto(`${org.url}/console/logs?filter=${encodeURIComponent(filter)}&limit=2`);
+    await row.waitFor();
+    expect(await page.locator('tbody tr[data-uuid]').count()).toBe(2);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.locator('tbody tr[data-uuid]').nth(2).waitFor();
+    const published = await page.locator('tbody tr[data-uuid] time').evaluateAll((times) => times.map((t) => t.getAttribute('datetime') ?? ''));
+    expect(published.length).toBeGreaterThanOrEqual(3);
+    expect([...published].sort().reverse()).toEqual(published);
+
+    // The search is in the URL: a reload runs it again.
+    await page.reload();
+    await row.waitFor();
+    expect(await page.getByLabel('Filter expression').inputValue()).toBe(filter);
+    expect(problems).toEqual([]);
+  });
+
+  it("shows Okta's words for a bad filter, with the position, next to the search box; takes a custom range from the URL", async () => {
+    const { page, problems } = await newPage();
+    await signIn(page);
+    await page.goto(`${org.url}/console/logs`);
+    await page.getByTestId('log-table').waitFor();
+    await page.getByLabel('Filter expression').fill('eventType eqq "x"');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const error = page.getByTestId('log-error');
+    await error.waitFor();
+    expect(await error.innerText()).toBe(`Invalid filter 'eventType eqq "x"': Unrecognized attribute operator 'eqq' at position 10. Expected: eq,co,sw,pr,gt,ge,lt,le`);
+    expect(await page.getByLabel('Filter expression').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Filter expression').getAttribute('aria-describedby')).toBe(await error.getAttribute('id'));
+
+    // A custom range from the URL: the picker shows it, Since and Until carry it, live tail is off.
+    const since = new Date(Date.now() - 2 * 60 * 60_000).toISOString();
+    const until = new Date(Date.now() + 60_000).toISOString();
+    await page.goto(`${org.url}/console/logs?${new URLSearchParams({ since, until })}`);
+    await page.getByTestId('log-table').waitFor();
+    expect(await page.getByLabel('Time range').inputValue()).toBe('custom');
+    expect(await page.getByLabel('Since').inputValue()).not.toBe('');
+    expect(await page.getByLabel('Until').inputValue()).not.toBe('');
+    expect(await page.getByRole('button', { name: 'Live tail' }).isDisabled()).toBe(true);
+    // The refused search's 400 is the only failure: no page error, no CSP violation.
+    expect(problems.filter((p) => !/\b400\b/.test(p))).toEqual([]);
+  });
+
+  it('runs the "Actions taken by Workflows" saved query, showing an empty state when nothing matches', async () => {
+    const { page, problems } = await newPage(390, 844);
+    await signIn(page);
+    await page.goto(`${org.url}/console/logs?since=1h`);
+    await page.getByTestId('log-table').waitFor();
+    expect(await page.getByLabel('Time range').inputValue()).toBe('1h');
+    await page.getByRole('button', { name: 'Actions taken by Workflows' }).click();
+    await page.waitForURL((url) => url.searchParams.get('filter') === 'client.userAgent.rawUserAgent eq "Azuqua"' && url.searchParams.get('since') === '1h');
+    await page.getByTestId('log-empty').waitFor();
+    expect(await page.getByLabel('Filter expression').inputValue()).toBe('client.userAgent.rawUserAgent eq "Azuqua"');
+    // Back goes to the previous search.
+    await page.goBack();
+    await page.getByTestId('log-table').waitFor();
+    expect(await page.getByLabel('Filter expression').inputValue()).toBe('');
+    expect(await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth')).toBe(true);
+    await page.getByTestId('log-histogram').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/console-system-log-phone.png` });
+    expect(problems).toEqual([]);
+  });
+
+  it('live tail puts a new matching event on top without a new search', async () => {
+    const login = 'tail.watch@example.com';
+    const filter = `target.alternateId eq "${login}"`;
+    const { page, problems } = await newPage();
+    await signIn(page);
+    await page.goto(`${org.url}/console/logs?filter=${encodeURIComponent(filter)}&since=15m`);
+    await page.getByTestId('log-empty').waitFor();
+    const tail = page.getByRole('button', { name: 'Live tail' });
+    await tail.click();
+    expect(await tail.getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('log-tail').waitFor();
+    const created = await call(org, 'POST', '/api/v1/users?activate=false', { body: { profile: { firstName: 'Tail', lastName: 'Watch', login, email: login } } });
+    expect(created.status).toBe(200);
+    const row = page.locator('tbody tr[data-uuid]').filter({ hasText: login });
+    await row.first().waitFor({ timeout: 10_000 });
+    expect(await row.first().innerText()).toContain('user.lifecycle.create');
+    // Off again: no more polling.
+    await tail.click();
+    expect(await tail.getAttribute('aria-pressed')).toBe('false');
+    expect(problems).toEqual([]);
   });
 
   it('signs out from the keyboard through RP-initiated logout, back to the console, which asks for sign-in again', async () => {

@@ -2,10 +2,14 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { completeSignIn, currentSession, signIn, signOut, type Session } from './auth';
 import { loadConfig, type ConsoleConfig } from './config';
 import { Dashboard } from './pages/Dashboard';
+import { SystemLog } from './pages/SystemLog';
+import { useLocation } from './router';
+import { Shell } from './Shell';
 
 /**
  * The console's shell: loads its settings, finishes a sign-in on /console/callback, sends a visitor
- * without a session to the org's sign-in page, and shows the dashboard to a signed-in admin.
+ * without a session to the org's sign-in page, and shows a signed-in admin the page the URL names
+ * (client-side routing, router.ts).
  */
 type State =
   | { kind: 'loading'; message: string }
@@ -58,7 +62,34 @@ export function App() {
       </Centered>
     );
   }
-  return <Dashboard session={state.session} onSignOut={() => void signOut(state.config, state.session)} />;
+  return <SignedIn config={state.config} session={state.session} />;
+}
+
+function SignedIn({ config, session }: { config: ConsoleConfig; session: Session }) {
+  const url = useLocation();
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  let page: ReactNode;
+  let current: string;
+  if (path === '/console/logs') {
+    current = '/console/logs';
+    page = <SystemLog session={session} search={url.searchParams} />;
+  } else if (path === '/console') {
+    current = '/console/';
+    page = <Dashboard session={session} />;
+  } else {
+    current = '';
+    page = (
+      <main className="page">
+        <h1>Page not found</h1>
+        <p>The console has no page at {url.pathname}.</p>
+      </main>
+    );
+  }
+  return (
+    <Shell session={session} path={current} onSignOut={() => void signOut(config, session)}>
+      {page}
+    </Shell>
+  );
 }
 
 function Centered({ children }: { children: ReactNode }) {

@@ -1,22 +1,52 @@
+import { useSyncExternalStore } from 'react';
 import type { Session } from './auth';
+
+/** Whether the org has answered 401 (token expired or revoked): the shell then offers "Sign in again" once. */
+let signedOut = false;
+const signedOutListeners = new Set<() => void>();
+export function useSignedOut(): boolean {
+  return useSyncExternalStore(
+    (listener) => {
+      signedOutListeners.add(listener);
+      return () => signedOutListeners.delete(listener);
+    },
+    () => signedOut,
+  );
+}
 
 /** An `/api/v1` call that failed, with Okta's summary when the org sent one. */
 export class ApiCallError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** Okta's own words: `errorSummary`, then each of `errorCauses[].errorSummary` it does not already say. */
+    readonly oktaMessages: readonly string[] = [],
   ) {
     super(message);
   }
+}
+
+interface OktaErrorBody {
+  errorSummary?: string;
+  errorCauses?: { errorSummary?: string }[];
 }
 
 /** Calls the org's API with the session's bearer token. */
 export async function apiGet<T>(session: Session, pathOrUrl: string): Promise<{ body: T; next: string | undefined }> {
   const res = await fetch(pathOrUrl, { headers: { Accept: 'application/json', Authorization: `Bearer ${session.accessToken}` } });
   if (!res.ok) {
-    const error = (await res.json().catch(() => undefined)) as { errorSummary?: string } | undefined;
+    const error = (await res.json().catch(() => undefined)) as OktaErrorBody | undefined;
     const reason = res.status === 401 ? 'your session has ended, sign in again' : (error?.errorSummary ?? `HTTP ${res.status}`);
-    throw new ApiCallError(`The org did not answer ${new URL(pathOrUrl, location.origin).pathname}: ${reason}.`, res.status);
+    const summary = typeof error?.errorSummary === 'string' ? error.errorSummary : undefined;
+    const causes = (Array.isArray(error?.errorCauses) ? error.errorCauses : [])
+      .map((c) => c.errorSummary)
+      .filter((c): c is string => typeof c === 'string' && c !== '' && !summary?.includes(c));
+    if (res.status === 401 && !signedOut) {
+      signedOut = true;
+      for (const listener of signedOutListeners) listener();
+    }
+    const messages = [...(summary ? [summary] : []), ...causes];
+    throw new ApiCallError(`The org did not answer ${new URL(pathOrUrl, location.origin).pathname}: ${reason}.`, res.status, messages);
   }
   return { body: (await res.json()) as T, next: nextLink(res.headers.get('link')) };
 }
