@@ -6,6 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole, firstLoadScripts } from '../support/console-bundle.js';
 import { launchBrowser, requireBrowser } from '../support/browser.js';
 import { ADMIN_PASSWORD, call, startTestOrg, type TestOrg } from '../support/test-org.js';
+import { assignUser, createPerson } from '../support/oauth-org.js';
+import { activateFlow, authorizedConnection, createFlow, delegatedFlow, getConnection, workflowsApp } from '../support/workflows.js';
 
 /**
  * The admin console (docs/console.md) in Debian's Chromium against a real server: signed in through
@@ -304,6 +306,77 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
     expect(await tail.getAttribute('aria-pressed')).toBe('false');
     expect(problems).toEqual([]);
   });
+
+  it('Directory: a person who authorized a Workflows connection; the deactivate dialog lists it and its active flow, Escape cancels, confirm deactivates', async () => {
+    const login = 'impact.person@example.com';
+    const password = 'Kf-Impact-Dialog-9';
+    const person = await createPerson(org, login, password, 'SUPER_ADMIN');
+    await assignUser(org, (await workflowsApp(org)).id, person);
+    const connection = await authorizedConnection(org, { nickname: 'Okta (impact person)', username: login, password });
+    expect(connection.status).toBe('ACTIVE');
+    const flow = await createFlow(org, delegatedFlow('Console impact live flow', [{ id: 'read', type: 'okta.readUser', connectionId: connection.id, inputs: { user: { ref: 'run.userId' } } }]));
+    await activateFlow(org, flow.id);
+    expect((await call(org, 'POST', `/workflows/api/v1/connections/${connection.id}/test`)).body.ok).toBe(true);
+
+    const { page, problems } = await newPage();
+    page.setDefaultTimeout(10_000);
+    await signIn(page);
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Directory' }).click();
+    await page.waitForURL((url) => url.pathname === '/console/users');
+    await page.getByTestId('users-table').waitFor();
+    await page.getByLabel('Search people').fill('impact.person');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get('q') === 'impact.person');
+    const row = page.locator(`tr[data-user-id="${person}"]`);
+    await row.waitFor();
+    expect(await page.locator('tbody tr[data-user-id]').count()).toBe(1);
+    // The status filter: the person is not among the suspended.
+    await page.getByLabel('Status').selectOption('SUSPENDED');
+    await page.waitForURL((url) => url.searchParams.get('status') === 'SUSPENDED');
+    await page.getByTestId('users-empty').waitFor();
+    await page.getByLabel('Status').selectOption('ACTIVE');
+    await row.getByRole('link').click();
+    await page.waitForURL((url) => url.pathname === `/console/users/${person}`);
+    expect(await page.getByTestId('detail-status').innerText()).toBe('ACTIVE');
+
+    // Escape cancels: the dialog closes, focus returns, the person is unchanged.
+    await page.getByRole('button', { name: 'Suspend' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await page.evaluate(`document.activeElement?.closest('[role="dialog"]') !== null`)).toBe(true);
+    await dialog.getByTestId('impact-list').waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Suspend');
+    expect((await call(org, 'GET', `/api/v1/users/${person}`)).body.status).toBe('ACTIVE');
+
+    await page.getByRole('button', { name: 'Deactivate' }).click();
+    await dialog.waitFor();
+    expect(await dialog.getByRole('heading').innerText()).toBe('Deactivate person');
+    await dialog.getByTestId('impact-list').waitFor();
+    const listed = await dialog.getByTestId('impact-list').innerText();
+    expect(listed).toContain('Okta (impact person)');
+    expect(listed).toContain('Console impact live flow');
+    expect(await dialog.innerText()).toContain('will stop working');
+    expect(await dialog.getByRole('link', { name: 'Reauthorize with a service account' }).count()).toBe(1);
+    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(DOC_SHOTS, { recursive: true });
+    await page.screenshot({ path: `${SHOTS}/console-impact-dialog.png` });
+    await page.screenshot({ path: `${DOC_SHOTS}/console-impact-dialog.png` });
+    await dialog.getByRole('button', { name: 'Deactivate' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('detail-status').filter({ hasText: 'DEPROVISIONED' }).waitFor();
+    expect((await call(org, 'GET', `/api/v1/users/${person}`)).body.status).toBe('DEPROVISIONED');
+    // Only Delete is left for a deactivated person.
+    expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Suspend' }).count()).toBe(0);
+
+    // The connection the person authorized no longer works: the org refuses its token.
+    const tested = await call(org, 'POST', `/workflows/api/v1/connections/${connection.id}/test`);
+    expect(tested.body.ok, tested.text).toBe(false);
+    expect(['ERROR', 'ACTIVE']).toContain((await getConnection(org, connection.id)).status);
+    expect(problems).toEqual([]);
+  }, 60_000);
 
   it('signs out from the keyboard through RP-initiated logout, back to the console, which asks for sign-in again', async () => {
     const { page, problems } = await newPage();

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { completeSignIn, currentSession, signIn, signOut, type Session } from './auth';
 import { loadConfig, type ConsoleConfig } from './config';
 import { Dashboard } from './pages/Dashboard';
+import { Directory, UserDetail } from './pages/Directory';
 import { SystemLog } from './pages/SystemLog';
 import { useLocation } from './router';
 import { Shell } from './Shell';
@@ -70,7 +71,14 @@ function SignedIn({ config, session }: { config: ConsoleConfig; session: Session
   const path = url.pathname.replace(/\/+$/, '') || '/';
   let page: ReactNode;
   let current: string;
-  if (path === '/console/logs') {
+  const userMatch = /^\/console\/users\/([^/]+)$/.exec(path);
+  if (path === '/console/users') {
+    current = '/console/users';
+    page = <Directory session={session} search={url.searchParams} />;
+  } else if (userMatch) {
+    current = '/console/users';
+    page = <UserDetail key={userMatch[1]} session={session} userId={decodeURIComponent(userMatch[1]!)} />;
+  } else if (path === '/console/logs') {
     current = '/console/logs';
     page = <SystemLog session={session} search={url.searchParams} />;
   } else if (path === '/console') {

@@ -7,7 +7,7 @@ import { isPlainClick, navigate } from './router';
 export interface User {
   id: string;
   status: string;
-  profile: { firstName?: string; lastName?: string; login: string };
+  profile: { firstName?: string; lastName?: string; login: string; [key: string]: unknown };
 }
 
 interface Role {
@@ -18,6 +18,7 @@ interface Role {
 /** The console's pages, in the order the navigation lists them. */
 export const PAGES = [
   { path: '/console/', label: 'Dashboard' },
+  { path: '/console/users', label: 'Directory' },
   { path: '/console/logs', label: 'System Log' },
 ] as const;
 

@@ -34,21 +34,33 @@ interface OktaErrorBody {
 /** Calls the org's API with the session's bearer token. */
 export async function apiGet<T>(session: Session, pathOrUrl: string): Promise<{ body: T; next: string | undefined }> {
   const res = await fetch(pathOrUrl, { headers: { Accept: 'application/json', Authorization: `Bearer ${session.accessToken}` } });
-  if (!res.ok) {
-    const error = (await res.json().catch(() => undefined)) as OktaErrorBody | undefined;
-    const reason = res.status === 401 ? 'your session has ended, sign in again' : (error?.errorSummary ?? `HTTP ${res.status}`);
-    const summary = typeof error?.errorSummary === 'string' ? error.errorSummary : undefined;
-    const causes = (Array.isArray(error?.errorCauses) ? error.errorCauses : [])
-      .map((c) => c.errorSummary)
-      .filter((c): c is string => typeof c === 'string' && c !== '' && !summary?.includes(c));
-    if (res.status === 401 && !signedOut) {
-      signedOut = true;
-      for (const listener of signedOutListeners) listener();
-    }
-    const messages = [...(summary ? [summary] : []), ...causes];
-    throw new ApiCallError(`The org did not answer ${new URL(pathOrUrl, location.origin).pathname}: ${reason}.`, res.status, messages);
-  }
+  if (!res.ok) throw await callError(res, pathOrUrl);
   return { body: (await res.json()) as T, next: nextLink(res.headers.get('link')) };
+}
+
+/** A change (POST, DELETE) with the session's bearer token; the answer's JSON body, if any. */
+export async function apiSend<T = unknown>(session: Session, method: 'POST' | 'DELETE' | 'PUT', path: string, body?: unknown): Promise<T | undefined> {
+  const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${session.accessToken}` };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  if (!res.ok) throw await callError(res, path);
+  const text = await res.text();
+  return text ? (JSON.parse(text) as T) : undefined;
+}
+
+async function callError(res: Response, pathOrUrl: string): Promise<ApiCallError> {
+  const error = (await res.json().catch(() => undefined)) as OktaErrorBody | undefined;
+  const reason = res.status === 401 ? 'your session has ended, sign in again' : (error?.errorSummary ?? `HTTP ${res.status}`);
+  const summary = typeof error?.errorSummary === 'string' ? error.errorSummary : undefined;
+  const causes = (Array.isArray(error?.errorCauses) ? error.errorCauses : [])
+    .map((c) => c.errorSummary)
+    .filter((c): c is string => typeof c === 'string' && c !== '' && !summary?.includes(c));
+  if (res.status === 401 && !signedOut) {
+    signedOut = true;
+    for (const listener of signedOutListeners) listener();
+  }
+  const messages = [...(summary ? [summary] : []), ...causes];
+  return new ApiCallError(`The org did not answer ${new URL(pathOrUrl, location.origin).pathname}: ${reason}.`, res.status, messages);
 }
 
 /** Every page of a list, following `Link: <…>; rel="next"` (okta-api.md §1.4). */
