@@ -374,8 +374,41 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
     // The connection the person authorized no longer works: the org refuses its token.
     const tested = await call(org, 'POST', `/workflows/api/v1/connections/${connection.id}/test`);
     expect(tested.body.ok, tested.text).toBe(false);
-    expect(['ERROR', 'ACTIVE']).toContain((await getConnection(org, connection.id)).status);
+    expect((await getConnection(org, connection.id)).status).toBe('ERROR');
     expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('Directory: Clear sessions revokes OAuth tokens by default; a failed Workflows check is said in words and does not block; Unsuspend needs no dialog', async () => {
+    const paused = (await call(org, 'GET', `/api/v1/users/${encodeURIComponent('paused@example.com')}`)).body;
+    expect(paused.status).toBe('SUSPENDED');
+    const { page, problems } = await newPage();
+    page.setDefaultTimeout(10_000);
+    await signIn(page);
+    // As for an admin without Workflows rights: the impact check is refused.
+    await page.route('**/workflows/api/v1/connections?*', (route) =>
+      route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ errorCode: 'E0000006', errorSummary: 'You do not have permission to perform the requested action', errorCauses: [] }) }),
+    );
+    await page.goto(`${org.url}/console/users?status=SUSPENDED`);
+    await page.locator(`tr[data-user-id="${paused.id}"]`).getByRole('link').click();
+    await page.waitForURL((url) => url.pathname === `/console/users/${paused.id}`);
+    expect(await page.getByTestId('detail-status').innerText()).toBe('SUSPENDED');
+    await page.getByRole('button', { name: 'Clear sessions' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('impact-error').waitFor();
+    expect(await dialog.getByTestId('impact-error').innerText()).toContain('You do not have permission to perform the requested action');
+    const revoke = dialog.getByLabel('Also revoke OAuth tokens');
+    expect(await revoke.isChecked()).toBe(true);
+    const [cleared] = await Promise.all([
+      page.waitForRequest((req) => req.method() === 'DELETE' && req.url().includes(`/api/v1/users/${paused.id}/sessions`)),
+      dialog.getByRole('button', { name: 'Clear sessions' }).click(),
+    ]);
+    expect(new URL(cleared.url()).searchParams.get('oauthTokens')).toBe('true');
+    await page.getByTestId('action-result').waitFor();
+    expect(await page.getByTestId('action-result').innerText()).toBe('Clear sessions: done.');
+    await page.getByRole('button', { name: 'Unsuspend' }).click();
+    await page.getByTestId('detail-status').filter({ hasText: 'ACTIVE' }).waitFor();
+    expect((await call(org, 'GET', `/api/v1/users/${paused.id}`)).body.status).toBe('ACTIVE');
+    expect(problems.filter((p) => !p.includes('403'))).toEqual([]);
   }, 60_000);
 
   it('signs out from the keyboard through RP-initiated logout, back to the console, which asks for sign-in again', async () => {
