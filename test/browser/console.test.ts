@@ -408,6 +408,12 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
     await page.getByRole('button', { name: 'Unsuspend' }).click();
     await page.getByTestId('detail-status').filter({ hasText: 'ACTIVE' }).waitFor();
     expect((await call(org, 'GET', `/api/v1/users/${paused.id}`)).body.status).toBe('ACTIVE');
+    // The directory fits a phone-width screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${org.url}/console/users`);
+    await page.getByTestId('users-table').waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth')).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/console-directory-phone.png` });
     expect(problems.filter((p) => !p.includes('403'))).toEqual([]);
   }, 60_000);
 
