@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/core/errors.js';
 import { EVENT_TYPES } from '../../src/core/event-types.js';
 import { HOOK_ELIGIBLE_EVENT_TYPES } from '../../src/core/hook-eligible-event-types.js';
+import { oktaSpecPath } from '../support/okta-spec.js';
 
-const spec = (name: string) => JSON.parse(readFileSync(new URL(`../../../shared/okta-spec/${name}`, import.meta.url), 'utf8'));
+const spec = (name: string) => JSON.parse(readFileSync(oktaSpecPath(name), 'utf8'));
 
 describe("Keyflow's vocabularies match Okta's published catalogues", () => {
   it('every error code Keyflow answers with has the status and summary of error-codes.json', () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import YAML from 'yaml';
+import { oktaSpecPath } from './okta-spec.js';
 
 /**
  * Response-schema validation against Okta's Management API OpenAPI 3.0 spec
@@ -33,7 +33,6 @@ import YAML from 'yaml';
  *   `tokenWindow` of every real API token, validates.
  */
 
-const SPEC_PATH = fileURLToPath(new URL('../../../shared/okta-spec/management-minimal.yaml', import.meta.url));
 const DOC_ID = 'okta-management';
 
 type Json = Record<string, any>;
@@ -59,7 +58,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 function load(): Loaded {
   if (loaded) return loaded;
-  const spec = YAML.parse(readFileSync(SPEC_PATH, 'utf8'), { maxAliasCount: -1 }) as Json;
+  const spec = YAML.parse(readFileSync(oktaSpecPath('management-minimal.yaml'), 'utf8'), { maxAliasCount: -1 }) as Json;
   const formats = new Set<string>();
   const components = { schemas: {} as Json };
   applyOverlays(spec);

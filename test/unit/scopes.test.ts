@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { oktaSpecPath } from '../support/okta-spec.js';
 import { describeScope, isKnownScope, isOktaScope, OKTA_SCOPES, scopeSatisfies } from '../../src/core/scopes.js';
 
 /** The `oauth2` scope list a spec file declares under components.securitySchemes. */
 function declaredScopes(file: string): Record<string, string> {
-  const text = readFileSync(new URL(`../../../shared/okta-spec/${file}`, import.meta.url), 'utf8');
+  const text = readFileSync(oktaSpecPath(file), 'utf8');
   const spec = YAML.parse(text, { maxAliasCount: -1 }) as {
     components: { securitySchemes: { oauth2: { flows: { authorizationCode: { scopes: Record<string, string> } } } } };
   };
