@@ -5,6 +5,7 @@ import type { UserRecord } from '../core/user.js';
 import type { AppGrantsService } from './app-grants.js';
 import type { AppUsersService } from './app-users.js';
 import type { AppsService } from './apps.js';
+import { OrgOwnedApp } from './org-owned-app.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** Where the org remembers which app is the console's OAuth client. */
@@ -17,12 +18,16 @@ const APP_ID_KEY = 'console.oktaAppId';
  * made, and other admins are assigned like any app user (`POST /api/v1/apps/{id}/users`).
  */
 export class ConsoleAppService {
+  private readonly app: OrgOwnedApp;
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly apps: AppsService,
-    private readonly grants: AppGrantsService,
-    private readonly appUsers: AppUsersService,
-  ) {}
+    grants: AppGrantsService,
+    appUsers: AppUsersService,
+  ) {
+    this.app = new OrgOwnedApp(deps, apps, grants, appUsers, APP_ID_KEY, CONSOLE_APP_SCOPES);
+  }
 
   /** The redirect URI after sign-in. */
   get callbackUri(): string {
@@ -35,9 +40,8 @@ export class ConsoleAppService {
   }
 
   /** The app, or undefined when it was never made or an admin deleted it. */
-  async find(): Promise<AppRecord | undefined> {
-    const id = await this.deps.store.settings.get(APP_ID_KEY);
-    return id === undefined ? undefined : this.deps.store.apps.findById(id);
+  find(): Promise<AppRecord | undefined> {
+    return this.app.find();
   }
 
   /**
@@ -52,11 +56,7 @@ export class ConsoleAppService {
       }
       return existing;
     }
-    const app = await this.apps.create(ctx, this.settings(), true);
-    for (const scopeId of CONSOLE_APP_SCOPES) await this.grants.grant(ctx, app.id, { scopeId, issuer: this.deps.orgUrl });
-    if (admin) await this.appUsers.assign(ctx, app.id, { userId: admin.id });
-    await this.deps.store.settings.set(APP_ID_KEY, app.id);
-    return app;
+    return this.app.create(ctx, this.settings(), admin);
   }
 
   /** A browser app: public client, code flow with PKCE, no refresh tokens (a console session ends with the tab). */

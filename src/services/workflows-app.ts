@@ -5,6 +5,7 @@ import { WORKFLOWS_APP_LABEL, WORKFLOWS_CALLBACK_PATH, WORKFLOWS_APP_SCOPES } fr
 import type { AppGrantsService } from './app-grants.js';
 import type { AppUsersService } from './app-users.js';
 import type { AppsService } from './apps.js';
+import { OrgOwnedApp } from './org-owned-app.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** Where the org remembers which app is the Workflows engine's OAuth client. */
@@ -22,12 +23,16 @@ export class WorkflowsAppService {
   /** The app's id once known (set by find and ensure), for the per-request check of isEngineClient. */
   private knownId: string | undefined;
 
+  private readonly app: OrgOwnedApp;
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly apps: AppsService,
-    private readonly grants: AppGrantsService,
-    private readonly appUsers: AppUsersService,
-  ) {}
+    grants: AppGrantsService,
+    appUsers: AppUsersService,
+  ) {
+    this.app = new OrgOwnedApp(deps, apps, grants, appUsers, APP_ID_KEY, WORKFLOWS_APP_SCOPES);
+  }
 
   /** The redirect URI of connections to this org. */
   get callbackUri(): string {
@@ -36,8 +41,7 @@ export class WorkflowsAppService {
 
   /** The app, or undefined when it was never made or an admin deleted it. */
   async find(): Promise<AppRecord | undefined> {
-    const id = await this.deps.store.settings.get(APP_ID_KEY);
-    const app = id === undefined ? undefined : await this.deps.store.apps.findById(id);
+    const app = await this.app.find();
     this.knownId = app?.id;
     return app;
   }
@@ -63,7 +67,7 @@ export class WorkflowsAppService {
       }
       return existing;
     }
-    const app = await this.apps.create(
+    const app = await this.app.create(
       ctx,
       {
         label: WORKFLOWS_APP_LABEL,
@@ -82,11 +86,8 @@ export class WorkflowsAppService {
         clientSecret: undefined,
         clientId: undefined,
       },
-      true,
+      admin,
     );
-    for (const scopeId of WORKFLOWS_APP_SCOPES) await this.grants.grant(ctx, app.id, { scopeId, issuer: this.deps.orgUrl });
-    if (admin) await this.appUsers.assign(ctx, app.id, { userId: admin.id });
-    await this.deps.store.settings.set(APP_ID_KEY, app.id);
     this.knownId = app.id;
     return app;
   }
