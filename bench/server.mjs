@@ -14,8 +14,7 @@
 //                              content type in BENCH_BODY_TYPE: the cost of the response size, without Keyflow
 // BENCH_SERVER=keyflow         dist/app.js with the KEYFLOW_* environment the parent passes (SQLite or PostgreSQL)
 
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { startProfile, stopProfile } from './profiler.mjs';
 import { createServer } from 'node:net';
 import { sql } from 'kysely';
 
@@ -132,7 +131,6 @@ if (!server) {
   process.exit(2);
 }
 
-let inspector = null;
 process.on('message', async (message) => {
   try {
     if (message.type === 'verify') {
@@ -140,15 +138,10 @@ process.on('message', async (message) => {
     } else if (message.type === 'count-events') {
       send({ type: 'counted', counts: await server.countEvents(message.eventTypes) });
     } else if (message.type === 'profile-start') {
-      inspector ??= new Session();
-      inspector.connect();
-      await inspector.post('Profiler.enable');
-      await inspector.post('Profiler.start');
+      await startProfile();
       send({ type: 'profiling' });
     } else if (message.type === 'profile-stop') {
-      const { profile } = await inspector.post('Profiler.stop');
-      inspector.disconnect();
-      writeFileSync(message.file, JSON.stringify(profile));
+      await stopProfile(message.file);
       send({ type: 'profiled' });
     } else if (message.type === 'stop') {
       await server.close();

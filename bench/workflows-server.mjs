@@ -12,8 +12,7 @@
 //   parent → child  { type: 'profile-stop', file }                 → { type: 'profiled' }   written to `file` (.cpuprofile)
 //   parent → child  { type: 'stop' }                               → closes and exits 0
 
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { startProfile, stopProfile } from './profiler.mjs';
 import { createServer } from 'node:net';
 import { sql } from 'kysely';
 
@@ -98,21 +97,15 @@ try {
   process.exit(1);
 }
 
-let inspector = null;
 process.on('message', async (message) => {
   try {
     if (message.type === 'workflow-state') {
       send({ type: 'state', ...(await workflowState(server.app.store, message.flowIds ?? [])) });
     } else if (message.type === 'profile-start') {
-      inspector ??= new Session();
-      inspector.connect();
-      await inspector.post('Profiler.enable');
-      await inspector.post('Profiler.start');
+      await startProfile();
       send({ type: 'profiling' });
     } else if (message.type === 'profile-stop') {
-      const { profile } = await inspector.post('Profiler.stop');
-      inspector.disconnect();
-      writeFileSync(message.file, JSON.stringify(profile));
+      await stopProfile(message.file);
       send({ type: 'profiled' });
     } else if (message.type === 'stop') {
       await server.app.close();
