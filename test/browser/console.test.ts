@@ -1,11 +1,11 @@
 import { gzipSync } from 'node:zlib';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { readFileSync, rmSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole, firstLoadScripts } from '../support/console-bundle.js';
 import { launchBrowser, requireBrowser } from '../support/browser.js';
-import { ADMIN_PASSWORD, call, startTestOrg, type TestOrg } from '../support/test-org.js';
+import { ConsoleBrowser } from '../support/console-browser.js';
+import { call, startTestOrg, type TestOrg } from '../support/test-org.js';
 import { assignUser, createPerson } from '../support/oauth-org.js';
 import { activateFlow, authorizedConnection, createFlow, delegatedFlow, getConnection, workflowsApp } from '../support/workflows.js';
 
@@ -16,9 +16,6 @@ import { activateFlow, authorizedConnection, createFlow, delegatedFlow, getConne
  */
 
 const runs = requireBrowser('console');
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SHOTS = `${ROOT}test-results/screenshots`;
-const DOC_SHOTS = `${ROOT}docs/screenshots`;
 /** Issue 6: "first load under 300 KB of JavaScript gzipped". */
 const FIRST_LOAD_BUDGET = 300 * 1024;
 
@@ -49,11 +46,12 @@ describe('the console bundle', () => {
 describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
   let org: TestOrg;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let harness: ConsoleBrowser;
 
   beforeAll(async () => {
     org = await startTestOrg('sqlite', {}, { consoleDir: bundleDir });
     browser = await launchBrowser();
+    harness = new ConsoleBrowser(org, browser);
     // A directory with people in more than one state: the admin (ACTIVE), two staged, one suspended.
     for (const [first, activate] of [['Staged', false], ['Waiting', false], ['Paused', true]] as const) {
       const login = `${first.toLowerCase()}@example.com`;
@@ -67,37 +65,11 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
     await org?.close();
   });
   afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
+    await harness?.closePages();
   });
 
-  /** A fresh browser profile that fails the test on any CSP violation or page error. */
-  async function newPage(width = 1280, height = 800): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport: { width, height }, colorScheme: 'light', acceptDownloads: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (msg) => {
-      // The hosted sign-in pages have no icon: Chromium's own /favicon.ico request is not the console's.
-      if (msg.type() === 'error' && new URL(msg.location().url || 'about:blank').pathname !== '/favicon.ico') problems.push(`${msg.text()} (${msg.location().url})`);
-    });
-    page.on('pageerror', (err) => problems.push(err.message));
-    page.on('response', (res) => {
-      if (res.status() >= 400) problems.push(`${res.status()} ${res.url()}`);
-    });
-    return { page, problems };
-  }
-
-  async function signIn(page: Page): Promise<void> {
-    await page.goto(`${org.url}/console/`);
-    await page.waitForURL((url) => url.pathname.startsWith('/signin/'));
-    await page.getByLabel('Username').fill('admin@example.com');
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    // The console is a TRUSTED app of the org: no consent page, but accept one should it be shown.
-    await page.waitForURL((url) => url.pathname.startsWith('/console/') || url.pathname.includes('consent'));
-    if (!new URL(page.url()).pathname.startsWith('/console/')) await page.getByRole('button', { name: 'Allow Access' }).click();
-    await page.getByTestId('admin-name').waitFor();
-  }
+  const newPage = (width?: number, height?: number) => harness.newPage(width, height);
+  const signIn = (page: Page) => harness.signIn(page);
 
   it('sends a visitor to the org sign-in page, then shows the admin, their role and users by status', async () => {
     const { page, problems } = await newPage();
@@ -115,10 +87,7 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
     // The token lives in this tab's sessionStorage, never in localStorage or a cookie.
     expect(await page.evaluate('localStorage.length')).toBe(0);
     expect((await page.context().cookies()).map((c) => c.name)).not.toContain('keyflow.console.session');
-    mkdirSync(SHOTS, { recursive: true });
-    mkdirSync(DOC_SHOTS, { recursive: true });
-    await page.screenshot({ path: `${SHOTS}/console-dashboard.png` });
-    await page.screenshot({ path: `${DOC_SHOTS}/console-dashboard.png` });
+    await harness.screenshot(page, 'console-dashboard', { doc: true });
     expect(problems).toEqual([]);
   });
 
@@ -127,7 +96,7 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
     await signIn(page);
     await page.getByTestId('user-total').waitFor();
     expect(await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth')).toBe(true);
-    await page.screenshot({ path: `${SHOTS}/console-dashboard-phone.png` });
+    await harness.screenshot(page, 'console-dashboard-phone');
     expect(problems).toEqual([]);
   });
 
@@ -205,10 +174,7 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
     const json = JSON.parse(await page.getByTestId('log-json').innerText());
     expect(json.uuid).toBe(uuid);
     expect(json.target[0].alternateId).toBe(login);
-    mkdirSync(SHOTS, { recursive: true });
-    mkdirSync(DOC_SHOTS, { recursive: true });
-    await page.screenshot({ path: `${SHOTS}/console-system-log.png` });
-    await page.screenshot({ path: `${DOC_SHOTS}/console-system-log.png` });
+    await harness.screenshot(page, 'console-system-log', { doc: true });
 
     // Export: every event of the search, as CSV and as NDJSON, downloaded by the browser.
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
@@ -281,7 +247,7 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
     expect(await page.getByLabel('Filter expression').inputValue()).toBe('');
     expect(await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth')).toBe(true);
     await page.getByTestId('log-histogram').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${SHOTS}/console-system-log-phone.png` });
+    await harness.screenshot(page, 'console-system-log-phone');
     expect(problems).toEqual([]);
   });
 
@@ -359,10 +325,7 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
     expect(listed).toContain('Console impact live flow');
     expect(await dialog.innerText()).toContain('will stop working');
     expect(await dialog.getByRole('link', { name: 'Reauthorize with a service account' }).count()).toBe(1);
-    mkdirSync(SHOTS, { recursive: true });
-    mkdirSync(DOC_SHOTS, { recursive: true });
-    await page.screenshot({ path: `${SHOTS}/console-impact-dialog.png` });
-    await page.screenshot({ path: `${DOC_SHOTS}/console-impact-dialog.png` });
+    await harness.screenshot(page, 'console-impact-dialog', { doc: true });
     await dialog.getByRole('button', { name: 'Deactivate' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('detail-status').filter({ hasText: 'DEPROVISIONED' }).waitFor();
@@ -413,7 +376,7 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
     await page.goto(`${org.url}/console/users`);
     await page.getByTestId('users-table').waitFor();
     expect(await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth')).toBe(true);
-    await page.screenshot({ path: `${SHOTS}/console-directory-phone.png` });
+    await harness.screenshot(page, 'console-directory-phone');
     expect(problems.filter((p) => !p.includes('403'))).toEqual([]);
   }, 60_000);
 

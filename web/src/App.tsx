@@ -66,32 +66,39 @@ export function App() {
   return <SignedIn config={state.config} session={state.session} />;
 }
 
+/**
+ * The console's routes: a path pattern, the navigation entry it belongs to, and the page. A page
+ * with a URL parameter is keyed by it, so moving between two people starts the page afresh.
+ */
+interface Route {
+  pattern: RegExp;
+  nav: string;
+  render: (session: Session, url: URL, params: string[]) => ReactNode;
+}
+
+const ROUTES: Route[] = [
+  { pattern: /^\/console$/, nav: '/console/', render: (session) => <Dashboard session={session} /> },
+  { pattern: /^\/console\/users$/, nav: '/console/users', render: (session, url) => <Directory session={session} search={url.searchParams} /> },
+  { pattern: /^\/console\/users\/([^/]+)$/, nav: '/console/users', render: (session, _url, [id]) => <UserDetail key={id} session={session} userId={id!} /> },
+  { pattern: /^\/console\/logs$/, nav: '/console/logs', render: (session, url) => <SystemLog session={session} search={url.searchParams} /> },
+];
+
 function SignedIn({ config, session }: { config: ConsoleConfig; session: Session }) {
   const url = useLocation();
   const path = url.pathname.replace(/\/+$/, '') || '/';
-  let page: ReactNode;
-  let current: string;
-  const userMatch = /^\/console\/users\/([^/]+)$/.exec(path);
-  if (path === '/console/users') {
-    current = '/console/users';
-    page = <Directory session={session} search={url.searchParams} />;
-  } else if (userMatch) {
-    current = '/console/users';
-    page = <UserDetail key={userMatch[1]} session={session} userId={decodeURIComponent(userMatch[1]!)} />;
-  } else if (path === '/console/logs') {
-    current = '/console/logs';
-    page = <SystemLog session={session} search={url.searchParams} />;
-  } else if (path === '/console') {
-    current = '/console/';
-    page = <Dashboard session={session} />;
-  } else {
-    current = '';
-    page = (
-      <main className="page">
-        <h1>Page not found</h1>
-        <p>The console has no page at {url.pathname}.</p>
-      </main>
-    );
+  let page: ReactNode = (
+    <main className="page">
+      <h1>Page not found</h1>
+      <p>The console has no page at {url.pathname}.</p>
+    </main>
+  );
+  let current = '';
+  for (const route of ROUTES) {
+    const match = route.pattern.exec(path);
+    if (!match) continue;
+    current = route.nav;
+    page = route.render(session, url, match.slice(1).map((p) => decodeURIComponent(p)));
+    break;
   }
   return (
     <Shell session={session} path={current} onSignOut={() => void signOut(config, session)}>
