@@ -2,7 +2,9 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { completeSignIn, currentSession, signIn, signOut, type Session } from './auth';
 import { loadConfig, type ConsoleConfig } from './config';
 import { Dashboard } from './pages/Dashboard';
-import { Directory, UserDetail } from './pages/Directory';
+import { ApiTokens } from './pages/ApiTokens';
+import { Directory, UserDetail, UserEdit } from './pages/Directory';
+import { GroupDetail, Groups } from './pages/Groups';
 import { SystemLog } from './pages/SystemLog';
 import { useLocation } from './router';
 import { Shell } from './Shell';
@@ -80,6 +82,10 @@ const ROUTES: Route[] = [
   { pattern: /^\/console$/, nav: '/console/', render: (session) => <Dashboard session={session} /> },
   { pattern: /^\/console\/users$/, nav: '/console/users', render: (session, url) => <Directory session={session} search={url.searchParams} /> },
   { pattern: /^\/console\/users\/([^/]+)$/, nav: '/console/users', render: (session, _url, [id]) => <UserDetail key={id} session={session} userId={id!} /> },
+  { pattern: /^\/console\/users\/([^/]+)\/edit$/, nav: '/console/users', render: (session, _url, [id]) => <UserEdit key={id} session={session} userId={id!} /> },
+  { pattern: /^\/console\/groups$/, nav: '/console/groups', render: (session, url) => <Groups session={session} search={url.searchParams} /> },
+  { pattern: /^\/console\/groups\/([^/]+)$/, nav: '/console/groups', render: (session, _url, [id]) => <GroupDetail key={id} session={session} groupId={id!} /> },
+  { pattern: /^\/console\/api-tokens$/, nav: '/console/api-tokens', render: (session) => <ApiTokens session={session} /> },
   { pattern: /^\/console\/logs$/, nav: '/console/logs', render: (session, url) => <SystemLog session={session} search={url.searchParams} /> },
 ];
 

@@ -19,6 +19,8 @@ interface Role {
 export const PAGES = [
   { path: '/console/', label: 'Dashboard' },
   { path: '/console/users', label: 'Directory' },
+  { path: '/console/groups', label: 'Groups' },
+  { path: '/console/api-tokens', label: 'API tokens' },
   { path: '/console/logs', label: 'System Log' },
 ] as const;
 

@@ -1,22 +1,16 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from 'react';
-import { ApiCallError, apiGet, apiSend } from '../../api';
+import { useEffect, useState, type FormEvent } from 'react';
+import { apiGet } from '../../api';
 import type { Session } from '../../auth';
-import { isPlainClick, navigate } from '../../router';
+import { ConsoleLink } from '../../components/ConsoleLink';
+import { errorWords } from '../../errors';
+import { navigate } from '../../router';
 import { displayName, type User } from '../../Shell';
 
+export { errorWords } from '../../errors';
+export { UserDetail } from './UserDetail';
+export { UserEdit } from './UserEdit';
+
 const STATUSES = ['ACTIVE', 'STAGED', 'PROVISIONED', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'SUSPENDED', 'DEPROVISIONED'] as const;
-
-/** Okta's words for an error: errorSummary and causes when the org sent them, else the call's message. */
-export function errorWords(err: unknown): string {
-  if (err instanceof ApiCallError && err.status !== 401 && err.oktaMessages.length > 0) return err.oktaMessages.join(' ');
-  return err instanceof Error ? err.message : 'Something went wrong.';
-}
-
-function follow(event: MouseEvent<HTMLAnchorElement>, to: string): void {
-  if (!isPlainClick(event)) return;
-  event.preventDefault();
-  navigate(to);
-}
 
 /** /console/users: the directory, searchable by name or login, filtered by status, 50 a page. */
 export function Directory({ session, search }: { session: Session; search: URLSearchParams }) {
@@ -113,9 +107,7 @@ export function Directory({ session, search }: { session: Session; search: URLSe
               {state.users.map((user) => (
                 <tr key={user.id} data-user-id={user.id}>
                   <td>
-                    <a href={`/console/users/${user.id}`} onClick={(e) => follow(e, `/console/users/${user.id}`)}>
-                      {displayName(user)}
-                    </a>
+                    <ConsoleLink to={`/console/users/${user.id}`}>{displayName(user)}</ConsoleLink>
                   </td>
                   <td>{user.profile.login}</td>
                   <td data-testid="user-status">{user.status}</td>
@@ -131,257 +123,5 @@ export function Directory({ session, search }: { session: Session; search: URLSe
         )}
       </section>
     </main>
-  );
-}
-
-type Action = 'suspend' | 'unsuspend' | 'deactivate' | 'delete' | 'clearSessions';
-
-/** The lifecycle actions Okta offers for a status. */
-function actionsFor(status: string): Action[] {
-  switch (status) {
-    case 'SUSPENDED':
-      return ['unsuspend', 'deactivate', 'clearSessions'];
-    case 'STAGED':
-    case 'PROVISIONED':
-      return ['deactivate'];
-    case 'DEPROVISIONED':
-      return ['delete'];
-    default:
-      return ['suspend', 'deactivate', 'clearSessions'];
-  }
-}
-
-const ACTION_LABELS: Record<Action, string> = {
-  suspend: 'Suspend',
-  unsuspend: 'Unsuspend',
-  deactivate: 'Deactivate',
-  delete: 'Delete',
-  clearSessions: 'Clear sessions',
-};
-
-/** Okta's confirmation wording for each action that needs one. */
-function confirmation(action: Action, name: string): { title: string; text: string } {
-  switch (action) {
-    case 'suspend':
-      return { title: 'Suspend person', text: `Are you sure you want to suspend ${name}? Suspended users cannot sign in, but keep their group and app assignments.` };
-    case 'deactivate':
-      return { title: 'Deactivate person', text: `Are you sure you want to deactivate ${name}? Deactivating a person removes them from all assigned apps and their access to them; their sessions end.` };
-    case 'delete':
-      return { title: 'Delete person', text: `Are you sure you want to permanently delete ${name}? This action cannot be undone.` };
-    default:
-      return { title: 'Clear user sessions', text: `Are you sure you want to clear all active sessions of ${name}? They will be signed out of Okta and will have to sign in again.` };
-  }
-}
-
-interface Connection {
-  id: string;
-  nickname: string;
-  status: string;
-  usage?: { flows: { id: string; name: string; active: boolean }[] };
-}
-
-type Impact = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'done'; connections: Connection[] };
-
-/** /console/users/{id}: a person's profile, status and the lifecycle actions valid in it. */
-export function UserDetail({ session, userId }: { session: Session; userId: string }) {
-  const [user, setUser] = useState<{ kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'done'; value: User }>({ kind: 'loading' });
-  const [pending, setPending] = useState<Action | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-
-  async function reload(): Promise<void> {
-    try {
-      const { body } = await apiGet<User>(session, `/api/v1/users/${encodeURIComponent(userId)}`);
-      setUser({ kind: 'done', value: body });
-    } catch (err) {
-      setUser({ kind: 'error', message: errorWords(err) });
-    }
-  }
-  useEffect(() => {
-    void reload();
-  }, [userId]); // reloads when the person changes
-
-  async function run(action: Action, oauthTokens: boolean): Promise<void> {
-    setPending(null);
-    setBusy(true);
-    setMessage(null);
-    const base = `/api/v1/users/${encodeURIComponent(userId)}`;
-    try {
-      if (action === 'delete') await apiSend(session, 'DELETE', base);
-      else if (action === 'clearSessions') await apiSend(session, 'DELETE', `${base}/sessions${oauthTokens ? '?oauthTokens=true' : ''}`);
-      else await apiSend(session, 'POST', `${base}/lifecycle/${action}`);
-      if (action === 'delete') {
-        setMessage({ kind: 'ok', text: 'The person was deleted.' });
-        setUser({ kind: 'error', message: 'This person no longer exists.' });
-      } else {
-        setMessage({ kind: 'ok', text: `${ACTION_LABELS[action]}: done.` });
-        await reload();
-      }
-    } catch (err) {
-      setMessage({ kind: 'error', text: errorWords(err) });
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <main className="page">
-      <p>
-        <a href="/console/users" onClick={(e) => follow(e, '/console/users')}>
-          ← Directory
-        </a>
-      </p>
-      {user.kind === 'loading' && <p role="status">Loading the person…</p>}
-      {user.kind === 'error' && <p role="alert">{user.message}</p>}
-      {message && (
-        <p role={message.kind === 'error' ? 'alert' : 'status'} data-testid="action-result" className={message.kind === 'error' ? 'error' : undefined}>
-          {message.text}
-        </p>
-      )}
-      {user.kind === 'done' && (
-        <>
-          <h1>{displayName(user.value)}</h1>
-          <section className="panel">
-            <h2>Profile</h2>
-            <dl className="profile">
-              <dt>Status</dt>
-              <dd data-testid="detail-status">{user.value.status}</dd>
-              {Object.entries(user.value.profile).map(([key, value]) => (
-                <div key={key}>
-                  <dt>{key}</dt>
-                  <dd>{value == null ? '' : String(value)}</dd>
-                </div>
-              ))}
-            </dl>
-          </section>
-          <section className="panel">
-            <h2>Actions</h2>
-            <div className="actions">
-              {actionsFor(user.value.status).map((action) => (
-                <button key={action} type="button" className={action === 'unsuspend' ? undefined : 'secondary'} disabled={busy} onClick={() => (action === 'unsuspend' ? void run(action, false) : setPending(action))}>
-                  {ACTION_LABELS[action]}
-                </button>
-              ))}
-            </div>
-          </section>
-          {pending && <ConfirmDialog session={session} action={pending} user={user.value} onCancel={() => setPending(null)} onConfirm={(oauthTokens) => void run(pending, oauthTokens)} />}
-        </>
-      )}
-    </main>
-  );
-}
-
-/**
- * The confirmation before an action that would break a Workflows connection this person authorized:
- * Okta's wording, then the connections and the active flows that use them.
- */
-function ConfirmDialog({ session, action, user, onCancel, onConfirm }: { session: Session; action: Action; user: User; onCancel: () => void; onConfirm: (oauthTokens: boolean) => void }) {
-  const [impact, setImpact] = useState<Impact>({ kind: 'loading' });
-  const [oauthTokens, setOauthTokens] = useState(true);
-  const dialog = useRef<HTMLDivElement>(null);
-  const cancel = useRef<HTMLButtonElement>(null);
-  const opener = useRef<Element | null>(null);
-  const { title, text } = confirmation(action, displayName(user));
-
-  useEffect(() => {
-    opener.current = document.activeElement;
-    cancel.current?.focus();
-    return () => {
-      if (opener.current instanceof HTMLElement) opener.current.focus();
-    };
-  }, []);
-
-  useEffect(() => {
-    let live = true;
-    apiGet<Connection[]>(session, `/workflows/api/v1/connections?authorizedBy=${encodeURIComponent(user.id)}`).then(
-      ({ body }) => live && setImpact({ kind: 'done', connections: body }),
-      (err: unknown) => live && setImpact({ kind: 'error', message: errorWords(err) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [session, user.id]);
-
-  function onKeyDown(event: KeyboardEvent): void {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      onCancel();
-      return;
-    }
-    if (event.key !== 'Tab' || !dialog.current) return;
-    // Keep Tab inside the dialog.
-    const focusable = [...dialog.current.querySelectorAll<HTMLElement>('button, a[href], input')].filter((e) => !e.hasAttribute('disabled'));
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  }
-
-  const affected = impact.kind === 'done' ? impact.connections.filter((c) => c.status !== 'DELETED') : [];
-  return (
-    <div className="backdrop">
-      <div className="dialog panel" role="dialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-text" ref={dialog} onKeyDown={onKeyDown} data-testid="confirm-dialog">
-        <h2 id="confirm-title">{title}</h2>
-        <p id="confirm-text">{text}</p>
-        {action === 'clearSessions' && (
-          <label className="check">
-            <input type="checkbox" checked={oauthTokens} onChange={(e) => setOauthTokens(e.target.checked)} /> Also revoke OAuth tokens
-          </label>
-        )}
-        <section aria-live="polite" className="impact" data-testid="impact">
-          {impact.kind === 'loading' && <p role="status">Checking the Workflows connections this person authorized…</p>}
-          {impact.kind === 'error' && <p data-testid="impact-error">Could not check the Workflows connections this person authorized ({impact.message}). You can still go ahead.</p>}
-          {impact.kind === 'done' && affected.length === 0 && <p data-testid="impact-none">This person authorized no Workflows connections.</p>}
-          {impact.kind === 'done' && affected.length > 0 && (
-            <div className="warning" role="alert">
-              <p>
-                <strong>
-                  {affected.length === 1 ? 'A Workflows connection' : `${affected.length} Workflows connections`} authorized by this person will stop working
-                </strong>{' '}
-                (the org will refuse their tokens with 401 or 403), and so will the active flows that use {affected.length === 1 ? 'it' : 'them'}:
-              </p>
-              <ul data-testid="impact-list">
-                {affected.map((c) => {
-                  const active = (c.usage?.flows ?? []).filter((f) => f.active);
-                  return (
-                    <li key={c.id} data-connection-id={c.id}>
-                      <strong className="connection-nickname">{c.nickname}</strong> ({c.status})
-                      {active.length > 0 ? (
-                        <ul>
-                          {active.map((f) => (
-                            <li key={f.id} className="flow-name">
-                              {f.name}
-                            </li>
-                          ))}
-                        </ul>
-                      ) : (
-                        <> — no active flow uses it.</>
-                      )}
-                    </li>
-                  );
-                })}
-              </ul>
-              <p>
-                Reauthorize {affected.length === 1 ? 'it' : 'them'} with a service account first: <a href="/console/workflows/connections">Reauthorize with a service account</a>.
-              </p>
-            </div>
-          )}
-        </section>
-        <div className="actions">
-          <button type="button" className="secondary" ref={cancel} onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="button" className="danger" onClick={() => onConfirm(oauthTokens)}>
-            {ACTION_LABELS[action]}
-          </button>
-        </div>
-      </div>
-    </div>
   );
 }

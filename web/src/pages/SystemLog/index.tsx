@@ -5,7 +5,7 @@ import { navigate } from '../../router';
 import { Histogram } from './Histogram';
 
 /** The part of a System Log event (docs/events.md) the table shows; the expanded row shows all of it. */
-interface LogEvent {
+export interface LogEvent {
   uuid: string;
   published: string;
   eventType: string;
@@ -493,7 +493,7 @@ function toCsv(events: LogEvent[]): string {
   return lines.join('\r\n') + '\r\n';
 }
 
-function who(entity: { id?: string; alternateId?: string | null; displayName?: string | null } | null | undefined): string {
+export function who(entity: { id?: string; alternateId?: string | null; displayName?: string | null } | null | undefined): string {
   if (!entity) return '—';
   const name = entity.displayName ?? '';
   const alt = entity.alternateId && entity.alternateId !== 'unknown' ? entity.alternateId : '';
@@ -501,7 +501,7 @@ function who(entity: { id?: string; alternateId?: string | null; displayName?: s
   return name || alt || entity.id || '—';
 }
 
-function formatTime(iso: string): string {
+export function formatTime(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 }
