@@ -56,13 +56,16 @@ export class ConsoleBrowser {
     await page.getByTestId('admin-name').waitFor();
   }
 
-  /** Saves `name`.png under test-results/screenshots and, with `doc`, under docs/screenshots too. */
-  async screenshot(page: Page, name: string, { doc = false }: { doc?: boolean } = {}): Promise<void> {
+  /**
+   * Saves `name`.png under test-results/screenshots and, with `doc`, under docs/screenshots too;
+   * `fullPage` takes the whole scrollable page rather than the viewport.
+   */
+  async screenshot(page: Page, name: string, { doc = false, fullPage = false }: { doc?: boolean; fullPage?: boolean } = {}): Promise<void> {
     mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: `${SHOTS}/${name}.png` });
+    await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage });
     if (doc) {
       mkdirSync(DOC_SHOTS, { recursive: true });
-      await page.screenshot({ path: `${DOC_SHOTS}/${name}.png` });
+      await page.screenshot({ path: `${DOC_SHOTS}/${name}.png`, fullPage });
     }
   }
 

@@ -47,17 +47,26 @@ export function UserDetail({ session, userId }: { session: Session; userId: stri
         <>
           <h1>{displayName(person.value)}</h1>
           <div className="person-grid">
-            <UserProfile person={person.value} />
-            <LifecycleActions session={session} person={person.value} onChanged={async () => {
-                await reload();
-                setChanges((c) => c + 1);
-              }} onDeleted={() => setPerson({ kind: 'error', message: 'The person was deleted.' })} />
-            <UserGroups session={session} userId={userId} />
-            <UserRoles session={session} person={person.value} />
-            <UserGrants session={session} userId={userId} name={displayName(person.value)} />
-            <UserEvents session={session} title="Sign-ins" filter={sessionEvents(userId)} limit={10} empty="No sign-ins or sign-outs in the System Log." testId="person-sessions" refresh={changes} />
-            <UserEvents session={session} title="Recent events" filter={byOrTo(userId)} limit={20} empty="No events by or about this person." testId="person-events" refresh={changes} />
+            <div className="person-column">
+              <UserProfile person={person.value} />
+              <UserGroups session={session} userId={userId} />
+              <UserRoles session={session} person={person.value} />
+            </div>
+            <div className="person-column">
+              <LifecycleActions
+                session={session}
+                person={person.value}
+                onChanged={async () => {
+                  await reload();
+                  setChanges((c) => c + 1);
+                }}
+                onDeleted={() => setPerson({ kind: 'error', message: 'The person was deleted.' })}
+              />
+              <UserGrants session={session} userId={userId} name={displayName(person.value)} />
+              <UserEvents session={session} title="Sign-ins" filter={sessionEvents(userId)} limit={10} empty="No sign-ins or sign-outs in the System Log." testId="person-sessions" refresh={changes} />
+            </div>
           </div>
+          <UserEvents session={session} title="Recent events" filter={byOrTo(userId)} limit={20} empty="No events by or about this person." testId="person-events" refresh={changes} />
         </>
       )}
     </main>
