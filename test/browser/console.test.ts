@@ -330,7 +330,7 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('detail-status').filter({ hasText: 'DEPROVISIONED' }).waitFor();
     expect((await call(org, 'GET', `/api/v1/users/${person}`)).body.status).toBe('DEPROVISIONED');
-    // Only Delete is left for a deactivated person.
+    // A deactivated person may be deleted (or activated again), no longer suspended.
     expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Suspend' }).count()).toBe(0);
 
