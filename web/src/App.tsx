@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { completeSignIn, currentSession, signIn, signOut, type Session } from './auth';
 import { loadConfig, type ConsoleConfig } from './config';
+import { AppDetail, AppList } from './pages/Applications';
 import { Dashboard } from './pages/Dashboard';
 import { Directory, UserDetail } from './pages/Directory';
 import { SystemLog } from './pages/SystemLog';
@@ -81,6 +82,8 @@ const ROUTES: Route[] = [
   { pattern: /^\/console\/users$/, nav: '/console/users', render: (session, url) => <Directory session={session} search={url.searchParams} /> },
   { pattern: /^\/console\/users\/([^/]+)$/, nav: '/console/users', render: (session, _url, [id]) => <UserDetail key={id} session={session} userId={id!} /> },
   { pattern: /^\/console\/logs$/, nav: '/console/logs', render: (session, url) => <SystemLog session={session} search={url.searchParams} /> },
+  { pattern: /^\/console\/apps$/, nav: '/console/apps', render: (session) => <AppList session={session} /> },
+  { pattern: /^\/console\/apps\/([^/]+)$/, nav: '/console/apps', render: (session, _url, [id]) => <AppDetail key={id} session={session} appId={id!} /> },
 ];
 
 function SignedIn({ config, session }: { config: ConsoleConfig; session: Session }) {

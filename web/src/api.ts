@@ -26,6 +26,12 @@ export class ApiCallError extends Error {
   }
 }
 
+/** Okta's words for an error: errorSummary and causes when the org sent them, else the call's message. */
+export function errorWords(err: unknown): string {
+  if (err instanceof ApiCallError && err.status !== 401 && err.oktaMessages.length > 0) return err.oktaMessages.join(' ');
+  return err instanceof Error ? err.message : 'Something went wrong.';
+}
+
 interface OktaErrorBody {
   errorSummary?: string;
   errorCauses?: { errorSummary?: string }[];

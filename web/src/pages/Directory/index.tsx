@@ -1,16 +1,12 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from 'react';
-import { ApiCallError, apiGet, apiSend } from '../../api';
+import { apiGet, apiSend, errorWords } from '../../api';
 import type { Session } from '../../auth';
 import { isPlainClick, navigate } from '../../router';
 import { displayName, type User } from '../../Shell';
 
 const STATUSES = ['ACTIVE', 'STAGED', 'PROVISIONED', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'SUSPENDED', 'DEPROVISIONED'] as const;
 
-/** Okta's words for an error: errorSummary and causes when the org sent them, else the call's message. */
-export function errorWords(err: unknown): string {
-  if (err instanceof ApiCallError && err.status !== 401 && err.oktaMessages.length > 0) return err.oktaMessages.join(' ');
-  return err instanceof Error ? err.message : 'Something went wrong.';
-}
+export { errorWords } from '../../api';
 
 function follow(event: MouseEvent<HTMLAnchorElement>, to: string): void {
   if (!isPlainClick(event)) return;
