@@ -14,7 +14,8 @@ export const CONSOLE_CALLBACK_PATH = '/console/callback';
 
 /**
  * The scopes granted to the app when Keyflow makes it: read and manage for everything the console shows
- * or changes (users, groups, apps, admin roles, API tokens, event hooks), the System Log, and the
+ * or changes (users, groups, apps and the scopes granted to them, admin roles, API tokens, event hooks),
+ * the System Log, and the
  * Workflows console's own scope. What a token may actually do is still bounded by the signed-in
  * person's admin roles (okta-api.md §2.4).
  */
@@ -25,6 +26,8 @@ export const CONSOLE_APP_SCOPES = [
   'okta.groups.manage',
   'okta.apps.read',
   'okta.apps.manage',
+  'okta.appGrants.read',
+  'okta.appGrants.manage',
   'okta.logs.read',
   'okta.roles.read',
   'okta.roles.manage',

@@ -45,12 +45,14 @@ export class ConsoleAppService {
   }
 
   /**
-   * Makes the app if it is missing (first start, or deleted by an admin) and keeps its redirect URIs on
-   * the org's current URL. Safe on every start; `admin` is assigned to a new app.
+   * Makes the app if it is missing (first start, or deleted by an admin), grants it any console scope it
+   * lacks, and keeps its redirect URIs on the org's current URL. Safe on every start; `admin` is
+   * assigned to a new app.
    */
   async ensure(ctx: RequestContext, admin: UserRecord | undefined): Promise<AppRecord> {
     const existing = await this.find();
     if (existing) {
+      await this.app.grantMissingScopes(ctx, existing);
       if (!existing.redirectUris.includes(this.callbackUri) || !existing.postLogoutRedirectUris.includes(this.signedOutUri)) {
         return this.apps.replace(ctx, existing.id, { ...this.settings(), label: existing.label, consentMethod: existing.consentMethod });
       }

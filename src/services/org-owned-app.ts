@@ -36,4 +36,13 @@ export class OrgOwnedApp {
     await this.deps.store.settings.set(this.settingsKey, app.id);
     return app;
   }
+
+  /**
+   * Grants the app those of its scopes it lacks: an org made by an older Keyflow gets the scopes a newer
+   * one needs (e.g. the console's `okta.appGrants.*` for its Applications pages) at the next start.
+   */
+  async grantMissingScopes(ctx: RequestContext, app: AppRecord): Promise<void> {
+    const granted = new Set((await this.deps.store.apps.listScopeGrants(app.id)).map((g) => g.scopeId));
+    for (const scopeId of this.scopes) if (!granted.has(scopeId)) await this.grants.grant(ctx, app.id, { scopeId, issuer: this.deps.orgUrl });
+  }
 }

@@ -87,7 +87,7 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
     // The token lives in this tab's sessionStorage, never in localStorage or a cookie.
     expect(await page.evaluate('localStorage.length')).toBe(0);
     expect((await page.context().cookies()).map((c) => c.name)).not.toContain('keyflow.console.session');
-    await harness.screenshot(page, 'console-dashboard', { doc: true });
+    await harness.screenshot(page, 'console-dashboard-signed-in');
     expect(problems).toEqual([]);
   });
 

@@ -59,6 +59,16 @@ describe.each(kinds)('the admin console app and its files (%s store)', (kind) =>
     expect((await consoleApp()).config.clientId).toBe(before.config.clientId);
   });
 
+  it('setup grants the app a console scope it lacks (an org made before the console needed it)', async () => {
+    const { config } = await consoleApp();
+    const scopeIds = async () => (await call(org, 'GET', `/api/v1/apps/${config.clientId}/grants`)).body.map((g: { scopeId: string }) => g.scopeId).sort();
+    const grant = (await call(org, 'GET', `/api/v1/apps/${config.clientId}/grants`)).body.find((g: { scopeId: string }) => g.scopeId === 'okta.appGrants.manage');
+    expect((await call(org, 'DELETE', `/api/v1/apps/${config.clientId}/grants/${grant.id}`)).status).toBe(204);
+    expect(await scopeIds()).not.toContain('okta.appGrants.manage');
+    await org.app.services.setup.run({ demo: false });
+    expect(await scopeIds()).toEqual([...CONSOLE_APP_SCOPES].sort());
+  });
+
   it('setup makes the app again, assigned to its admin, after an admin deleted it (as for an org made before the console)', async () => {
     const { config } = await consoleApp();
     expect((await call(org, 'POST', `/api/v1/apps/${config.clientId}/lifecycle/deactivate`)).status).toBe(200);

@@ -139,3 +139,16 @@ export async function storeKinds(): Promise<StoreKind[]> {
   console.warn(`e2e suites run on SQLite only: ${reason}`);
   return ['sqlite'];
 }
+
+/** Every page of a list answered by `call` (SSWS), following `Link: <…>; rel="next"`. */
+export async function callAll(org: Pick<TestOrg, 'url' | 'token'>, path: string): Promise<any[]> {
+  const all: any[] = [];
+  let next: string | undefined = `${org.url}${path}`;
+  while (next) {
+    const res = await call(org, 'GET', next.slice(org.url.length));
+    if (res.status !== 200) throw new Error(`GET ${next}: ${res.status} ${res.text}`);
+    all.push(...res.body);
+    next = /<([^>]+)>\s*;\s*rel="next"/.exec(res.headers.get('link') ?? '')?.[1];
+  }
+  return all;
+}

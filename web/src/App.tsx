@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { completeSignIn, currentSession, signIn, signOut, type Session } from './auth';
 import { loadConfig, type ConsoleConfig } from './config';
+import { AppDetail, AppList } from './pages/Applications';
 import { Dashboard } from './pages/Dashboard';
 import { ApiTokens } from './pages/ApiTokens';
 import { Directory, UserDetail, UserEdit } from './pages/Directory';
@@ -87,6 +88,8 @@ const ROUTES: Route[] = [
   { pattern: /^\/console\/groups\/([^/]+)$/, nav: '/console/groups', render: (session, _url, [id]) => <GroupDetail key={id} session={session} groupId={id!} /> },
   { pattern: /^\/console\/api-tokens$/, nav: '/console/api-tokens', render: (session) => <ApiTokens session={session} /> },
   { pattern: /^\/console\/logs$/, nav: '/console/logs', render: (session, url) => <SystemLog session={session} search={url.searchParams} /> },
+  { pattern: /^\/console\/apps$/, nav: '/console/apps', render: (session) => <AppList session={session} /> },
+  { pattern: /^\/console\/apps\/([^/]+)$/, nav: '/console/apps', render: (session, _url, [id]) => <AppDetail key={id} session={session} appId={id!} /> },
 ];
 
 function SignedIn({ config, session }: { config: ConsoleConfig; session: Session }) {

@@ -22,6 +22,7 @@ export const PAGES = [
   { path: '/console/groups', label: 'Groups' },
   { path: '/console/api-tokens', label: 'API tokens' },
   { path: '/console/logs', label: 'System Log' },
+  { path: '/console/apps', label: 'Applications' },
 ] as const;
 
 /**

@@ -1,15 +1,20 @@
-import type { MouseEvent, ReactNode } from 'react';
+import type { AnchorHTMLAttributes, MouseEvent } from 'react';
 import { isPlainClick, navigate } from '../router';
 
-/** A link to a console page: a plain click routes inside the app, a modified click is the browser's. */
-export function ConsoleLink({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
+/**
+ * A link to another console page: a real `<a href>` (new tab, copy link and the keyboard work), which a
+ * plain click follows by client-side routing instead of reloading the app.
+ */
+export function ConsoleLink({ to, ...rest }: { to: string } & Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href' | 'onClick'>) {
   return (
-    <a href={to} className={className} onClick={(event: MouseEvent<HTMLAnchorElement>) => {
-      if (!isPlainClick(event)) return;
-      event.preventDefault();
-      navigate(to);
-    }}>
-      {children}
-    </a>
+    <a
+      {...rest}
+      href={to}
+      onClick={(event: MouseEvent<HTMLAnchorElement>) => {
+        if (!isPlainClick(event)) return;
+        event.preventDefault();
+        navigate(to);
+      }}
+    />
   );
 }

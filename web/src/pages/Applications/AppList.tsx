@@ -1,0 +1,82 @@
+import { useEffect, useState } from 'react';
+import { apiGet } from '../../api';
+import { errorWords } from '../../errors';
+import type { Session } from '../../auth';
+import { ConsoleLink } from '../../components/ConsoleLink';
+import { appType, type OidcApp } from './app';
+
+type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'done'; apps: OidcApp[]; next: string | undefined };
+
+/** /console/apps: the org's OIDC apps (label, type, client id, status), 50 a page with Load more. */
+export function AppList({ session }: { session: Session }) {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const [more, setMore] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    apiGet<OidcApp[]>(session, '/api/v1/apps?limit=50').then(
+      ({ body, next }) => live && setState({ kind: 'done', apps: body, next }),
+      (err: unknown) => live && setState({ kind: 'error', message: errorWords(err) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [session]);
+
+  async function loadMore(): Promise<void> {
+    if (state.kind !== 'done' || !state.next) return;
+    setMore(true);
+    try {
+      const { body, next } = await apiGet<OidcApp[]>(session, state.next);
+      setState({ kind: 'done', apps: [...state.apps, ...body], next });
+    } catch (err) {
+      setState({ kind: 'error', message: errorWords(err) });
+    } finally {
+      setMore(false);
+    }
+  }
+
+  return (
+    <main className="page">
+      <h1>Applications</h1>
+      <section className="panel" aria-live="polite">
+        {state.kind === 'loading' && <p role="status">Loading applications…</p>}
+        {state.kind === 'error' && <p role="alert">{state.message}</p>}
+        {state.kind === 'done' && state.apps.length === 0 && <p>The org has no applications.</p>}
+        {state.kind === 'done' && state.apps.length > 0 && (
+          <table className="records apps" data-testid="apps-table">
+            <thead>
+              <tr>
+                <th scope="col">Application</th>
+                <th scope="col">Type</th>
+                <th scope="col">Client ID</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {state.apps.map((app) => (
+                <tr key={app.id} data-app-id={app.id}>
+                  <td data-label="Application">
+                    <ConsoleLink to={`/console/apps/${encodeURIComponent(app.id)}`}>{app.label}</ConsoleLink>
+                  </td>
+                  <td data-label="Type" className="app-type">{appType(app)}</td>
+                  <td data-label="Client ID">
+                    <code>{app.credentials.oauthClient.client_id}</code>
+                  </td>
+                  <td data-label="Status" className="app-status">{app.status}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {state.kind === 'done' && state.next && (
+          <p className="more">
+            <button type="button" className="secondary" disabled={more} onClick={() => void loadMore()}>
+              {more ? 'Loading…' : 'Load more'}
+            </button>
+          </p>
+        )}
+      </section>
+    </main>
+  );
+}

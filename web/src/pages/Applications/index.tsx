@@ -1,0 +1,2 @@
+export { AppList } from './AppList';
+export { AppDetail } from './AppDetail';
