@@ -91,6 +91,17 @@ describe.skipIf(!runs)('the admin console in Chromium (sqlite store)', () => {
     expect(problems).toEqual([]);
   });
 
+  it('returns to the page asked for, with its query, once signed in', async () => {
+    const { page, problems } = await newPage();
+    await harness.signIn(page, { path: '/console/logs?filter=eventType%20eq%20%22user.lifecycle.create%22&since=1h' });
+    const url = new URL(page.url());
+    expect(url.pathname).toBe('/console/logs');
+    expect(url.searchParams.get('filter')).toBe('eventType eq "user.lifecycle.create"');
+    expect(url.searchParams.get('since')).toBe('1h');
+    expect(await page.getByRole('link', { name: 'System Log' }).getAttribute('aria-current')).toBe('page');
+    expect(problems).toEqual([]);
+  });
+
   it('fits a phone-width screen without sideways scrolling', async () => {
     const { page, problems } = await newPage(390, 844);
     await signIn(page);

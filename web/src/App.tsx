@@ -36,8 +36,8 @@ export function App() {
         config = await loadConfig();
         if (location.pathname === CALLBACK_PATH) {
           setState({ kind: 'loading', message: 'Signing you in…' });
-          const session = await completeSignIn(config, new URL(location.href));
-          history.replaceState(null, '', '/console/');
+          const { session, returnTo } = await completeSignIn(config, new URL(location.href));
+          history.replaceState(null, '', returnTo);
           setState({ kind: 'signedIn', config, session });
           return;
         }

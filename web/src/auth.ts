@@ -25,6 +25,15 @@ interface Pending {
   state: string;
   nonce: string;
   codeVerifier: string;
+  /** The console page the visitor asked for, to return to once signed in. */
+  returnTo: string;
+}
+
+const START_PAGE = '/console/';
+
+/** Only a console page of this origin is a place to return to (never `//host`, never the callback). */
+function consolePage(path: string): string {
+  return /^\/console\/(?!\/)/.test(path) && !path.startsWith('/console/callback') ? path : START_PAGE;
 }
 
 /** Plain http is allowed only where the org itself is served over it (a local org). */
@@ -59,7 +68,12 @@ export function startOver(): void {
 /** Sends the browser to the org's sign-in page. */
 export async function signIn(config: ConsoleConfig): Promise<void> {
   const as = await discover(config);
-  const pending: Pending = { state: oauth.generateRandomState(), nonce: oauth.generateRandomNonce(), codeVerifier: oauth.generateRandomCodeVerifier() };
+  const pending: Pending = {
+    state: oauth.generateRandomState(),
+    nonce: oauth.generateRandomNonce(),
+    codeVerifier: oauth.generateRandomCodeVerifier(),
+    returnTo: consolePage(location.pathname + location.search),
+  };
   sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
   const url = new URL(as.authorization_endpoint!);
   url.searchParams.set('client_id', config.clientId);
@@ -73,8 +87,11 @@ export async function signIn(config: ConsoleConfig): Promise<void> {
   window.location.assign(url.href);
 }
 
-/** Finishes sign-in on the callback URL: checks the response and exchanges the code at the token endpoint. */
-export async function completeSignIn(config: ConsoleConfig, callbackUrl: URL): Promise<Session> {
+/**
+ * Finishes sign-in on the callback URL: checks the response and exchanges the code at the token
+ * endpoint. Answers the session and the console page the visitor asked for before signing in.
+ */
+export async function completeSignIn(config: ConsoleConfig, callbackUrl: URL): Promise<{ session: Session; returnTo: string }> {
   const raw = sessionStorage.getItem(PENDING_KEY);
   sessionStorage.removeItem(PENDING_KEY);
   if (!raw) throw new Error('This sign-in link was already used or started in another tab. Sign in again.');
@@ -98,7 +115,7 @@ export async function completeSignIn(config: ConsoleConfig, callbackUrl: URL): P
   }
   const session: Session = { accessToken: result.access_token, idToken: result.id_token!, expiresAt: Date.now() + (result.expires_in ?? 3600) * 1000 };
   sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
-  return session;
+  return { session, returnTo: consolePage(pending.returnTo ?? START_PAGE) };
 }
 
 /** Forgets the tokens and ends the org session too (RP-initiated logout), coming back to the console. */
