@@ -14,7 +14,8 @@ export function Dialog({ title, describedBy, onCancel, actions, children, testId
     const opener = document.activeElement;
     cancel.current?.focus();
     return () => {
-      if (opener instanceof HTMLElement) opener.focus();
+      // The opener may be gone (the action changed the page): then focus stays where the page puts it.
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
     };
   }, []);
 
