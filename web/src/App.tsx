@@ -4,6 +4,10 @@ import { loadConfig, type ConsoleConfig } from './config';
 import { Dashboard } from './pages/Dashboard';
 import { Directory, UserDetail } from './pages/Directory';
 import { SystemLog } from './pages/SystemLog';
+import { ExecutionDetail } from './pages/Workflows/ExecutionDetail';
+import { ExecutionsList } from './pages/Workflows/ExecutionsList';
+import { FlowDetail } from './pages/Workflows/FlowDetail';
+import { FlowsList } from './pages/Workflows/FlowsList';
 import { useLocation } from './router';
 import { Shell } from './Shell';
 
@@ -81,6 +85,11 @@ const ROUTES: Route[] = [
   { pattern: /^\/console\/users$/, nav: '/console/users', render: (session, url) => <Directory session={session} search={url.searchParams} /> },
   { pattern: /^\/console\/users\/([^/]+)$/, nav: '/console/users', render: (session, _url, [id]) => <UserDetail key={id} session={session} userId={id!} /> },
   { pattern: /^\/console\/logs$/, nav: '/console/logs', render: (session, url) => <SystemLog session={session} search={url.searchParams} /> },
+  { pattern: /^\/console\/workflows\/flows$/, nav: '/console/workflows', render: (session) => <FlowsList session={session} /> },
+  { pattern: /^\/console\/workflows\/flows\/new$/, nav: '/console/workflows', render: (session) => <FlowDetail key="new" session={session} flowId={undefined} /> },
+  { pattern: /^\/console\/workflows\/flows\/([^/]+)$/, nav: '/console/workflows', render: (session, _url, [id]) => <FlowDetail key={id} session={session} flowId={id!} /> },
+  { pattern: /^\/console\/workflows\/executions$/, nav: '/console/workflows', render: (session, url) => <ExecutionsList session={session} search={url.searchParams} /> },
+  { pattern: /^\/console\/workflows\/executions\/([^/]+)$/, nav: '/console/workflows', render: (session, _url, [id]) => <ExecutionDetail key={id} session={session} executionId={id!} /> },
 ];
 
 function SignedIn({ config, session }: { config: ConsoleConfig; session: Session }) {
