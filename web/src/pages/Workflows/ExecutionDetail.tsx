@@ -103,7 +103,7 @@ function ExecutionView({ execution: e, flow }: { execution: Execution; flow: Flo
         </p>
         {e.error && <ErrorBox error={e.error} />}
         <Data label="Input" value={e.input} none="Not kept: the flow does not save execution data." />
-        <Data label="Output" value={e.output} none={e.status === 'SUCCEEDED' ? 'No Return values.' : 'None.'} />
+        <Data label="Output" value={e.output} none={e.status === 'SUCCEEDED' ? 'No Return values.' : 'None.'} testId="execution-output" />
       </section>
       <section className="panel" aria-labelledby="card-runs">
         <h2 id="card-runs">Cards</h2>
