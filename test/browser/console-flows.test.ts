@@ -111,7 +111,7 @@ describe.skipIf(!runs)('the console’s Workflows flows and executions in Chromi
     expect(await editor.getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Go to the error' }).click();
-    expect(await editor.evaluate((e: HTMLTextAreaElement) => [document.activeElement === e, e.selectionStart])).toEqual([true, broken.indexOf('"saveExecutionData"')]);
+    expect(await page.evaluate('[document.activeElement.dataset.testid, document.activeElement.selectionStart]')).toEqual(['flow-json', broken.indexOf('"saveExecutionData"')]);
 
     // Valid JSON, invalid flow: the server's causes at their JSON paths, as a save would answer.
     await editor.fill(saved.replace('"ref": "run.userId"', '"ref": "nowhere.userId"'));
@@ -155,6 +155,18 @@ describe.skipIf(!runs)('the console’s Workflows flows and executions in Chromi
     expect(imported.definition.cards).toEqual(exported.cards);
     const importEvents = await call(org, 'GET', `/api/v1/logs?filter=${encodeURIComponent(`eventType eq "workflows.user.flow.import" and target.id eq "${imported.id}"`)}`);
     expect(importEvents.body).toHaveLength(1);
+
+    // New flow: a blank definition in the editor, valid as it is, created under the name typed in.
+    await page.getByRole('button', { name: 'New flow' }).click();
+    await page.waitForURL('**/console/workflows/flows/new');
+    const blank = page.getByTestId('flow-json');
+    await page.getByTestId('flow-valid').waitFor();
+    await blank.fill((await blank.inputValue()).replace('"New flow"', '"Console: from scratch"'));
+    await page.getByRole('button', { name: 'Create flow' }).click();
+    await page.waitForURL((url) => /^\/console\/workflows\/flows\/wff\w+$/.test(url.pathname));
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Console: from scratch');
+    const created = (await call(org, 'GET', `/workflows/api/v1/flows/${page.url().split('/').pop()}`)).body;
+    expect(created).toMatchObject({ name: 'Console: from scratch', version: 1, active: false, triggerType: 'delegated' });
 
     expect(problems.filter((p) => !expectedRefusal(p))).toEqual([]);
   });
