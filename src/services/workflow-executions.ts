@@ -1,6 +1,6 @@
 import { ApiError, notFound } from '../core/errors.js';
 import type { RequestContext } from '../core/principal.js';
-import type { Page } from '../core/ports/store.js';
+import type { Page, WorkflowExecutionQuery } from '../core/ports/store.js';
 import type { CardRun, ExecutionRecord, ExecutionTrigger } from '../core/workflows/execution.js';
 import type { FlowRecord } from '../core/workflows/flow.js';
 import { keptInput } from '../core/workflows/history.js';
@@ -146,8 +146,9 @@ export class WorkflowExecutionsService {
     return execution;
   }
 
-  list(flowId: string, limit: number, after?: string): Promise<Page<ExecutionRecord>> {
-    return this.deps.store.workflowExecutions.list({ flowId, limit, ...(after ? { after } : {}) });
+  /** Newest first: one flow's, or every flow's (the console's history), optionally in one status. */
+  list(query: WorkflowExecutionQuery): Promise<Page<ExecutionRecord>> {
+    return this.deps.store.workflowExecutions.list(query);
   }
 
   /** Claims the oldest queued execution for `workerId` for `leaseMs`. */

@@ -229,13 +229,29 @@ export class WorkflowFlowsService {
    * Each flow's missing scopes (core/workflows/required-scopes.ts), against its connections as they are
    * now; each connection is read once. Shown with the flow as `_keyflow.warnings`.
    */
-  async scopeWarnings(flows: readonly FlowRecord[]): Promise<Map<string, ScopeWarning[]>> {
+  async scopeWarnings(flows: readonly Pick<FlowRecord, 'id' | 'definition' | 'connectionIds'>[]): Promise<Map<string, ScopeWarning[]>> {
     const grants = new Map<string, ConnectionGrant | undefined>();
     for (const id of new Set(flows.flatMap((f) => f.connectionIds))) {
       const c = await this.deps.store.workflowConnections.findById(id);
       grants.set(id, c ? { id, nickname: c.nickname, authorized: c.authorizedBy !== null, grantedScopes: c.grantedScopes } : undefined);
     }
     return new Map(flows.map((f) => [f.id, missingScopes(f.definition, CARDS, (id) => grants.get(id))]));
+  }
+
+  /**
+   * What saving `definition` would refuse, checked without saving (`POST …/flows/validate`, a Keyflow
+   * extension for editors): as a new flow, or as the next version of `flowId`. Throws the 400 a save
+   * would throw; otherwise returns the scope warnings the saved flow would carry. Not checked here: what
+   * only the org can answer when an active Okta event flow's hook moves (workflows.md, Triggers).
+   */
+  async validate(definition: FlowDefinition, flowId?: string): Promise<ScopeWarning[]> {
+    if (flowId === undefined) await this.checkReferences(definition, undefined);
+    else await this.checkSave(await this.get(flowId), definition);
+    const alias = this.aliasOf(definition, flowId ?? '');
+    const holder = alias === null || definition.trigger.type !== 'api_endpoint' || definition.trigger.alias === undefined ? undefined : await this.findByAlias(alias);
+    if (holder && holder.id !== flowId) throw validationFailed('trigger.alias', 'trigger.alias: Another flow already uses this alias');
+    const id = flowId ?? 'new';
+    return (await this.scopeWarnings([{ id, definition, connectionIds: connectionIdsOf(definition) }])).get(id) ?? [];
   }
 
   /** Only main flows are turned on, and only when {@link checkActivation} finds nothing (workflows.md §2.2). */

@@ -105,7 +105,9 @@ export function workflowExecutionRepo(db: Kysely<Database>, dialect: SqlDialect)
       // Decoded before the limit check, so a bad cursor is refused whatever the page size.
       const after = query.after === undefined ? undefined : decodeCursor(query.after, isPosition);
       if (query.limit <= 0) return { items: [], next: null };
-      let q = db.selectFrom('workflow_executions').select(COLUMNS).where('flow_id', '=', query.flowId);
+      let q = db.selectFrom('workflow_executions').select(COLUMNS);
+      if (query.flowId !== undefined) q = q.where('flow_id', '=', query.flowId);
+      if (query.status !== undefined) q = q.where('status', '=', query.status);
       if (after) q = q.where((eb) => eb(eb.refTuple('queued_at', 'id'), '<', eb.tuple(after[0], after[1])));
       const rows = await q.orderBy('queued_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
       const more = rows.length > query.limit;

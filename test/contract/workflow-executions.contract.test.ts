@@ -166,6 +166,28 @@ forEachStore('workflow executions', (store) => {
     expect(await executions().list({ flowId: flowId(404), limit: 10 })).toEqual({ items: [], next: null });
   });
 
+  it('lists every flow’s executions newest first, or those in one status, of one flow or of all, a page at a time', async () => {
+    await withFlows(1, 2);
+    await executions().insert(execution(1));
+    await executions().insert(execution(2, { flowId: flowId(2), status: 'RUNNING', startedAt: at(2) }));
+    await executions().insert(execution(3, { status: 'RUNNING', startedAt: at(3) }));
+    await executions().insert(execution(4, { flowId: flowId(2) }));
+    await executions().insert(execution(5, { queuedAt: at(4) }));
+    const ids = async (query: Parameters<ReturnType<typeof executions>['list']>[0]) => (await executions().list(query)).items.map((e) => e.id);
+    expect(await ids({ limit: 10 })).toEqual([5, 4, 3, 2, 1].map(executionId));
+    expect(await ids({ status: 'RUNNING', limit: 10 })).toEqual([3, 2].map(executionId));
+    expect(await ids({ status: 'QUEUED', flowId: flowId(2), limit: 10 })).toEqual([executionId(4)]);
+    expect(await ids({ status: 'SUCCEEDED', limit: 10 })).toEqual([]);
+    // Ties in queuedAt (4 and 5 at minute 4) in descending id order, across flows, page after page.
+    const first = await executions().list({ limit: 2 });
+    expect(first.items.map((e) => e.id)).toEqual([5, 4].map(executionId));
+    const second = await executions().list({ limit: 2, after: first.next! });
+    expect(second.items.map((e) => e.id)).toEqual([3, 2].map(executionId));
+    expect(await executions().list({ limit: 2, after: second.next! })).toEqual({ items: [execution(1)], next: null });
+    const queued = await executions().list({ status: 'QUEUED', limit: 1 });
+    expect((await executions().list({ status: 'QUEUED', limit: 5, after: queued.next! })).items.map((e) => e.id)).toEqual([4, 1].map(executionId));
+  });
+
   it('rejects a cursor it did not hand out with InvalidCursor', async () => {
     await withFlows();
     await executions().insert(execution(1));

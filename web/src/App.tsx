@@ -7,6 +7,10 @@ import { ApiTokens } from './pages/ApiTokens';
 import { Directory, UserDetail, UserEdit } from './pages/Directory';
 import { GroupDetail, Groups } from './pages/Groups';
 import { SystemLog } from './pages/SystemLog';
+import { ExecutionDetail } from './pages/Workflows/ExecutionDetail';
+import { ExecutionsList } from './pages/Workflows/ExecutionsList';
+import { FlowDetail } from './pages/Workflows/FlowDetail';
+import { FlowsList } from './pages/Workflows/FlowsList';
 import { useLocation } from './router';
 import { Shell } from './Shell';
 
@@ -90,6 +94,11 @@ const ROUTES: Route[] = [
   { pattern: /^\/console\/logs$/, nav: '/console/logs', render: (session, url) => <SystemLog session={session} search={url.searchParams} /> },
   { pattern: /^\/console\/apps$/, nav: '/console/apps', render: (session) => <AppList session={session} /> },
   { pattern: /^\/console\/apps\/([^/]+)$/, nav: '/console/apps', render: (session, _url, [id]) => <AppDetail key={id} session={session} appId={id!} /> },
+  { pattern: /^\/console\/workflows\/flows$/, nav: '/console/workflows', render: (session) => <FlowsList session={session} /> },
+  { pattern: /^\/console\/workflows\/flows\/new$/, nav: '/console/workflows', render: (session) => <FlowDetail key="new" session={session} flowId={undefined} /> },
+  { pattern: /^\/console\/workflows\/flows\/([^/]+)$/, nav: '/console/workflows', render: (session, _url, [id]) => <FlowDetail key={id} session={session} flowId={id!} /> },
+  { pattern: /^\/console\/workflows\/executions$/, nav: '/console/workflows', render: (session, url) => <ExecutionsList session={session} search={url.searchParams} /> },
+  { pattern: /^\/console\/workflows\/executions\/([^/]+)$/, nav: '/console/workflows', render: (session, _url, [id]) => <ExecutionDetail key={id} session={session} executionId={id!} /> },
 ];
 
 function SignedIn({ config, session }: { config: ConsoleConfig; session: Session }) {

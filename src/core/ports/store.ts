@@ -6,7 +6,7 @@ import type { ApiTokenRecord, GroupRecord, RoleAssignmentRecord, SessionRecord }
 import type { RoleType } from '../roles.js';
 import type { UserRecord } from '../user.js';
 import type { ConnectionRecord, ConnectionStatus, PendingAuthorization } from '../workflows/connection.js';
-import type { CardRun, ExecutionRecord } from '../workflows/execution.js';
+import type { CardRun, ExecutionRecord, ExecutionStatus } from '../workflows/execution.js';
 import type { FlowRecord, FlowVersionRecord } from '../workflows/flow.js';
 
 /**
@@ -473,7 +473,10 @@ export interface WorkflowFlowRepo {
 }
 
 export interface WorkflowExecutionQuery {
-  flowId: string;
+  /** One flow's executions; every flow's when absent (the console's execution history). */
+  flowId?: string;
+  /** Only executions in this status. */
+  status?: ExecutionStatus;
   limit: number;
   /** Cursor from the previous page; pages are newest first. */
   after?: string;

@@ -9,6 +9,7 @@ import { ApiError, validationFailed } from '../../core/errors.js';
 import { HOOK_ELIGIBLE_EVENT_TYPES } from '../../core/hook-eligible-event-types.js';
 import { parseLogFilter } from '../../core/log-filter.js';
 import { CARDS } from '../../core/workflows/card-registry.js';
+import { EXECUTION_STATUSES, type ExecutionStatus } from '../../core/workflows/execution.js';
 import type { FlowRecord } from '../../core/workflows/flow.js';
 import { hasRedactions } from '../../core/workflows/history.js';
 import type { FieldDef } from '../../core/workflows/flow-definition.js';
@@ -99,6 +100,20 @@ export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsSer
       handler: async (request, reply) => {
         const imported = boolParam(queryOf(request.query), 'import', false);
         return reply.code(201).send(await presentF(request, await flows.create(request.ctx, parseDefinition(request.body), { imported })));
+      },
+    },
+  });
+
+  // A Keyflow extension for editors (the console's JSON editor): the 400 a save would answer, or 200 with
+  // the warnings the saved flow would carry; nothing is saved or logged. `?flowId=` checks it as the next
+  // version of that flow (a save may not turn a main flow into a helper, and the flow may keep its alias).
+  resource(app, '/workflows/api/v1/flows/validate', {
+    POST: {
+      ...READ,
+      handler: async (request) => {
+        const definition = parseDefinition(request.body);
+        const flowId = queryOf(request.query).flowId;
+        return { valid: true, _keyflow: { warnings: await flows.validate(definition, flowId || undefined) } };
       },
     },
   });
@@ -217,8 +232,29 @@ export function flowRoutes(app: FastifyInstance, deps: { flows: WorkflowFlowsSer
         await flows.get(flowId);
         const query = queryOf(request.query);
         const limit = limitParam(query, 20, 200);
-        const page = await executions.list(flowId, limit, query.after);
+        const page = await executions.list({ flowId, limit, ...(query.after ? { after: query.after } : {}) });
         setLinks(request, reply, { limit: String(limit), after: query.after }, page.next ? { limit: String(limit), after: page.next } : undefined);
+        return page.items.map((e) => presentExecution(e, originOf(request)));
+      },
+    },
+  });
+
+  // Every flow's history, newest first (a Keyflow extension for the console): `flowId` and `status` narrow
+  // it. Like Okta's list filters, a flow id that names nothing is an empty list; an unknown status is a 400.
+  resource(app, '/workflows/api/v1/executions', {
+    GET: {
+      ...READ,
+      handler: async (request, reply) => {
+        const query = queryOf(request.query);
+        const limit = limitParam(query, 20, 200);
+        const status = query.status || undefined;
+        if (status !== undefined && !(EXECUTION_STATUSES as readonly string[]).includes(status)) {
+          throw validationFailed('status', `status: Must be one of ${EXECUTION_STATUSES.join(', ')}`);
+        }
+        const flowId = query.flowId || undefined;
+        const page = await executions.list({ limit, ...(flowId ? { flowId } : {}), ...(status ? { status: status as ExecutionStatus } : {}), ...(query.after ? { after: query.after } : {}) });
+        const base = { flowId, status, limit: String(limit) };
+        setLinks(request, reply, { ...base, after: query.after }, page.next ? { ...base, after: page.next } : undefined);
         return page.items.map((e) => presentExecution(e, originOf(request)));
       },
     },

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiCallError, apiGet } from '../../api';
 import type { Session } from '../../auth';
 import { navigate } from '../../router';
+import { downloadFile } from '../../components/download';
 import { Histogram } from './Histogram';
 
 /** The part of a System Log event (docs/events.md) the table shows; the expanded row shows all of it. */
@@ -231,15 +232,7 @@ export function SystemLog({ session, search: params }: { session: Session; searc
         setExporting({ kind: 'running', format, count: events.length });
       }
       const text = format === 'csv' ? toCsv(events) : events.map((e) => JSON.stringify(e)).join('\n') + (events.length ? '\n' : '');
-      const blob = new Blob([text], { type: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/x-ndjson' });
-      const href = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = href;
-      a.download = `system-log-${new Date().toISOString().replace(/[:.]/g, '-')}.${format}`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(href), 10_000);
+      downloadFile(`system-log-${new Date().toISOString().replace(/[:.]/g, '-')}.${format}`, text, format === 'csv' ? 'text/csv;charset=utf-8' : 'application/x-ndjson');
       setExporting({ kind: 'idle' });
     } catch (err) {
       setExporting({ kind: 'error', message: errorMessages(err).join(' ') });
