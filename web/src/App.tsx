@@ -3,7 +3,10 @@ import { completeSignIn, currentSession, signIn, signOut, type Session } from '.
 import { loadConfig, type ConsoleConfig } from './config';
 import { Dashboard } from './pages/Dashboard';
 import { Directory, UserDetail } from './pages/Directory';
+import { CreateUser } from './pages/Directory/CreateUser';
 import { SystemLog } from './pages/SystemLog';
+import { Connections } from './pages/Workflows/Connections';
+import { WORKFLOWS_NAV } from './pages/Workflows/WorkflowsNav';
 import { useLocation } from './router';
 import { Shell } from './Shell';
 
@@ -79,8 +82,10 @@ interface Route {
 const ROUTES: Route[] = [
   { pattern: /^\/console$/, nav: '/console/', render: (session) => <Dashboard session={session} /> },
   { pattern: /^\/console\/users$/, nav: '/console/users', render: (session, url) => <Directory session={session} search={url.searchParams} /> },
+  { pattern: /^\/console\/users\/new$/, nav: '/console/users', render: (session, url) => <CreateUser session={session} search={url.searchParams} /> },
   { pattern: /^\/console\/users\/([^/]+)$/, nav: '/console/users', render: (session, _url, [id]) => <UserDetail key={id} session={session} userId={id!} /> },
   { pattern: /^\/console\/logs$/, nav: '/console/logs', render: (session, url) => <SystemLog session={session} search={url.searchParams} /> },
+  { pattern: /^\/console\/workflows(\/connections)?$/, nav: WORKFLOWS_NAV, render: (session, url) => <Connections session={session} search={url.searchParams} /> },
 ];
 
 function SignedIn({ config, session }: { config: ConsoleConfig; session: Session }) {

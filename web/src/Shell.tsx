@@ -20,6 +20,7 @@ export const PAGES = [
   { path: '/console/', label: 'Dashboard' },
   { path: '/console/users', label: 'Directory' },
   { path: '/console/logs', label: 'System Log' },
+  { path: '/console/workflows/connections', label: 'Workflows' },
 ] as const;
 
 /**

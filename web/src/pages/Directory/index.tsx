@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import { ApiCallError, apiGet, apiSend } from '../../api';
 import type { Session } from '../../auth';
+import { ServiceAccountBadge } from '../../components/ServiceAccountBadge';
 import { isPlainClick, navigate } from '../../router';
 import { displayName, type User } from '../../Shell';
 
@@ -71,6 +72,11 @@ export function Directory({ session, search }: { session: Session; search: URLSe
   return (
     <main className="page">
       <h1>Directory</h1>
+      <p>
+        <a className="button-link" href="/console/users/new" onClick={(e) => follow(e, '/console/users/new')}>
+          Create user
+        </a>
+      </p>
       <form
         className="panel directory-search"
         role="search"
@@ -115,7 +121,8 @@ export function Directory({ session, search }: { session: Session; search: URLSe
                   <td>
                     <a href={`/console/users/${user.id}`} onClick={(e) => follow(e, `/console/users/${user.id}`)}>
                       {displayName(user)}
-                    </a>
+                    </a>{' '}
+                    <ServiceAccountBadge user={user} />
                   </td>
                   <td>{user.profile.login}</td>
                   <td data-testid="user-status">{user.status}</td>
@@ -240,7 +247,9 @@ export function UserDetail({ session, userId }: { session: Session; userId: stri
       )}
       {user.kind === 'done' && (
         <>
-          <h1>{displayName(user.value)}</h1>
+          <h1>
+            {displayName(user.value)} <ServiceAccountBadge user={user.value} />
+          </h1>
           <section className="panel">
             <h2>Profile</h2>
             <dl className="profile">
@@ -368,7 +377,7 @@ function ConfirmDialog({ session, action, user, onCancel, onConfirm }: { session
                 })}
               </ul>
               <p>
-                Reauthorize {affected.length === 1 ? 'it' : 'them'} with a service account first: <a href="/console/workflows/connections">Reauthorize with a service account</a>.
+                Reauthorize {affected.length === 1 ? 'it' : 'them'} with a service account first: <a href={`/console/workflows/connections?authorizedBy=${encodeURIComponent(user.id)}`}>Reauthorize with a service account</a>.
               </p>
             </div>
           )}
