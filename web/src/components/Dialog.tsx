@@ -19,12 +19,20 @@ export function Dialog({ title, onClose, children, testId }: { title: string; on
     };
   }, []);
 
-  function onKeyDown(event: KeyboardEvent): void {
-    if (event.key === 'Escape') {
+  // Escape is heard on the whole document: a button that was disabled while working drops focus to <body>.
+  const close = useRef(onClose);
+  close.current = onClose;
+  useEffect(() => {
+    const onEscape = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
       event.preventDefault();
-      onClose();
-      return;
-    }
+      close.current();
+    };
+    document.addEventListener('keydown', onEscape);
+    return () => document.removeEventListener('keydown', onEscape);
+  }, []);
+
+  function onKeyDown(event: KeyboardEvent): void {
     if (event.key !== 'Tab' || !dialog.current) return;
     const focusable = [...dialog.current.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea')].filter((e) => !e.hasAttribute('disabled'));
     const first = focusable[0];

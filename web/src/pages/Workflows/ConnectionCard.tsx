@@ -10,7 +10,7 @@ import { testConnection, type Connection, type TestResult } from './connection-a
 /** What each status means, in words (docs/workflows.md "Connections"). */
 const STATUS_WORDS: Record<Connection['status'], string> = {
   PENDING: 'Nobody has authorized it yet.',
-  ACTIVE: 'Working: its flows call the org as the person who authorized it.',
+  ACTIVE: 'Working: its flows call the org as the account that authorized it.',
   ERROR: 'The org refused it; test it again or reauthorize it.',
   REVOKED: 'Its tokens were revoked; reauthorize it to use it again.',
 };
