@@ -191,8 +191,11 @@ describe.skipIf(!runs)('the Workflows connections page and service accounts in C
     await page.getByRole('dialog').getByRole('button', { name: 'Rename' }).click();
     await card.getByRole('heading', { name: 'Okta (svc-workflows)' }).waitFor();
     expect((await getConnection(org, connectionId)).nickname).toBe('Okta (svc-workflows)');
+    // Tall enough to show the connection's card whole under the form.
+    await page.setViewportSize({ width: 1280, height: 1240 });
     await page.evaluate('window.scrollTo(0, 0)');
     await harness.screenshot(page, 'console-connections', { doc: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // Delete is refused while the active flow uses it: the org's causes name the flow. Escape cancels.
     await card.getByRole('button', { name: 'Delete' }).click();
@@ -223,9 +226,11 @@ describe.skipIf(!runs)('the Workflows connections page and service accounts in C
     await openConnections(page);
     await page.locator('article.connection', { hasText: 'waiting for consent' }).getByTestId('connection-status').filter({ hasText: 'PENDING' }).waitFor();
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await harness.screenshot(page, 'console-connections-phone');
     await page.getByRole('link', { name: 'Create a service account' }).click();
     await page.getByTestId('create-user-form').waitFor();
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await harness.screenshot(page, 'console-create-user-phone');
     expect(problems).toEqual([]);
   }, 60_000);
 });

@@ -168,24 +168,22 @@ function NewConnection({ session }: { session: Session }) {
     <form className="panel new-connection" onSubmit={(e) => void submit(e)} aria-labelledby="new-connection-heading">
       <h2 id="new-connection-heading">New connection</h2>
       <IdentityWarning />
-      <div className="new-connection-fields">
-        <div className="field">
-          <label htmlFor="connection-nickname">Nickname</label>
-          <input id="connection-nickname" value={nickname} maxLength={100} placeholder="Okta (svc-workflows)" onChange={(e) => setNickname(e.target.value)} aria-invalid={state.error ? true : undefined} aria-describedby={state.error ? 'new-connection-error' : undefined} />
-        </div>
-        <button type="submit" disabled={state.busy}>
-          {state.busy ? 'Creating…' : 'Create and authorize'}
-        </button>
+      <div className="field new-connection-nickname">
+        <label htmlFor="connection-nickname">Nickname</label>
+        <input id="connection-nickname" value={nickname} maxLength={100} placeholder="Okta (svc-workflows)" onChange={(e) => setNickname(e.target.value)} aria-invalid={state.error ? true : undefined} aria-describedby={state.error ? 'new-connection-error' : undefined} />
       </div>
+      {state.error && (
+        <p role="alert" id="new-connection-error" className="field-error">
+          {state.error}
+        </p>
+      )}
       <label className="check">
         <input type="checkbox" checked={signInAgain} onChange={(e) => setSignInAgain(e.target.checked)} /> Sign in as another account (a
         service account) rather than as you
       </label>
-      {state.error && (
-        <p role="alert" id="new-connection-error">
-          {state.error}
-        </p>
-      )}
+      <button type="submit" disabled={state.busy}>
+        {state.busy ? 'Creating…' : 'Create and authorize'}
+      </button>
     </form>
   );
 }
