@@ -1,15 +1,23 @@
 import type { Profile, ProfileValue } from './user.js';
 
 /**
- * Okta's default user profile schema (okta-api.md §6.2). Keyflow has no schema-extension API yet, so an
- * attribute outside this list is refused, as Okta refuses attributes not in the profile schema.
+ * Okta's default user profile schema (okta-api.md §6.2), plus Keyflow's own custom attributes. Keyflow
+ * has no schema-extension API yet, so an attribute outside this list is refused, as Okta refuses
+ * attributes not in the profile schema.
  */
 interface AttributeRule {
   required?: boolean;
   min?: number;
   max?: number;
-  kind?: 'email' | 'countryCode';
+  /** A string attribute checked against a pattern, or a boolean attribute (the rest are strings). */
+  kind?: 'email' | 'countryCode' | 'boolean';
 }
+
+/**
+ * Keyflow's custom attribute marking a user as a service account: a dedicated, non-human account that
+ * Workflows connections should be authorized by (docs/compatibility.md). Absent means false.
+ */
+export const SERVICE_ACCOUNT_ATTRIBUTE = 'keyflowServiceAccount';
 
 export const DEFAULT_PROFILE_SCHEMA: Record<string, AttributeRule> = {
   login: { required: true, min: 5, max: 100 },
@@ -43,6 +51,7 @@ export const DEFAULT_PROFILE_SCHEMA: Record<string, AttributeRule> = {
   department: {},
   managerId: {},
   manager: {},
+  [SERVICE_ACCOUNT_ATTRIBUTE]: { kind: 'boolean' },
 };
 
 export function isProfileAttribute(name: string): boolean {
@@ -68,6 +77,10 @@ export function profileProblems(profile: Profile): string[] {
     const value: ProfileValue | undefined = profile[name];
     if (value === undefined || value === null || value === '') {
       if (rule.required) causes.push(`${name}: The field cannot be left blank`);
+      continue;
+    }
+    if (rule.kind === 'boolean') {
+      if (typeof value !== 'boolean') causes.push(`${name}: Does not match required type: Boolean`);
       continue;
     }
     if (typeof value !== 'string') {

@@ -220,9 +220,17 @@ async function introspectionAsOkta(body: Record<string, unknown>, repos: Reposit
   return { ...body, sub: String(user.profile.login), username: String(user.profile.login), uid: user.id };
 }
 
-/** RP-initiated logout ends the Keyflow session too, and says so in the System Log. */
+/**
+ * RP-initiated logout ends the Keyflow session too, and says so in the System Log. Only the session of the
+ * account being logged out: when someone signs in as another account over an existing session
+ * (`prompt=login`, e.g. to authorize a Workflows connection as a service account), oidc-provider logs the
+ * previous account out after the sign-in, and the cookie by then names the new account's session, which
+ * must live on (otherwise the new account would be asked to sign in a second time).
+ */
 async function endKeyflowSession(ctx: KoaContextWithOIDC, tx: Repositories, base: RequestContext, services: Services): Promise<void> {
   const sessionId = ctx.cookies.get(SESSION_COOKIE);
-  if (sessionId) await services.signIn.endSessionIn(tx, base, sessionId, ctx.oidc.client?.clientId);
-  ctx.cookies.set(SESSION_COOKIE, null);
+  if (!sessionId) return;
+  const loggedOut = ctx.oidc.session?.accountId;
+  const ended = await services.signIn.endSessionIn(tx, base, sessionId, ctx.oidc.client?.clientId, loggedOut);
+  if (ended || !loggedOut) ctx.cookies.set(SESSION_COOKIE, null);
 }

@@ -61,10 +61,14 @@ export class SignInService {
     return this.startSession(ctx, user, forClient);
   }
 
-  /** Ends one session (RP-initiated sign-out) inside the caller's transaction; returns whether it existed. */
-  async endSessionIn(tx: Repositories, ctx: RequestContext, sessionId: string, clientId?: string): Promise<boolean> {
+  /**
+   * Ends one session (RP-initiated sign-out) inside the caller's transaction; returns whether it ended.
+   * With `onlyForUserId`, a session of anyone else is left alone.
+   */
+  async endSessionIn(tx: Repositories, ctx: RequestContext, sessionId: string, clientId?: string, onlyForUserId?: string): Promise<boolean> {
     const session = await tx.sessions.findById(sessionId);
     if (!session) return false;
+    if (onlyForUserId !== undefined && session.userId !== onlyForUserId) return false;
     await tx.sessions.delete(sessionId);
     const user = await tx.users.findById(session.userId);
     if (user) {

@@ -5,12 +5,15 @@ import { AppDetail, AppList } from './pages/Applications';
 import { Dashboard } from './pages/Dashboard';
 import { ApiTokens } from './pages/ApiTokens';
 import { Directory, UserDetail, UserEdit } from './pages/Directory';
+import { CreateUser } from './pages/Directory/CreateUser';
 import { GroupDetail, Groups } from './pages/Groups';
 import { SystemLog } from './pages/SystemLog';
 import { ExecutionDetail } from './pages/Workflows/ExecutionDetail';
 import { ExecutionsList } from './pages/Workflows/ExecutionsList';
 import { FlowDetail } from './pages/Workflows/FlowDetail';
 import { FlowsList } from './pages/Workflows/FlowsList';
+import { Connections } from './pages/Workflows/Connections';
+import { WORKFLOWS_NAV } from './pages/Workflows/WorkflowsNav';
 import { useLocation } from './router';
 import { Shell } from './Shell';
 
@@ -86,6 +89,7 @@ interface Route {
 const ROUTES: Route[] = [
   { pattern: /^\/console$/, nav: '/console/', render: (session) => <Dashboard session={session} /> },
   { pattern: /^\/console\/users$/, nav: '/console/users', render: (session, url) => <Directory session={session} search={url.searchParams} /> },
+  { pattern: /^\/console\/users\/new$/, nav: '/console/users', render: (session, url) => <CreateUser session={session} search={url.searchParams} /> },
   { pattern: /^\/console\/users\/([^/]+)$/, nav: '/console/users', render: (session, _url, [id]) => <UserDetail key={id} session={session} userId={id!} /> },
   { pattern: /^\/console\/users\/([^/]+)\/edit$/, nav: '/console/users', render: (session, _url, [id]) => <UserEdit key={id} session={session} userId={id!} /> },
   { pattern: /^\/console\/groups$/, nav: '/console/groups', render: (session, url) => <Groups session={session} search={url.searchParams} /> },
@@ -94,11 +98,12 @@ const ROUTES: Route[] = [
   { pattern: /^\/console\/logs$/, nav: '/console/logs', render: (session, url) => <SystemLog session={session} search={url.searchParams} /> },
   { pattern: /^\/console\/apps$/, nav: '/console/apps', render: (session) => <AppList session={session} /> },
   { pattern: /^\/console\/apps\/([^/]+)$/, nav: '/console/apps', render: (session, _url, [id]) => <AppDetail key={id} session={session} appId={id!} /> },
-  { pattern: /^\/console\/workflows\/flows$/, nav: '/console/workflows', render: (session) => <FlowsList session={session} /> },
-  { pattern: /^\/console\/workflows\/flows\/new$/, nav: '/console/workflows', render: (session) => <FlowDetail key="new" session={session} flowId={undefined} /> },
-  { pattern: /^\/console\/workflows\/flows\/([^/]+)$/, nav: '/console/workflows', render: (session, _url, [id]) => <FlowDetail key={id} session={session} flowId={id!} /> },
-  { pattern: /^\/console\/workflows\/executions$/, nav: '/console/workflows', render: (session, url) => <ExecutionsList session={session} search={url.searchParams} /> },
-  { pattern: /^\/console\/workflows\/executions\/([^/]+)$/, nav: '/console/workflows', render: (session, _url, [id]) => <ExecutionDetail key={id} session={session} executionId={id!} /> },
+  { pattern: /^\/console\/workflows\/flows$/, nav: WORKFLOWS_NAV, render: (session) => <FlowsList session={session} /> },
+  { pattern: /^\/console\/workflows\/flows\/new$/, nav: WORKFLOWS_NAV, render: (session) => <FlowDetail key="new" session={session} flowId={undefined} /> },
+  { pattern: /^\/console\/workflows\/flows\/([^/]+)$/, nav: WORKFLOWS_NAV, render: (session, _url, [id]) => <FlowDetail key={id} session={session} flowId={id!} /> },
+  { pattern: /^\/console\/workflows\/executions$/, nav: WORKFLOWS_NAV, render: (session, url) => <ExecutionsList session={session} search={url.searchParams} /> },
+  { pattern: /^\/console\/workflows\/executions\/([^/]+)$/, nav: WORKFLOWS_NAV, render: (session, _url, [id]) => <ExecutionDetail key={id} session={session} executionId={id!} /> },
+  { pattern: /^\/console\/workflows(\/connections)?$/, nav: WORKFLOWS_NAV, render: (session, url) => <Connections session={session} search={url.searchParams} /> },
 ];
 
 function SignedIn({ config, session }: { config: ConsoleConfig; session: Session }) {

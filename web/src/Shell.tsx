@@ -23,6 +23,7 @@ export const PAGES = [
   { path: '/console/api-tokens', label: 'API tokens' },
   { path: '/console/logs', label: 'System Log' },
   { path: '/console/apps', label: 'Applications' },
+  { path: '/console/workflows/connections', label: 'Workflows' },
 ] as const;
 
 /**

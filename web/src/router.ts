@@ -36,3 +36,10 @@ export function navigate(to: string, { replace = false }: { replace?: boolean } 
 export function isPlainClick(event: { button: number; metaKey: boolean; ctrlKey: boolean; shiftKey: boolean; altKey: boolean }): boolean {
   return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
 }
+
+/** A link's click handler for console URLs: a plain click navigates in the app; others (new tab…) are the browser's. */
+export function followLink(event: { button: number; metaKey: boolean; ctrlKey: boolean; shiftKey: boolean; altKey: boolean; preventDefault: () => void }, to: string): void {
+  if (!isPlainClick(event)) return;
+  event.preventDefault();
+  navigate(to);
+}

@@ -94,6 +94,9 @@ export function connectionRoutes(app: FastifyInstance, deps: { connections: Work
   });
 }
 
+/** Where an admin who started the consent from the console goes back to (docs/console.md). */
+const CONSOLE_CONNECTIONS_PATH = '/console/workflows/connections';
+
 function page(reply: FastifyReply, status: number, title: string, message: string) {
   const nonce = randomBytes(16).toString('base64');
   return reply
@@ -101,5 +104,5 @@ function page(reply: FastifyReply, status: number, title: string, message: strin
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', 'no-store')
     .header('Content-Security-Policy', `default-src 'none'; style-src 'nonce-${nonce}'; frame-ancestors 'none'; base-uri 'none'`)
-    .send(renderLayout({ heading: title, body: html`<p>${message}</p>`, nonce }));
+    .send(renderLayout({ heading: title, body: html`<p>${message}</p><p><a href="${CONSOLE_CONNECTIONS_PATH}">Back to the Workflows connections in the console</a></p>`, nonce }));
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { apiGet } from '../../api';
 import type { Session } from '../../auth';
 import { ConsoleLink } from '../../components/ConsoleLink';
+import { ServiceAccountBadge } from '../../components/ServiceAccountBadge';
 import { errorWords } from '../../errors';
 import { displayName } from '../../Shell';
 import { LifecycleActions } from './LifecycleActions';
@@ -45,7 +46,9 @@ export function UserDetail({ session, userId }: { session: Session; userId: stri
       {person.kind === 'error' && <p role="alert" data-testid="person-error">{person.message}</p>}
       {person.kind === 'done' && (
         <>
-          <h1>{displayName(person.value)}</h1>
+          <h1>
+            {displayName(person.value)} <ServiceAccountBadge user={person.value} />
+          </h1>
           <div className="person-grid">
             <div className="person-column">
               <UserProfile person={person.value} />

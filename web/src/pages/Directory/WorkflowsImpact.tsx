@@ -1,5 +1,6 @@
 import { apiGet } from '../../api';
 import type { Session } from '../../auth';
+import { ConsoleLink } from '../../components/ConsoleLink';
 import { errorWords } from '../../errors';
 import { useLoad } from '../../load';
 
@@ -57,7 +58,7 @@ export function WorkflowsImpact({ session, userId }: { session: Session; userId:
             })}
           </ul>
           <p>
-            Reauthorize {affected.length === 1 ? 'it' : 'them'} with a service account first: <a href="/console/workflows/connections">Reauthorize with a service account</a>.
+            Reauthorize {affected.length === 1 ? 'it' : 'them'} with a service account first: <ConsoleLink to={`/console/workflows/connections?authorizedBy=${encodeURIComponent(userId)}`}>Reauthorize with a service account</ConsoleLink>.
           </p>
         </div>
       )}

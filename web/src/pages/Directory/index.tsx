@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { apiGet } from '../../api';
 import type { Session } from '../../auth';
 import { ConsoleLink } from '../../components/ConsoleLink';
+import { ServiceAccountBadge } from '../../components/ServiceAccountBadge';
 import { errorWords } from '../../errors';
 import { navigate } from '../../router';
 import { displayName, type User } from '../../Shell';
@@ -65,6 +66,11 @@ export function Directory({ session, search }: { session: Session; search: URLSe
   return (
     <main className="page">
       <h1>Directory</h1>
+      <p>
+        <ConsoleLink className="button-link" to="/console/users/new">
+          Create user
+        </ConsoleLink>
+      </p>
       <form
         className="panel directory-search"
         role="search"
@@ -107,7 +113,8 @@ export function Directory({ session, search }: { session: Session; search: URLSe
               {state.users.map((user) => (
                 <tr key={user.id} data-user-id={user.id}>
                   <td>
-                    <ConsoleLink to={`/console/users/${user.id}`}>{displayName(user)}</ConsoleLink>
+                    <ConsoleLink to={`/console/users/${user.id}`}>{displayName(user)}</ConsoleLink>{' '}
+                    <ServiceAccountBadge user={user} />
                   </td>
                   <td>{user.profile.login}</td>
                   <td data-testid="user-status">{user.status}</td>

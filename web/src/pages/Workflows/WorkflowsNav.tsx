@@ -1,12 +1,19 @@
 import { ConsoleLink } from '../../components/ConsoleLink';
 
+/**
+ * The Workflows area's pages. The console's navigation has one "Workflows" entry, which opens
+ * Connections; every route under /console/workflows/ marks that entry (`nav: WORKFLOWS_NAV` in App.tsx's
+ * ROUTES) and shows this sub-navigation above its page.
+ */
+export const WORKFLOWS_NAV = '/console/workflows/connections';
+
 const SECTIONS = [
   { path: '/console/workflows/connections', label: 'Connections' },
   { path: '/console/workflows/flows', label: 'Flows' },
   { path: '/console/workflows/executions', label: 'Executions' },
 ] as const;
 
-/** The Workflows pages' own navigation, under the console's: the current section is marked. */
+/** Connections / Flows / Executions; `current` is the section's path (a page below a section passes the section's). */
 export function WorkflowsNav({ current }: { current: (typeof SECTIONS)[number]['path'] }) {
   return (
     <nav className="subnav" aria-label="Workflows">
