@@ -82,7 +82,7 @@ describe.skipIf(!runs)('the console’s Workflows flows and executions in Chromi
     const row = page.locator(`tr[data-flow-id="${flow.id}"]`);
     await row.waitFor();
     expect(await row.innerText()).toMatch(/Console: greet a person[\s\S]*Delegated[\s\S]*Okta \(console admin\)[\s\S]*Off/);
-    expect(await page.getByRole('link', { name: 'Flows' }).getAttribute('aria-current')).toBe('page');
+    expect(await page.getByRole('navigation', { name: 'Workflows' }).getByRole('link', { name: 'Flows' }).getAttribute('aria-current')).toBe('page');
     await harness.screenshot(page, 'console-flows', { doc: true });
 
     // The card view: the trigger, then each card with its catalogue title, inputs and where they come from;
