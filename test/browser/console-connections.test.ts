@@ -218,6 +218,58 @@ describe.skipIf(!runs)('the Workflows connections page and service accounts in C
     expect(problems.filter((p) => !refusedDelete(p))).toEqual([]);
   }, 90_000);
 
+  it('a person created in the console authorizes a connection there; deactivating them in the console first names it and its active flow, then the connection fails', async () => {
+    const login = 'robin.leaver@example.com';
+    const password = 'Kf-Robin-Leaves-3';
+    const { page, problems } = await harness.newPage();
+    page.setDefaultTimeout(10_000);
+    await harness.signIn(page, { path: '/console/users/new' });
+    expect(await page.getByLabel('Service account', { exact: true }).isChecked()).toBe(false);
+    await page.getByLabel('First name').fill('Robin');
+    await page.getByLabel('Last name').fill('Leaver');
+    await page.getByLabel('Username').fill(login);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.waitForURL((url) => /^\/console\/users\/00u/.test(url.pathname));
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    expect((await call(org, 'GET', `/api/v1/users/${id}`)).body).toMatchObject({ status: 'ACTIVE', profile: { login, firstName: 'Robin' } });
+    expect(await page.getByRole('heading', { level: 1 }).getByTestId('service-account-badge').count()).toBe(0);
+    await assignUser(org, (await workflowsApp(org)).id, id);
+
+    // Robin authorizes a connection made on the connections page; an active flow uses it.
+    await openConnections(page);
+    await page.getByLabel('Nickname').fill('Okta (Robin)');
+    await page.getByLabel('Sign in as another account (a service account) rather than as you').check();
+    await page.getByRole('button', { name: 'Create and authorize' }).click();
+    await signInAndConsent(page, login, password);
+    const card = page.locator('article.connection', { hasText: 'Okta (Robin)' });
+    await card.getByTestId('connection-status').filter({ hasText: 'ACTIVE' }).waitFor();
+    const connectionId = (await card.getAttribute('data-connection-id'))!;
+    expect((await getConnection(org, connectionId)).authorizedBy.userId).toBe(id);
+    const flow = await createFlow(org, delegatedFlow('Robin reads people', [{ id: 'read', type: 'okta.readUser', connectionId, inputs: { user: { ref: 'run.userId' } } }]));
+    await activateFlow(org, flow.id);
+
+    // Deactivate Robin from their page: the dialog names the connection and the active flow first.
+    await page.goto(`${org.url}/console/users/${id}`);
+    await page.getByRole('region', { name: 'Actions' }).getByRole('button', { name: 'Deactivate', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    const impact = dialog.getByTestId('impact-list');
+    await impact.waitFor();
+    expect(await impact.locator(`[data-connection-id="${connectionId}"] .connection-nickname`).innerText()).toBe('Okta (Robin)');
+    expect(await impact.locator('.flow-name').allInnerTexts()).toEqual(['Robin reads people']);
+    expect(await dialog.getByRole('link', { name: 'Reauthorize with a service account' }).getAttribute('href')).toBe(`/console/workflows/connections?authorizedBy=${id}`);
+    await dialog.getByRole('button', { name: 'Deactivate', exact: true }).click();
+    await page.getByTestId('detail-status').filter({ hasText: /^DEPROVISIONED$/ }).waitFor();
+
+    // The org now refuses Robin's tokens: the connection's test fails, and it is ERROR with the org's 401.
+    await page.goto(`${org.url}/console/workflows/connections?authorizedBy=${id}`);
+    await card.getByRole('button', { name: 'Test' }).click();
+    expect(await card.getByTestId('test-result').innerText()).toMatch(/^Test failed: the org answered 401 E0000011/);
+    await card.getByTestId('connection-status').filter({ hasText: 'ERROR' }).waitFor();
+    expect((await getConnection(org, connectionId)).status).toBe('ERROR');
+    expect(problems).toEqual([]);
+  }, 90_000);
+
   it('fits a phone: the connections page and the create form without sideways scrolling', async () => {
     await call(org, 'POST', '/workflows/api/v1/connections', { body: { nickname: 'Okta (waiting for consent, with a rather long nickname)' } });
     const { page, problems } = await harness.newPage(390, 844);
