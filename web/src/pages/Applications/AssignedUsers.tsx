@@ -3,6 +3,7 @@ import { apiGet, apiGetAll, apiSend } from '../../api';
 import { errorWords } from '../../errors';
 import type { Session } from '../../auth';
 import { ConsoleLink } from '../../components/ConsoleLink';
+import { ServiceAccountBadge } from '../../components/ServiceAccountBadge';
 import { displayName, type User } from '../../Shell';
 import { appPath } from './app';
 
@@ -111,7 +112,7 @@ export function AssignedUsers({ session, appId, consoleApp }: { session: Session
             {found.users.map((user) => (
               <li key={user.id} data-user-id={user.id}>
                 <span>
-                  {displayName(user)} <span className="muted">{user.profile.login}</span>
+                  {displayName(user)} <ServiceAccountBadge user={user} /> <span className="muted">{user.profile.login}</span>
                 </span>
                 {assigned.has(user.id) ? (
                   <span className="muted">Assigned</span>

@@ -3,6 +3,7 @@ import { apiGet, apiGetAll, apiSend } from '../../api';
 import type { Session } from '../../auth';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ConsoleLink } from '../../components/ConsoleLink';
+import { ServiceAccountBadge } from '../../components/ServiceAccountBadge';
 import { Loaded } from '../../components/Loaded';
 import { errorWords } from '../../errors';
 import { useLoad } from '../../load';
@@ -61,7 +62,7 @@ export function GroupMembers({ session, group }: { session: Session; group: Grou
               {list.map((u) => (
                 <li key={u.id} data-user-id={u.id}>
                   <span className="item-main">
-                    <ConsoleLink to={`/console/users/${u.id}`}>{displayName(u)}</ConsoleLink> <span className="muted">{u.profile.login}</span>
+                    <ConsoleLink to={`/console/users/${u.id}`}>{displayName(u)}</ConsoleLink> <ServiceAccountBadge user={u} /> <span className="muted">{u.profile.login}</span>
                   </span>
                   {editable && (
                     <button type="button" className="secondary" onClick={() => setRemoving(u)} aria-label={`Remove ${displayName(u)} from the group`}>
@@ -99,7 +100,7 @@ export function GroupMembers({ session, group }: { session: Session; group: Grou
                 {found.users.map((u) => (
                   <li key={u.id} data-user-id={u.id}>
                     <span className="item-main">
-                      {displayName(u)} <span className="muted">{u.profile.login}</span>
+                      {displayName(u)} <ServiceAccountBadge user={u} /> <span className="muted">{u.profile.login}</span>
                     </span>
                     {memberIds.has(u.id) ? (
                       <span className="muted">Member</span>
