@@ -5,12 +5,14 @@ import * as postgres003 from './migrations/postgres/003-log-search.js';
 import * as postgres004 from './migrations/postgres/004-event-hooks.js';
 import * as postgres005 from './migrations/postgres/005-workflow-connections.js';
 import * as postgres006 from './migrations/postgres/006-workflow-flows.js';
+import * as postgres007 from './migrations/postgres/007-log-ingest.js';
 import * as sqlite001 from './migrations/sqlite/001-initial.js';
 import * as sqlite002 from './migrations/sqlite/002-oauth.js';
 import * as sqlite003 from './migrations/sqlite/003-log-search.js';
 import * as sqlite004 from './migrations/sqlite/004-event-hooks.js';
 import * as sqlite005 from './migrations/sqlite/005-workflow-connections.js';
 import * as sqlite006 from './migrations/sqlite/006-workflow-flows.js';
+import * as sqlite007 from './migrations/sqlite/007-log-ingest.js';
 import type { SqlDialect } from './dialect.js';
 import { openDatabase, type StoreOptions } from './open-database.js';
 
@@ -26,6 +28,7 @@ const MIGRATIONS: Record<SqlDialect['name'], Record<string, Migration>> = {
     '004-event-hooks': sqlite004,
     '005-workflow-connections': sqlite005,
     '006-workflow-flows': sqlite006,
+    '007-log-ingest': sqlite007,
   },
   postgres: {
     '001-initial': postgres001,
@@ -34,6 +37,7 @@ const MIGRATIONS: Record<SqlDialect['name'], Record<string, Migration>> = {
     '004-event-hooks': postgres004,
     '005-workflow-connections': postgres005,
     '006-workflow-flows': postgres006,
+    '007-log-ingest': postgres007,
   },
 };
 
