@@ -59,6 +59,17 @@ describe('event tokens', () => {
     }
   });
 
+  it('keeps giving the same tokens while many distinct values pass through its memo', () => {
+    const recurring = { severity: 'Recurring VALUE-x' } as unknown as LogEvent;
+    const first = eventTokens(recurring);
+    for (let i = 0; i < 120_000; i++) {
+      const tokens = eventTokens({ severity: `once-${i}` } as unknown as LogEvent);
+      if (i % 97 === 0) expect(tokens).toEqual([`once-${i}`, 'once', String(i)].map(keywordToken));
+      if (i % 10_000 === 0) expect(eventTokens(recurring)).toEqual(first);
+    }
+    expect(eventTokens(recurring)).toEqual(first);
+  });
+
   it('gives the tokens of the whole words of a value, which any event holding that value holds', () => {
     const value = 'req-1 Two\tWords';
     expect(valueWordTokens(value)).toEqual(['req-1', 'Two', 'Words'].map(keywordToken));

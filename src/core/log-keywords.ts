@@ -136,23 +136,33 @@ function collectTokens(value: unknown, tokens: Set<string>): void {
 }
 
 /**
- * Recent values' keyword tokens (a pure memo, cleared when full). The value is case-folded before it is
- * split: folding never turns a character into or out of whitespace, a hyphen or the punctuation trimmed
- * around words, and the context it looks at (final sigma) ends at those same boundaries, so the words are
- * those of wordsOf, each folded as keywordToken folds a keyword.
+ * Recent values' keyword tokens (a pure memo). The value is case-folded before it is split: folding never
+ * turns a character into or out of whitespace, a hyphen or the punctuation trimmed around words, and the
+ * context it looks at (final sigma) ends at those same boundaries, so the words are those of wordsOf, each
+ * folded as keywordToken folds a keyword.
+ *
+ * Two generations keep its memory bounded without forgetting what recurs: every event also brings values
+ * seen once (ids, request ids, addresses), which fill the memo; when it is full the current generation
+ * becomes the previous one, and a value found there moves back into the current one.
  */
-const VALUE_TOKENS = new Map<string, readonly string[]>();
-const VALUE_TOKENS_MAX = 50_000;
+let currentValues = new Map<string, readonly string[]>();
+let previousValues = new Map<string, readonly string[]>();
+const VALUES_PER_GENERATION = 50_000;
 
 function valueTokens(value: string): readonly string[] {
-  let tokens = VALUE_TOKENS.get(value);
+  let tokens = currentValues.get(value);
+  if (tokens !== undefined) return tokens;
+  tokens = previousValues.get(value);
   if (tokens === undefined) {
     const list: string[] = [];
     wordsOf(value.toLowerCase(), (word) => list.push(wordToken(word)));
     tokens = list;
-    if (VALUE_TOKENS.size >= VALUE_TOKENS_MAX) VALUE_TOKENS.clear();
-    VALUE_TOKENS.set(value, tokens);
   }
+  if (currentValues.size >= VALUES_PER_GENERATION) {
+    previousValues = currentValues;
+    currentValues = new Map();
+  }
+  currentValues.set(value, tokens);
   return tokens;
 }
 
