@@ -11,7 +11,7 @@ import { seedConfiguredLog } from '../dist/app.js';
 import { logEventGenerator } from '../dist/core/log-seed/log-event-generator.js';
 import { createPgDatabase } from './pg-database.mjs';
 
-const { values: opts } = parseArgs({ options: { events: { type: 'string', default: '200000' }, batch: { type: 'string', default: '5000' } } });
+const { values: opts } = parseArgs({ options: { events: { type: 'string', default: '200000' }, batch: { type: 'string', default: '50000' } } });
 const EVENTS = Number(opts.events);
 const BATCH = Number(opts.batch);
 const input = { seed: 1, now: new Date(), days: 30, events: EVENTS, batch: BATCH };

@@ -49,13 +49,13 @@ export function sqliteFileOf(config: Pick<Config, 'dataDir'>): string {
   return join(resolve(config.dataDir), 'keyflow.db');
 }
 
-export async function openConfiguredStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<SqlStore> {
+export async function openConfiguredStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>, options: { bulkLoad?: boolean } = {}): Promise<SqlStore> {
   if (config.databaseUrl) return openStore({ databaseUrl: config.databaseUrl });
   mkdirSync(resolve(config.dataDir), { recursive: true, mode: 0o700 });
   const file = sqliteFileOf(config);
   // The database holds password and token hashes: create it private (SQLite gives its WAL the same mode).
   closeSync(openSync(file, 'a', 0o600));
-  return openStore({ sqliteFile: file });
+  return openStore({ sqliteFile: file, bulkLoad: options.bulkLoad ?? false });
 }
 
 /** `keyflow migrate`: applies pending migrations and returns their names. */
@@ -74,7 +74,7 @@ export interface SeedLogResult {
 
 /** `keyflow logs seed`: generated LogEvents written straight into the configured store, not over HTTP. */
 export async function seedConfiguredLog(config: Pick<Config, 'databaseUrl' | 'dataDir'>, input: SeedLogInput, onBatch?: (written: number) => void): Promise<SeedLogResult> {
-  const store = await openConfiguredStore(config);
+  const store = await openConfiguredStore(config, { bulkLoad: true });
   try {
     const bytesBefore = await databaseBytes(store);
     const written = await seedLog({ store, clock: systemClock }, input, onBatch);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './errors.js';
 import type { LogEvent } from './log-event.js';
-import { eventTokens, fieldToken, hashToken, isFieldIndexed, keywordToken, parseKeywords, wordsOf } from './log-keywords.js';
+import { eventTokens, fieldToken, hashToken, isFieldIndexed, keywordToken, parseKeywords, valueWordTokens, wordsOf } from './log-keywords.js';
 
 const words = (value: string) => {
   const out: string[] = [];
@@ -48,6 +48,33 @@ describe('event tokens', () => {
     expect(tokens.has(fieldToken('debugContext.debugData.tags', 'b'))).toBe(true);
     expect(isFieldIndexed('debugContext.debugData.nested.deep')).toBe(false);
     expect(isFieldIndexed('debugContext.debugData.riskScore')).toBe(true);
+  });
+
+  it('holds each word of a value folded as a keyword of q is folded, whatever the letters and separators', () => {
+    for (const value of ['ΟΔΟΣ-ΑΣ ΑΣ.', "(ΑΣ'Β) Σ", 'İstanbul-X', 'Straße MIXED-Case- ǅ', '\u00a0a\u2003B-c\u3000D']) {
+      const held = new Set(eventTokens({ severity: value } as unknown as LogEvent));
+      const expected = new Set<string>();
+      wordsOf(value, (word) => expected.add(keywordToken(word)));
+      expect(held).toEqual(expected);
+    }
+  });
+
+  it('keeps giving the same tokens while many distinct values pass through its memo', () => {
+    const recurring = { severity: 'Recurring VALUE-x' } as unknown as LogEvent;
+    const first = eventTokens(recurring);
+    for (let i = 0; i < 120_000; i++) {
+      const tokens = eventTokens({ severity: `once-${i}` } as unknown as LogEvent);
+      if (i % 97 === 0) expect(tokens).toEqual([`once-${i}`, 'once', String(i)].map(keywordToken));
+      if (i % 10_000 === 0) expect(eventTokens(recurring)).toEqual(first);
+    }
+    expect(eventTokens(recurring)).toEqual(first);
+  });
+
+  it('gives the tokens of the whole words of a value, which any event holding that value holds', () => {
+    const value = 'req-1 Two\tWords';
+    expect(valueWordTokens(value)).toEqual(['req-1', 'Two', 'Words'].map(keywordToken));
+    for (const token of valueWordTokens(value)) expect(eventTokens({ transaction: { id: value } } as unknown as LogEvent)).toContain(token);
+    expect(valueWordTokens('  ')).toEqual([]);
   });
 
   it('hashes to fixed-width tokens the full-text engines keep as they are', () => {

@@ -86,22 +86,8 @@ export function keywordToken(keyword: string): string {
   return wordToken(keyword.toLowerCase());
 }
 
-/**
- * Recent words' tokens: most words of an event (its type, messages, names, places, browsers) recur in
- * the next events, and a Map lookup costs a fraction of hashing the word again. Cleared when full, so
- * its memory is bounded; a pure memo of a pure function.
- */
-const WORD_TOKENS = new Map<string, string>();
-const WORD_TOKENS_MAX = 100_000;
-
 function wordToken(lowerCased: string): string {
-  let token = WORD_TOKENS.get(lowerCased);
-  if (token === undefined) {
-    token = hashToken(`w:${lowerCased}`);
-    if (WORD_TOKENS.size >= WORD_TOKENS_MAX) WORD_TOKENS.clear();
-    WORD_TOKENS.set(lowerCased, token);
-  }
-  return token;
+  return hashToken(`w:${lowerCased}`);
 }
 
 /** The token of `attr eq value` for a field-indexed attribute (typed: `"1"` and `1` differ). */
@@ -109,27 +95,75 @@ export function fieldToken(attr: string, value: string | number | boolean): stri
   return hashToken(`f:${attr}=${typeof value === 'string' ? 's' : typeof value === 'number' ? 'n' : 'b'}:${String(value)}`);
 }
 
-/** Every distinct token of an event: its keywords, then its field-equality tokens. */
+/**
+ * Every distinct token of an event: its keywords, then its field-equality tokens. The ingest path runs
+ * this on every event written, so it works per value rather than per word: a value's keyword tokens
+ * come from {@link valueTokens}'s memo when the same text was seen recently (a person's name, a browser,
+ * a place, an event type recur across events), and the set collects tokens, which are few distinct
+ * strings.
+ */
 export function eventTokens(event: LogEvent): string[] {
-  const words = new Set<string>();
-  const add = (word: string) => words.add(word.toLowerCase());
-  const record = event as unknown as Record<string, unknown>;
-  for (const key in record) if (key !== 'published') collectWords(record[key], add);
   const tokens = new Set<string>();
-  for (const word of words) tokens.add(wordToken(word));
+  const record = event as unknown as Record<string, unknown>;
+  for (const key in record) if (key !== 'published') collectTokens(record[key], tokens);
   collectFields(event, (attr, value) => tokens.add(fieldToken(attr, value)));
   return [...tokens];
 }
 
-function collectWords(value: unknown, add: (word: string) => void): void {
+/**
+ * The keyword tokens of the whole words of `value`: an event whose attribute equals `value` holds all of
+ * them, so they narrow an `eq` on an attribute that has no index of its own (store/compile-log-filter.ts).
+ */
+export function valueWordTokens(value: string): string[] {
+  return value.split(/\s+/).filter((w) => w !== '').map(keywordToken);
+}
+
+function collectTokens(value: unknown, tokens: Set<string>): void {
   if (value === null || value === undefined) return;
-  if (typeof value === 'string') return wordsOf(value, add);
-  if (typeof value === 'number' || typeof value === 'boolean') return add(String(value));
-  if (Array.isArray(value)) {
-    for (const item of value) collectWords(item, add);
+  if (typeof value === 'string') {
+    for (const token of valueTokens(value)) tokens.add(token);
     return;
   }
-  if (typeof value === 'object') for (const key in value) collectWords((value as Record<string, unknown>)[key], add);
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    tokens.add(wordToken(String(value).toLowerCase()));
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) collectTokens(item, tokens);
+    return;
+  }
+  if (typeof value === 'object') for (const key in value) collectTokens((value as Record<string, unknown>)[key], tokens);
+}
+
+/**
+ * Recent values' keyword tokens (a pure memo). The value is case-folded before it is split: folding never
+ * turns a character into or out of whitespace, a hyphen or the punctuation trimmed around words, and the
+ * context it looks at (final sigma) ends at those same boundaries, so the words are those of wordsOf, each
+ * folded as keywordToken folds a keyword.
+ *
+ * Two generations keep its memory bounded without forgetting what recurs: every event also brings values
+ * seen once (ids, request ids, addresses), which fill the memo; when it is full the current generation
+ * becomes the previous one, and a value found there moves back into the current one.
+ */
+let currentValues = new Map<string, readonly string[]>();
+let previousValues = new Map<string, readonly string[]>();
+const VALUES_PER_GENERATION = 50_000;
+
+function valueTokens(value: string): readonly string[] {
+  let tokens = currentValues.get(value);
+  if (tokens !== undefined) return tokens;
+  tokens = previousValues.get(value);
+  if (tokens === undefined) {
+    const list: string[] = [];
+    wordsOf(value.toLowerCase(), (word) => list.push(wordToken(word)));
+    tokens = list;
+  }
+  if (currentValues.size >= VALUES_PER_GENERATION) {
+    previousValues = currentValues;
+    currentValues = new Map();
+  }
+  currentValues.set(value, tokens);
+  return tokens;
 }
 
 /** What `/\s/` matches, by code: the scan below runs on every value of every event written. */

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { AttributeOperator, CompareNode, FilterNode, FilterValue } from '../core/filter/ast.js';
 import { ARRAY_FIELDS, ARRAY_LEAVES, openMapOf } from '../core/log-filter.js';
-import { fieldToken, isFieldIndexed } from '../core/log-keywords.js';
+import { fieldToken, isFieldIndexed, valueWordTokens } from '../core/log-keywords.js';
 import { compareText } from './compile-filter.js';
 import type { SqlDialect } from './dialect.js';
 
@@ -20,6 +20,7 @@ import type { SqlDialect } from './dialect.js';
  * Hot fields are columns with indexes ending in `published, seq`; `target.id`/`target.type` are looked
  * up in `log_event_targets` (narrowed to the bounded window when there is one); `eq` on the attributes
  * of core/log-keywords.ts `FIELD_INDEXED` is narrowed by the token index first and then checked exactly.
+ * `eq` on the columns of {@link WORD_NARROWED} is narrowed by the keyword index (the words of the value).
  */
 export interface LogFilterContext {
   dialect: SqlDialect;
@@ -44,6 +45,14 @@ const COLUMNS: Readonly<Record<string, string>> = {
   'transaction.id': 'transaction_id',
 };
 
+/**
+ * Columns whose values are (nearly) unique per event, so a B-tree index on them would take every insert
+ * at a random place, a page read and write each once the log outgrows the cache (the bulk-ingest
+ * slowdown of issue 4). They have no index: `eq` is narrowed by the keyword index instead, since an
+ * event whose value equals the searched one holds each of its words as keywords.
+ */
+const WORD_NARROWED: ReadonlySet<string> = new Set(['uuid', 'transaction.id', 'client.ipAddress']);
+
 /** Target attributes kept in `log_event_targets`, one row per element of `target`. */
 const TARGET_COLUMNS: Readonly<Record<string, string>> = { 'target.id': 'target_id', 'target.type': 'target_type' };
 
@@ -62,7 +71,11 @@ export function compileLogFilter(node: FilterNode, ctx: LogFilterContext): RawBu
 
 function compileCompare(node: CompareNode, ctx: LogFilterContext): RawBuilder<SqlBool> {
   const column = COLUMNS[node.attr];
-  if (column) return compareColumn(sql.ref(`log_events.${column}`), node.op, node.value, ctx.dialect);
+  if (column) {
+    const condition = compareColumn(sql.ref(`log_events.${column}`), node.op, node.value, ctx.dialect);
+    const tokens = node.op === 'eq' && typeof node.value === 'string' && WORD_NARROWED.has(node.attr) ? valueWordTokens(node.value) : [];
+    return tokens.length > 0 ? sql<SqlBool>`(${ctx.hasTokens(tokens)} and ${condition})` : condition;
+  }
   const targetColumn = TARGET_COLUMNS[node.attr];
   if (targetColumn) return compareTargetColumn(targetColumn, node.op, node.value, ctx);
   const condition = compareJson(node, ctx.dialect);

@@ -10,6 +10,8 @@ export interface StoreOptions {
   databaseUrl?: string;
   /** The SQLite file used when there is no PostgreSQL URL; `:memory:` for a private in-memory database. */
   sqliteFile?: string;
+  /** Opened for a bulk load (`keyflow logs seed`): SQLite keeps a larger page cache. Durability is the same. */
+  bulkLoad?: boolean;
 }
 
 /** Connections in the PostgreSQL pool of one process. */
@@ -42,6 +44,6 @@ export function openDatabase(options: StoreOptions): { db: Kysely<Database>; dia
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: postgresDialect };
   }
   if (options.sqliteFile === undefined) throw new Error('openDatabase: give a PostgreSQL databaseUrl or a sqliteFile');
-  const sqlite = openSqlite(options.sqliteFile);
+  const sqlite = openSqlite(options.sqliteFile, { bulkLoad: options.bulkLoad ?? false });
   return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite.database }) }), dialect: sqliteDialect, sqlite };
 }

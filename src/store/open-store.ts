@@ -21,5 +21,5 @@ export async function openStore(options: StoreOptions): Promise<SqlStore> {
     throw error;
   }
   if (sqlite) attachDirectReader(db, new DirectReader(sqlite.raw, sqlite.prepare, sqlite.generation));
-  return new SqlStore(db, dialect);
+  return new SqlStore(db, dialect, sqlite?.prepare);
 }

@@ -19,6 +19,7 @@ import type {
 } from '../core/ports/store.js';
 import type { Database } from './database.js';
 import type { SqlDialect } from './dialect.js';
+import type { PrepareSqlite } from './log-event-repo.js';
 import { reposFor } from './repositories.js';
 
 /**
@@ -45,9 +46,11 @@ export class SqlStore implements Store {
   constructor(
     readonly db: Kysely<Database>,
     private readonly sqlDialect: SqlDialect,
+    /** SQLite: prepares on the one connection (the log appends through it). */
+    private readonly prepareSqlite?: PrepareSqlite,
   ) {
     // Outside a transaction an append commits on its own, so it signals at once.
-    const repos = reposFor(db, sqlDialect, () => this.signalAppended());
+    const repos = reposFor(db, sqlDialect, () => this.signalAppended(), prepareSqlite);
     this.users = repos.users;
     this.apps = repos.apps;
     this.consents = repos.consents;
@@ -74,7 +77,7 @@ export class SqlStore implements Store {
    */
   async transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     let appended = false;
-    const result = await this.db.transaction().execute((trx) => work(reposFor(trx, this.sqlDialect, () => (appended = true))));
+    const result = await this.db.transaction().execute((trx) => work(reposFor(trx, this.sqlDialect, () => (appended = true), this.prepareSqlite)));
     if (appended) this.signalAppended();
     return result;
   }

@@ -4,6 +4,13 @@ import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, ty
 /** Page cache ceiling per connection, in KiB (see openSqlite). */
 const CACHE_KIB = 64 * 1024;
 
+/**
+ * The ceiling when the file is opened for a bulk load (`keyflow logs seed`): each log index that is keyed
+ * by a person or a target takes its inserts at thousands of places at once, and with 5,000,000 events
+ * those last leaves alone outgrow 64 MiB; evicted, each is read back and written again per transaction.
+ */
+const BULK_LOAD_CACHE_KIB = 512 * 1024;
+
 /** Prepared statements kept per connection; lists with ad-hoc filters make new SQL, so the cache is bounded. */
 const STATEMENT_CACHE_SIZE = 256;
 
@@ -33,7 +40,7 @@ export function isPlainSelect(sqlText: string): boolean {
  * Another process opening the same file while Keyflow runs waits busy_timeout, then fails with
  * SQLITE_BUSY (docs/architecture.md).
  */
-export function openSqlite(file: string): OpenedSqlite {
+export function openSqlite(file: string, options: { bulkLoad?: boolean } = {}): OpenedSqlite {
   const db = new BetterSqlite3(file);
   const onDisk = file !== ':memory:' && file !== '';
   db.pragma('busy_timeout = 5000');
@@ -52,7 +59,7 @@ export function openSqlite(file: string): OpenedSqlite {
   // SQLite's default page cache is 2 MB: once the System Log outgrows it, every by-id read and every index
   // insert goes back to the operating system for its pages. 64 MiB keeps the hot B-tree pages in the
   // process (it is a ceiling, not an allocation).
-  db.pragma(`cache_size = -${CACHE_KIB}`);
+  db.pragma(`cache_size = -${options.bulkLoad ? BULK_LOAD_CACHE_KIB : CACHE_KIB}`);
 
   let generation = 0;
   const cache = new Map<string, BetterSqlite3.Statement>();

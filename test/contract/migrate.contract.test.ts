@@ -14,7 +14,7 @@ describe('store migrations', () => {
 
   it('migrates a new SQLite file once, then finds nothing to apply, keeping the data', async () => {
     const file = join(dir, 'keyflow.db');
-    expect(await migrateToLatest({ sqliteFile: file })).toEqual(['001-initial', '002-oauth', '003-log-search', '004-event-hooks', '005-workflow-connections', '006-workflow-flows', '007-workflow-executions-recent']);
+    expect(await migrateToLatest({ sqliteFile: file })).toEqual(['001-initial', '002-oauth', '003-log-search', '004-event-hooks', '005-workflow-connections', '006-workflow-flows', '007-workflow-executions-recent', '008-log-ingest']);
     expect(await migrateToLatest({ sqliteFile: file })).toEqual([]);
     const store = await openStore({ sqliteFile: file });
     try {
@@ -42,7 +42,7 @@ describe('store migrations', () => {
       return;
     }
     try {
-      expect(await migrateToLatest({ databaseUrl: database.url })).toEqual(['001-initial', '002-oauth', '003-log-search', '004-event-hooks', '005-workflow-connections', '006-workflow-flows', '007-workflow-executions-recent']);
+      expect(await migrateToLatest({ databaseUrl: database.url })).toEqual(['001-initial', '002-oauth', '003-log-search', '004-event-hooks', '005-workflow-connections', '006-workflow-flows', '007-workflow-executions-recent', '008-log-ingest']);
       expect(await migrateToLatest({ databaseUrl: database.url.replace(/^postgres:/, 'postgresql:') })).toEqual([]);
       const store = await openStore({ databaseUrl: database.url });
       expect(store.dialect).toBe('postgres');

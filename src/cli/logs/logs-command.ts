@@ -137,7 +137,7 @@ export function logsCommand(): Command {
     .description('write N generated, realistic LogEvents straight into the configured store, for benchmarks and demos')
     .requiredOption('--events <n>', 'how many events (required)', integerIn(1, 1_000_000_000))
     .option('--days <d>', 'spread published times over the last D days', integerIn(1, 365), 30)
-    .option('--batch <b>', 'events per transaction', integerIn(1, 100_000), 5000)
+    .option('--batch <b>', 'events per transaction', integerIn(1, 100_000), 50_000)
     .option('--seed <seed>', 'seed of the generator (number or text): the same seed, --now and sizes give the same events', '1')
     .option('--users <u>', 'distinct people in the generated org (default: events / 100, from 300 to 5,000)', integerIn(1, 1_000_000))
     .option('--now <time>', 'end of the window (default: now)', time)
