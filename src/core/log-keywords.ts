@@ -109,24 +109,17 @@ export function keywordToken(keyword: string): string {
   return wordToken(keyword.toLowerCase());
 }
 
-/**
- * Recent words' tokens: most words of an event (its type, messages, names, places, browsers) recur in
- * the next events, and a Map lookup costs a fraction of hashing the word again. Cleared when full, so
- * its memory is bounded; a pure memo of a pure function.
- */
-const WORD_TOKENS = new Map<string, string>();
 /** The hash state after `w:`, the prefix of every word token. */
 const WORD_PREFIX = stateAfter(START, 'w:');
-const WORD_TOKENS_MAX = 100_000;
 
+/**
+ * A word's token, hashed every time. A memo of recent words (a Map of up to 100,000 entries) used to sit
+ * here: it won in a tight ingest loop, but in the server, where each event also brings new words (ids,
+ * request ids) and the rest of the request evicts the Map from the CPU caches, its look-ups cost more
+ * than hashing the word again (about a quarter of eventTokens; docs/benchmarks.md).
+ */
 function wordToken(lowerCased: string): string {
-  let token = WORD_TOKENS.get(lowerCased);
-  if (token === undefined) {
-    token = hashFrom(WORD_PREFIX, lowerCased);
-    if (WORD_TOKENS.size >= WORD_TOKENS_MAX) WORD_TOKENS.clear();
-    WORD_TOKENS.set(lowerCased, token);
-  }
-  return token;
+  return hashFrom(WORD_PREFIX, lowerCased);
 }
 
 /** The token of `attr eq value` for a field-indexed attribute (typed: `"1"` and `1` differ). */
