@@ -759,6 +759,9 @@ node bench/run.mjs --only 'create-user:sqlite' --no-write     # one scenario, re
 node bench/run.mjs --only 'refresh:sqlite' --profile          # + a CPU profile of the server's measured window
 node bench/profile-summary.mjs /tmp/keyflow-bench-prof-*/refresh-sqlite.cpuprofile   # top self time
 node bench/run.mjs --only 'introspect' --connections 4 --no-write   # fewer concurrent connections / flows
+# CPU time of every thread, JavaScript functions named (the server inherits NODE_OPTIONS):
+NODE_OPTIONS=--perf-basic-prof-only-functions node bench/run.mjs --only 'refresh:sqlite' --duration 30 --no-write &
+perf record -g -p "$(pgrep -n -f bench/server.mjs)" -- sleep 10     # once the measured window has begun
 \`\`\`
 
 PostgreSQL is taken from \`KEYFLOW_BENCH_PG_URL\` (default \`postgres://postgres@127.0.0.1:5432/postgres\`);
@@ -862,13 +865,29 @@ read path, and begins its one transaction at its first write; the LogEvents of t
 to it in one call before the commit. **Refresh** (${rate('refresh:sqlite')}/s, ${cpuMs('refresh:sqlite')} of server CPU each on SQLite)
 consumes the old refresh token (a conditional update only one concurrent request can win), inserts the
 new access and refresh tokens and three LogEvents (access, refresh and ID token granted, as Okta logs
-them) and commits: SQLite's native work is about a quarter of the server's time (each \`oauth_artifacts\`
-row is 6 B-tree inserts under a random digest key, each LogEvent 7 more), oidc-provider and Koa about a
-seventh, the RS256 id_token signature runs on libuv's pool. **Introspection** (${rate('introspect:sqlite')}/s, ${cpuMs('introspect:sqlite')})
+them) and commits. Profiles of CPU time on every thread (\`perf\`, not the wall-clock samples of
+\`--profile\`, which on a busy machine charge a native call with the time the thread waited for a core)
+put SQLite at about a quarter of a refresh, oidc-provider and Koa at a tenth, garbage collection at a
+tenth and the RS256 id_token signature at a tenth, on libuv's pool (so beside the main thread, not in its
+budget). Most of SQLite's share is the commit: the WAL rewrites every page a transaction touched, whole
+(8 KiB, two \`pwrite\`s each), and a refresh touches about 45 of them, about 12 for its token rows
+(\`oauth_artifacts\`' table, primary key and four indexes, under random digest keys, and the consumed
+token's row) and about 33 for its three LogEvents (\`log_events\` and its eight indexes, the targets and
+their index, the FTS5 keyword index and the sequence row). Measured alone, in one process, the three
+LogEvents' part of the transaction (their rows, keyword tokens, four statements and share of the commit)
+costs about 0.75 ms of CPU and the token rows about 0.1 ms: the System Log's write volume is the largest
+single cost of a refresh, and what a much higher rate would have to change. Committing several
+requests' transactions together would write the pages they share once (replaying refresh transactions,
+4 per commit wrote 20 pages per refresh instead of 45, 16 per commit 9) but saved only 0.1 to 0.2 ms of
+CPU per refresh, since each index insert still costs its B-tree work. The keyword tokens of an event are
+hashed directly; a memo of recent words, a Map of up to 100,000 entries, cost more in the server than the
+hashing it saved (src/core/log-keywords.ts). Client secrets cost no hashing per request: the sealed
+secret is opened once and oidc-provider compares in constant time (docs/oauth.md). **Introspection** (${rate('introspect:sqlite')}/s, ${cpuMs('introspect:sqlite')})
 writes nothing and runs outside transactions; its reads (client, token, user) are served from the hot-read
 memory, so nearly all of it is HTTP, oidc-provider and Koa (oidc-provider's check that the token is not a
 JWT no longer throws and catches an exception for every opaque token: src/oauth/opaque-token-check.ts). **Client credentials** (${rate('client-credentials:sqlite')}/s, ${cpuMs('client-credentials:sqlite')}) verifies the RS256 assertion,
-writes a replay-detection row for its \`jti\`, the token and one LogEvent. **Bearer GET**
+writes a replay-detection row for its \`jti\`, the token and one LogEvent; SQLite is about a quarter of its CPU
+here too, and the commit's \`pwrite\`s alone a tenth. **Bearer GET**
 (${rate('get-user-bearer:sqlite')}/s, ${cpuMs('get-user-bearer:sqlite')}) reads twice where SSWS reads once (the token with its user, roles and app in
 one join, then the user asked for); like the SSWS row, most of its time is HTTP. The SSWS GET measured
 again after the authorization-server scenarios is slower than before them (${rate('get-user:sqlite')}/s before,

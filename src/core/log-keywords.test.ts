@@ -81,6 +81,17 @@ describe('event tokens', () => {
     expect(hashToken('anything')).toMatch(/^k[0-9a-f]{16}$/);
     expect(hashToken('a')).not.toBe(hashToken('b'));
   });
+
+  it('keeps every token value stable: stored indexes and new queries must hash alike', () => {
+    // Values of the first implementation: a change here would make every stored event unfindable.
+    expect(hashToken('anything')).toBe('k18bb517fa960e998');
+    expect(keywordToken('Jane')).toBe(hashToken('w:jane'));
+    expect(keywordToken('Jane')).toBe('kc51a54497fa2f5f5');
+    expect(fieldToken('actor.alternateId', 'Jane@Example.com')).toBe('k903b0b9807ea509c');
+    expect(fieldToken('debugContext.debugData.riskScore', 12)).toBe('ka8d8ba134cca9780');
+    expect(fieldToken('x.y', true)).toBe('kd92d01c9c29b8eb0');
+    expect(fieldToken('x.y', true)).toBe(hashToken('f:x.y=b:true'));
+  });
 });
 
 describe('q', () => {

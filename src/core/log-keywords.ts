@@ -60,8 +60,31 @@ export function isFieldIndexed(attr: string): boolean {
  * `q`, where a collision could add an event (see the module comment).
  */
 export function hashToken(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
+  return hashFrom(START, text);
+}
+
+/** The hash state after some characters: hashing `prefix + text` is continuing the prefix's state over
+ *  `text`, so the constant prefixes of word and field tokens are hashed once, not concatenated each time. */
+interface HashState {
+  readonly h1: number;
+  readonly h2: number;
+}
+
+const START: HashState = { h1: 0xdeadbeef, h2: 0x41c6ce57 };
+
+function stateAfter(state: HashState, text: string): HashState {
+  let { h1, h2 } = state;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  return { h1, h2 };
+}
+
+function hashFrom(state: HashState, text: string): string {
+  let h1 = state.h1;
+  let h2 = state.h2;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ ch, 2654435761);
@@ -86,14 +109,31 @@ export function keywordToken(keyword: string): string {
   return wordToken(keyword.toLowerCase());
 }
 
+/** The hash state after `w:`, the prefix of every word token. */
+const WORD_PREFIX = stateAfter(START, 'w:');
+
+/** A word's token: the hash continued from the `w:` prefix's state (recurring values are memoised whole, in valueTokens). */
 function wordToken(lowerCased: string): string {
-  return hashToken(`w:${lowerCased}`);
+  return hashFrom(WORD_PREFIX, lowerCased);
 }
 
 /** The token of `attr eq value` for a field-indexed attribute (typed: `"1"` and `1` differ). */
 export function fieldToken(attr: string, value: string | number | boolean): string {
-  return hashToken(`f:${attr}=${typeof value === 'string' ? 's' : typeof value === 'number' ? 'n' : 'b'}:${String(value)}`);
+  const type = typeof value === 'string' ? 's' : typeof value === 'number' ? 'n' : 'b';
+  // hashToken(`f:${attr}=${type}:${value}`), with the state after the prefix kept per attribute and type.
+  const key = `${type}${attr}`;
+  let prefix = FIELD_PREFIXES.get(key);
+  if (prefix === undefined) {
+    if (FIELD_PREFIXES.size >= FIELD_PREFIXES_MAX) FIELD_PREFIXES.clear();
+    prefix = stateAfter(START, `f:${attr}=${type}:`);
+    FIELD_PREFIXES.set(key, prefix);
+  }
+  return hashFrom(prefix, String(value));
 }
+
+/** Field prefixes' hash states: a few dozen attributes in practice (debugData keys vary), bounded. */
+const FIELD_PREFIXES = new Map<string, HashState>();
+const FIELD_PREFIXES_MAX = 10_000;
 
 /**
  * Every distinct token of an event: its keywords, then its field-equality tokens. The ingest path runs
