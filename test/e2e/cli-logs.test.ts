@@ -99,9 +99,13 @@ describe.each(kinds)('keyflow logs over HTTP (%s store)', (kind) => {
   });
 
   it('export writes a bounded range to a file as NDJSON, page by page, with the exact count', async () => {
-    // 2,600 generated events over the two days before an hour ago: three pages and a bit.
-    const now = new Date(Date.now() - 3600_000);
-    const generated = logEventGenerator({ seed: `export-${kind}`, now, days: 2, events: 2600 }).take(2600);
+    // 4,000 generated events (a few pages) over the two days before the last noon (UTC) at least an hour ago: the
+    // generator follows a daily rhythm, so a fixed time of day keeps the count in the window the same
+    // whenever the test runs (from "an hour ago" it fell under 1,000 at some hours).
+    const now = new Date();
+    now.setUTCHours(12, 0, 0, 0);
+    if (now.getTime() > Date.now() - 3600_000) now.setUTCDate(now.getUTCDate() - 1);
+    const generated = logEventGenerator({ seed: `export-${kind}`, now, days: 2, events: 4000 }).take(4000);
     await org.app.store.transaction((tx) => tx.logEvents.append(generated, new Date().toISOString()));
     const since = new Date(now.getTime() - 36 * 3600_000).toISOString();
     const untilIso = new Date(now.getTime() - 600_000).toISOString();
