@@ -1,40 +1,11 @@
-import { useEffect, useState } from 'react';
-import { apiGet } from '../../api';
-import { errorWords } from '../../errors';
 import type { Session } from '../../auth';
 import { ConsoleLink } from '../../components/ConsoleLink';
+import { usePagedList } from '../../paged-list';
 import { appType, type OidcApp } from './app';
-
-type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'done'; apps: OidcApp[]; next: string | undefined };
 
 /** /console/apps: the org's OIDC apps (label, type, client id, status), 50 a page with Load more. */
 export function AppList({ session }: { session: Session }) {
-  const [state, setState] = useState<State>({ kind: 'loading' });
-  const [more, setMore] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    apiGet<OidcApp[]>(session, '/api/v1/apps?limit=50').then(
-      ({ body, next }) => live && setState({ kind: 'done', apps: body, next }),
-      (err: unknown) => live && setState({ kind: 'error', message: errorWords(err) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [session]);
-
-  async function loadMore(): Promise<void> {
-    if (state.kind !== 'done' || !state.next) return;
-    setMore(true);
-    try {
-      const { body, next } = await apiGet<OidcApp[]>(session, state.next);
-      setState({ kind: 'done', apps: [...state.apps, ...body], next });
-    } catch (err) {
-      setState({ kind: 'error', message: errorWords(err) });
-    } finally {
-      setMore(false);
-    }
-  }
+  const { state, more, loadMore } = usePagedList<OidcApp>(session, '/api/v1/apps?limit=50');
 
   return (
     <main className="page">
@@ -42,8 +13,8 @@ export function AppList({ session }: { session: Session }) {
       <section className="panel" aria-live="polite">
         {state.kind === 'loading' && <p role="status">Loading applications…</p>}
         {state.kind === 'error' && <p role="alert">{state.message}</p>}
-        {state.kind === 'done' && state.apps.length === 0 && <p>The org has no applications.</p>}
-        {state.kind === 'done' && state.apps.length > 0 && (
+        {state.kind === 'done' && state.items.length === 0 && <p>The org has no applications.</p>}
+        {state.kind === 'done' && state.items.length > 0 && (
           <table className="records apps" data-testid="apps-table">
             <thead>
               <tr>
@@ -54,7 +25,7 @@ export function AppList({ session }: { session: Session }) {
               </tr>
             </thead>
             <tbody>
-              {state.apps.map((app) => (
+              {state.items.map((app) => (
                 <tr key={app.id} data-app-id={app.id}>
                   <td data-label="Application">
                     <ConsoleLink to={`/console/apps/${encodeURIComponent(app.id)}`}>{app.label}</ConsoleLink>

@@ -1,13 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { apiGet } from '../../api';
 import type { Session } from '../../auth';
 import { ConsoleLink } from '../../components/ConsoleLink';
 import { ServiceAccountBadge } from '../../components/ServiceAccountBadge';
-import { errorWords } from '../../errors';
+import { usePagedList } from '../../paged-list';
 import { navigate } from '../../router';
 import { displayName, type User } from '../../Shell';
 
-export { errorWords } from '../../errors';
 export { UserDetail } from './UserDetail';
 export { UserEdit } from './UserEdit';
 
@@ -18,29 +16,16 @@ export function Directory({ session, search }: { session: Session; search: URLSe
   const q = search.get('q') ?? '';
   const status = search.get('status') ?? '';
   const [query, setQuery] = useState(q);
-  const [state, setState] = useState<{ kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'done'; users: User[]; next: string | undefined }>({ kind: 'loading' });
-  const [more, setMore] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    setQuery(q);
-    setState({ kind: 'loading' });
-    const params = new URLSearchParams({ limit: '50' });
-    if (q && status) {
-      // q= ignores filter=: both together are an Okta search expression (prefix on name, login, email).
-      const value = JSON.stringify(q);
-      const fields = ['profile.firstName', 'profile.lastName', 'profile.login', 'profile.email'].map((f) => `${f} sw ${value}`).join(' or ');
-      params.set('search', `(${fields}) and status eq "${status}"`);
-    } else if (q) params.set('q', q);
-    else if (status) params.set('filter', `status eq "${status}"`);
-    apiGet<User[]>(session, `/api/v1/users?${params}`).then(
-      ({ body, next }) => live && setState({ kind: 'done', users: body, next }),
-      (err: unknown) => live && setState({ kind: 'error', message: errorWords(err) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [session, q, status]);
+  const params = new URLSearchParams({ limit: '50' });
+  if (q && status) {
+    // q= ignores filter=: both together are an Okta search expression (prefix on name, login, email).
+    const value = JSON.stringify(q);
+    const fields = ['profile.firstName', 'profile.lastName', 'profile.login', 'profile.email'].map((f) => `${f} sw ${value}`).join(' or ');
+    params.set('search', `(${fields}) and status eq "${status}"`);
+  } else if (q) params.set('q', q);
+  else if (status) params.set('filter', `status eq "${status}"`);
+  const { state, more, loadMore } = usePagedList<User>(session, `/api/v1/users?${params}`);
+  useEffect(() => setQuery(q), [q]);
 
   function go(nextQ: string, nextStatus: string): void {
     const params = new URLSearchParams();
@@ -48,19 +33,6 @@ export function Directory({ session, search }: { session: Session; search: URLSe
     if (nextStatus) params.set('status', nextStatus);
     const qs = params.toString();
     navigate(`/console/users${qs ? `?${qs}` : ''}`);
-  }
-
-  async function loadMore(): Promise<void> {
-    if (state.kind !== 'done' || !state.next) return;
-    setMore(true);
-    try {
-      const { body, next } = await apiGet<User[]>(session, state.next);
-      setState({ kind: 'done', users: [...state.users, ...body], next });
-    } catch (err) {
-      setState({ kind: 'error', message: errorWords(err) });
-    } finally {
-      setMore(false);
-    }
   }
 
   return (
@@ -99,8 +71,8 @@ export function Directory({ session, search }: { session: Session; search: URLSe
       <section className="panel" aria-live="polite">
         {state.kind === 'loading' && <p role="status">Loading people…</p>}
         {state.kind === 'error' && <p role="alert">{state.message}</p>}
-        {state.kind === 'done' && state.users.length === 0 && <p data-testid="users-empty">No people match.</p>}
-        {state.kind === 'done' && state.users.length > 0 && (
+        {state.kind === 'done' && state.items.length === 0 && <p data-testid="users-empty">No people match.</p>}
+        {state.kind === 'done' && state.items.length > 0 && (
           <table className="users" data-testid="users-table">
             <thead>
               <tr>
@@ -110,7 +82,7 @@ export function Directory({ session, search }: { session: Session; search: URLSe
               </tr>
             </thead>
             <tbody>
-              {state.users.map((user) => (
+              {state.items.map((user) => (
                 <tr key={user.id} data-user-id={user.id}>
                   <td>
                     <ConsoleLink to={`/console/users/${user.id}`}>{displayName(user)}</ConsoleLink>{' '}

@@ -1,49 +1,22 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { apiGet, apiSend } from '../../api';
+import { apiSend } from '../../api';
 import type { Session } from '../../auth';
 import { ConsoleLink } from '../../components/ConsoleLink';
 import { errorWords, fieldErrors } from '../../errors';
+import { usePagedList } from '../../paged-list';
 import { navigate } from '../../router';
 import type { Group } from './group';
 
 export { GroupDetail } from './GroupDetail';
 
-type ListState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'done'; groups: Group[]; next: string | undefined };
-
 /** /console/groups: the org's groups (search by name prefix, `q=`), and a form to create one. */
 export function Groups({ session, search }: { session: Session; search: URLSearchParams }) {
   const q = search.get('q') ?? '';
   const [query, setQuery] = useState(q);
-  const [state, setState] = useState<ListState>({ kind: 'loading' });
-  const [more, setMore] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    setQuery(q);
-    setState({ kind: 'loading' });
-    const params = new URLSearchParams({ limit: '100', expand: 'stats' });
-    if (q) params.set('q', q);
-    apiGet<Group[]>(session, `/api/v1/groups?${params}`).then(
-      ({ body, next }) => live && setState({ kind: 'done', groups: body, next }),
-      (err: unknown) => live && setState({ kind: 'error', message: errorWords(err) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [session, q]);
-
-  async function loadMore(): Promise<void> {
-    if (state.kind !== 'done' || !state.next) return;
-    setMore(true);
-    try {
-      const { body, next } = await apiGet<Group[]>(session, state.next);
-      setState({ kind: 'done', groups: [...state.groups, ...body], next });
-    } catch (err) {
-      setState({ kind: 'error', message: errorWords(err) });
-    } finally {
-      setMore(false);
-    }
-  }
+  const params = new URLSearchParams({ limit: '100', expand: 'stats' });
+  if (q) params.set('q', q);
+  const { state, more, loadMore } = usePagedList<Group>(session, `/api/v1/groups?${params}`);
+  useEffect(() => setQuery(q), [q]);
 
   return (
     <main className="page">
@@ -65,8 +38,8 @@ export function Groups({ session, search }: { session: Session; search: URLSearc
       <section className="panel" aria-live="polite">
         {state.kind === 'loading' && <p role="status">Loading groups…</p>}
         {state.kind === 'error' && <p role="alert">{state.message}</p>}
-        {state.kind === 'done' && state.groups.length === 0 && <p data-testid="groups-empty">No groups match.</p>}
-        {state.kind === 'done' && state.groups.length > 0 && (
+        {state.kind === 'done' && state.items.length === 0 && <p data-testid="groups-empty">No groups match.</p>}
+        {state.kind === 'done' && state.items.length > 0 && (
           <table className="users" data-testid="groups-table">
             <thead>
               <tr>
@@ -76,7 +49,7 @@ export function Groups({ session, search }: { session: Session; search: URLSearc
               </tr>
             </thead>
             <tbody>
-              {state.groups.map((g) => (
+              {state.items.map((g) => (
                 <tr key={g.id} data-group-id={g.id}>
                   <td>
                     <ConsoleLink to={`/console/groups/${g.id}`}>{g.profile.name}</ConsoleLink>
