@@ -6,6 +6,7 @@ import { ConsoleLink } from '../../components/ConsoleLink';
 import { ServiceAccountBadge } from '../../components/ServiceAccountBadge';
 import { displayName, type User } from '../../Shell';
 import { appPath } from './app';
+import { useChange } from '../../use-change';
 
 /** A direct assignment as `/api/v1/apps/{id}/users` shows it (Okta's AppUser): `id` is the person's. */
 interface AppUser {
@@ -25,8 +26,7 @@ export function AssignedUsers({ session, appId, consoleApp }: { session: Session
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<Found>({ kind: 'idle' });
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const { busy, message, change } = useChange(reload);
   const ids = useId();
 
   async function reload(): Promise<void> {
@@ -39,20 +39,6 @@ export function AssignedUsers({ session, appId, consoleApp }: { session: Session
   useEffect(() => {
     void reload();
   }, [appId]); // once per app
-
-  async function change(run: () => Promise<unknown>, done: string): Promise<void> {
-    setBusy(true);
-    setMessage(null);
-    try {
-      await run();
-      setMessage({ kind: 'ok', text: done });
-      await reload();
-    } catch (err) {
-      setMessage({ kind: 'error', text: errorWords(err) });
-    } finally {
-      setBusy(false);
-    }
-  }
 
   async function search(event: FormEvent): Promise<void> {
     event.preventDefault();

@@ -3,6 +3,7 @@ import { apiGet, apiSend } from '../../api';
 import { errorWords } from '../../errors';
 import type { Session } from '../../auth';
 import { appPath } from './app';
+import { useChange } from '../../use-change';
 
 interface ScopeGrant {
   id: string;
@@ -20,8 +21,7 @@ type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 
 export function GrantedScopes({ session, appId, issuer, suggestions }: { session: Session; appId: string; issuer: string; suggestions: readonly string[] }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [scopeId, setScopeId] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const { busy, message, change } = useChange(reload);
   const ids = useId();
 
   async function reload(): Promise<void> {
@@ -35,23 +35,6 @@ export function GrantedScopes({ session, appId, issuer, suggestions }: { session
   useEffect(() => {
     void reload();
   }, [appId]); // once per app
-
-  /** Runs a change, says how it went, reads the grants again; whether it worked. */
-  async function change(run: () => Promise<unknown>, done: string): Promise<boolean> {
-    setBusy(true);
-    setMessage(null);
-    try {
-      await run();
-      setMessage({ kind: 'ok', text: done });
-      await reload();
-      return true;
-    } catch (err) {
-      setMessage({ kind: 'error', text: errorWords(err) });
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
 
   function grant(event: FormEvent): void {
     event.preventDefault();

@@ -3,12 +3,12 @@ import { apiGet, apiSend } from '../../api';
 import type { Session } from '../../auth';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Loaded } from '../../components/Loaded';
-import { errorWords } from '../../errors';
 import { useLoad } from '../../load';
 import { displayName } from '../../Shell';
 import { userPath, type Person } from './person';
 import { ROLE_TYPES } from './role-types';
 import { WorkflowsImpact } from './WorkflowsImpact';
+import { useChange } from '../../use-change';
 
 interface RoleAssignment {
   id: string;
@@ -27,22 +27,7 @@ export function UserRoles({ session, person }: { session: Session; person: Perso
   const roles = useLoad(async () => (await apiGet<RoleAssignment[]>(session, `${userPath(person.id)}/roles`)).body, [version]);
   const [choice, setChoice] = useState('');
   const [removing, setRemoving] = useState<RoleAssignment | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-
-  async function change(what: () => Promise<unknown>, done: string): Promise<void> {
-    setBusy(true);
-    setMessage(null);
-    try {
-      await what();
-      setMessage({ kind: 'ok', text: done });
-      setVersion((v) => v + 1);
-    } catch (err) {
-      setMessage({ kind: 'error', text: errorWords(err) });
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, message, change } = useChange(() => setVersion((v) => v + 1));
 
   function assign(event: FormEvent): void {
     event.preventDefault();

@@ -9,6 +9,7 @@ import { errorWords } from '../../errors';
 import { useLoad } from '../../load';
 import { displayName, type User } from '../../Shell';
 import { groupPath, type Group } from './group';
+import { useChange } from '../../use-change';
 
 /**
  * A group's members (`GET /api/v1/groups/{id}/users`, every page): remove one after confirmation
@@ -19,20 +20,9 @@ export function GroupMembers({ session, group }: { session: Session; group: Grou
   const [version, setVersion] = useState(0);
   const members = useLoad(() => apiGetAll<User>(session, `${groupPath(group.id)}/users?limit=200`), [version]);
   const [removing, setRemoving] = useState<User | null>(null);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const { message, change } = useChange(() => setVersion((v) => v + 1));
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<{ kind: 'idle' } | { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'done'; users: User[] }>({ kind: 'idle' });
-
-  async function change(what: () => Promise<unknown>, done: string): Promise<void> {
-    setMessage(null);
-    try {
-      await what();
-      setMessage({ kind: 'ok', text: done });
-      setVersion((v) => v + 1);
-    } catch (err) {
-      setMessage({ kind: 'error', text: errorWords(err) });
-    }
-  }
 
   async function find(event: FormEvent): Promise<void> {
     event.preventDefault();
