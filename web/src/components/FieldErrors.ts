@@ -18,8 +18,3 @@ export function fieldErrors(err: unknown, fields: readonly string[]): { form: st
   }
   return { form, byField };
 }
-
-/** An error in words: Okta's summary and causes when the org sent them, else the call's own message. */
-export function errorWords(err: unknown): string {
-  return fieldErrors(err, []).form.join(' ');
-}

@@ -7,7 +7,7 @@ import { Loaded } from '../../components/Loaded';
 import { errorWords } from '../../errors';
 import { useLoad } from '../../load';
 import { displayName, type User } from '../../Shell';
-import { formatTime } from '../SystemLog';
+import { formatTime } from '../../format-time';
 import type { ApiToken } from './api-token';
 import { NewToken } from './NewToken';
 

@@ -1,7 +1,8 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { apiSend } from '../../api';
 import type { Session } from '../../auth';
-import { errorWords, fieldErrors } from '../../components/FieldErrors';
+import { fieldErrors } from '../../components/FieldErrors';
+import { errorWords } from '../../errors';
 import { followLink, navigate } from '../../router';
 import type { User } from '../../Shell';
 import { WORKFLOWS_APP_LABEL, findWorkflowsApp } from '../Workflows/connection-api';

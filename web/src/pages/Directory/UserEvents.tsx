@@ -3,7 +3,8 @@ import type { Session } from '../../auth';
 import { ConsoleLink } from '../../components/ConsoleLink';
 import { Loaded } from '../../components/Loaded';
 import { useLoad } from '../../load';
-import { formatTime, who, type LogEvent } from '../SystemLog';
+import { formatTime } from '../../format-time';
+import { who, type LogEvent } from '../SystemLog';
 
 /** The System Log filter for everything done by or to a person. */
 export const byOrTo = (userId: string) => `target.id eq ${JSON.stringify(userId)} or actor.id eq ${JSON.stringify(userId)}`;

@@ -5,7 +5,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Loaded } from '../../components/Loaded';
 import { errorWords } from '../../errors';
 import { useLoad } from '../../load';
-import { formatTime } from '../SystemLog';
+import { formatTime } from '../../format-time';
 import { userPath } from './person';
 
 interface Grant {

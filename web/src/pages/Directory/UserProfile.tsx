@@ -1,5 +1,5 @@
 import { ConsoleLink } from '../../components/ConsoleLink';
-import { formatTime } from '../SystemLog';
+import { formatTime } from '../../format-time';
 import type { Person } from './person';
 
 const DATES: [keyof Person, string][] = [

@@ -7,7 +7,7 @@ import { Loaded } from '../../components/Loaded';
 import { errorWords } from '../../errors';
 import { useLoad } from '../../load';
 import { navigate } from '../../router';
-import { formatTime } from '../SystemLog';
+import { formatTime } from '../../format-time';
 import { groupPath, type Group } from './group';
 import { GroupMembers } from './GroupMembers';
 

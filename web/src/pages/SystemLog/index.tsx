@@ -4,6 +4,7 @@ import type { Session } from '../../auth';
 import { navigate } from '../../router';
 import { downloadFile } from '../../components/download';
 import { Histogram } from './Histogram';
+import { formatTime } from '../../format-time';
 
 /** The part of a System Log event (docs/events.md) the table shows; the expanded row shows all of it. */
 export interface LogEvent {
@@ -492,11 +493,6 @@ export function who(entity: { id?: string; alternateId?: string | null; displayN
   const alt = entity.alternateId && entity.alternateId !== 'unknown' ? entity.alternateId : '';
   if (name && alt && name !== alt) return `${name} (${alt})`;
   return name || alt || entity.id || '—';
-}
-
-export function formatTime(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 }
 
 /** Okta's words for a refused search (the filter error with its position), else the failure in words. */

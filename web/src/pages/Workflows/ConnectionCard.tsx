@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Session } from '../../auth';
-import { errorWords } from '../../components/FieldErrors';
+import { errorWords } from '../../errors';
 import { ServiceAccountBadge } from '../../components/ServiceAccountBadge';
 import { formatTime } from '../../format-time';
 import { followLink } from '../../router';

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Session } from '../../auth';
 import { Modal } from '../../components/Modal';
-import { errorWords } from '../../components/FieldErrors';
+import { errorWords } from '../../errors';
 import { followLink } from '../../router';
 import { consentUrl, deleteConnection, reauthorizeConnection, renameConnection, type Connection } from './connection-api';
 

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiCallError, apiGet } from '../../api';
 import type { Session } from '../../auth';
-import { errorWords } from '../../components/FieldErrors';
+import { errorWords } from '../../errors';
 import { followLink } from '../../router';
 import { displayName, type User } from '../../Shell';
 import { ConnectionCard, type Authorizer, type CardAction } from './ConnectionCard';
