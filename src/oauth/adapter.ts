@@ -2,7 +2,7 @@ import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { AppRecord } from '../core/apps.js';
 import type { SecretDigest } from '../core/ports/secrets.js';
 import type { OAuthArtifact, Repositories, Store } from '../core/ports/store.js';
-import { reposNow, writeReposNow } from './unit-of-work.js';
+import { reposNow, writeNow } from './unit-of-work.js';
 
 /**
  * Kinds whose id is itself a bearer secret (a token value, a code, a session cookie): only their digest
@@ -52,7 +52,7 @@ export function adapterFactory(deps: AdapterDeps, prefix = ''): new (name: strin
         expiresAt: expiresIn ? new Date(deps.now().getTime() + expiresIn * 1000).toISOString() : null,
         consumedAt: null,
       };
-      await (await writeReposNow(deps.store)).oauth.upsert(artifact);
+      await writeNow(deps.store, (repos) => repos.oauth.upsert(artifact));
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
@@ -79,18 +79,25 @@ export function adapterFactory(deps: AdapterDeps, prefix = ''): new (name: strin
 
     async consume(id: string): Promise<void> {
       // oidc-provider reads, checks `consumed`, then consumes: two concurrent requests with one code or
-      // refresh token can both pass the check. Only one wins the conditional update; the other is refused.
-      if (!(await (await writeReposNow(deps.store)).oauth.consume(this.kind, this.key(id), deps.now().toISOString()))) {
-        throw new errors.InvalidGrant(`${this.name === 'RefreshToken' ? 'refresh token' : 'grant'} already used`);
-      }
+      // refresh token can both pass the check. Only one wins the conditional update; the other is refused,
+      // here or, when the write is kept for the end of the request, there (unit-of-work.ts).
+      const key = this.key(id);
+      const at = deps.now().toISOString();
+      const what = this.name === 'RefreshToken' ? 'refresh token' : 'grant';
+      await writeNow(deps.store, async (repos) => {
+        if (!(await repos.oauth.consume(this.kind, key, at))) throw new errors.InvalidGrant(`${what} already used`);
+      });
     }
 
     async destroy(id: string): Promise<void> {
-      await (await writeReposNow(deps.store)).oauth.destroy(this.kind, this.key(id));
+      const key = this.key(id);
+      await writeNow(deps.store, (repos) => repos.oauth.destroy(this.kind, key));
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      await (await writeReposNow(deps.store)).oauth.revokeByGrantId(grantId);
+      await writeNow(deps.store, async (repos) => {
+        await repos.oauth.revokeByGrantId(grantId);
+      });
     }
 
     private revive(artifact: OAuthArtifact, id: string): AdapterPayload | undefined {

@@ -13,7 +13,7 @@ import { toOktaError } from './okta-errors.js';
 import { oauthEvents, type Observed } from './oauth-events.js';
 import { insideProvider } from './provider-context.js';
 import { SESSION_COOKIE } from './provider.js';
-import { reposOf, withUnitOfWork } from './unit-of-work.js';
+import { LateRefusal, reposOf, withUnitOfWork } from './unit-of-work.js';
 
 interface RawWithContext extends IncomingMessage {
   keyflowCtx?: RequestContext;
@@ -108,11 +108,12 @@ async function keyflowMiddleware(ctx: KoaContextWithOIDC, next: () => Promise<vo
     };
     try {
       await withUnitOfWork(deps.store, ctx, observe, logEvents);
-    } catch (err) {
+    } catch (thrown) {
+      const err = thrown instanceof LateRefusal ? refusalOf(ctx, thrown) : thrown;
       if (!(err instanceof Refusal)) throw err;
       ctx.status = err.status;
       ctx.body = err.body;
-      observations.set(ctx, { ...observedNow(ctx), status: err.status, answeredError: err.body.error, body: err.body });
+      observations.set(ctx, { ...observedNow(ctx), status: err.status, answeredError: err.body.error, body: err.body, ...(err.providerError ? { providerError: err.providerError } : {}) });
       await deps.store.transaction((tx) => logEvents(tx));
     }
   } else {
@@ -144,9 +145,25 @@ class Refusal extends Error {
   constructor(
     readonly status: number,
     readonly body: { error: string; error_description: string },
+    /** The error before it was rewritten to Okta's wording, when oidc-provider raised it. */
+    readonly providerError?: { error: string; description: string },
   ) {
     super(body.error_description);
   }
+}
+
+/**
+ * The answer to a request whose kept writes were refused at its end (unit-of-work.ts): what the
+ * endpoint would have answered had the write failed when oidc-provider made it, in Okta's wording.
+ */
+function refusalOf(ctx: KoaContextWithOIDC, late: LateRefusal): Refusal {
+  const cause = late.cause as Error & { error?: string; error_description?: string; error_detail?: string; status?: number };
+  const params = (ctx.oidc?.params ?? {}) as Record<string, unknown>;
+  const error = cause.error ?? 'invalid_grant';
+  const description = cause.error_description ?? '';
+  const detail = cause.error_detail ?? cause.message;
+  const mapped = toOktaError({ error, error_description: description }, { ...(typeof params.grant_type === 'string' ? { grantType: params.grant_type } : {}), detail });
+  return new Refusal(mapped.status ?? cause.status ?? 400, { error: mapped.error, error_description: mapped.error_description ?? '' }, { error, description: `${description} ${detail}`.trim() });
 }
 
 /** The detail of the error an endpoint failed with, keyed by its Koa context. */

@@ -75,11 +75,11 @@ const INSERT_TOKENS = `insert into log_keywords (rowid, tokens) values (?, ?)`;
  * and one step: building, compiling and binding Kysely multi-row inserts cost about a fifth of bulk
  * ingest besides SQLite's own work.
  */
-function appendDirect(prepare: PrepareSqlite, events: readonly LogEvent[], first: number, persistedAt: string): void {
+function appendDirect(prepare: PrepareSqlite, events: readonly LogEvent[], first: number, persistedAt: string, keywordsLater?: KeywordsLater): void {
   // Each `run` taken once: the connection's write statements count their runs through a proxy.
   const insertEvent = prepare(INSERT_EVENT).run;
   const insertTarget = prepare(INSERT_TARGET).run;
-  const insertTokens = prepare(INSERT_TOKENS).run;
+  const insertTokens = keywordsLater ?? prepare(INSERT_TOKENS).run;
   for (let i = 0; i < events.length; i++) {
     const event = events[i]!;
     const seq = first + i;
@@ -102,6 +102,20 @@ function appendDirect(prepare: PrepareSqlite, events: readonly LogEvent[], first
     if (targets) for (let idx = 0; idx < targets.length; idx++) insertTarget(seq, idx, targets[idx]!.id, targets[idx]!.type, published);
     insertTokens(seq, eventTokens(event).join(' '));
   }
+}
+
+/**
+ * SQLite inside a group commit (group-commit.ts): takes an event's keyword row for the group's end
+ * instead of inserting it now. FTS5 writes its pending data out as a new segment at every savepoint
+ * boundary, and each transaction of a group is a savepoint: inserted at once, a group of 15 refreshes
+ * made 15 small segments (and their merges); left for the end, they make one. The rows still commit
+ * with their events, in the same transaction.
+ */
+export type KeywordsLater = (seq: number, tokens: string) => void;
+
+/** Inserts a keyword row now (the group's end runs these). */
+export function insertKeywords(prepare: PrepareSqlite, seq: number, tokens: string): void {
+  prepare(INSERT_TOKENS).run(seq, tokens);
 }
 
 /** Takes `n` numbers from the counter row (SQLite; see appendIn). */
@@ -144,7 +158,7 @@ async function appendInOneStatement(trx: Kysely<Database>, events: readonly LogE
 
 /** The System Log; `db` is the store's Kysely instance or a transaction, `prepare` (SQLite) prepares on
  *  the connection underneath it. */
-export function logEventRepo(db: Kysely<Database>, dialect: SqlDialect, onAppend?: () => void, prepare?: PrepareSqlite): LogEventRepo {
+export function logEventRepo(db: Kysely<Database>, dialect: SqlDialect, onAppend?: () => void, prepare?: PrepareSqlite, keywordsLater?: KeywordsLater): LogEventRepo {
   async function appendIn(trx: Kysely<Database>, events: readonly LogEvent[], persistedAt: string): Promise<void> {
     // Taking the numbers from the counter row locks it until commit: a concurrent appender waits, so
     // sequence order is commit order, and a rollback returns the numbers (no gaps). Not a bigserial,
@@ -154,7 +168,7 @@ export function logEventRepo(db: Kysely<Database>, dialect: SqlDialect, onAppend
     if (!counter) throw new Error('log_sequence has no row');
     const { value } = counter;
     if (!prepare) throw new Error('log append on SQLite needs the connection (reposFor prepare)');
-    appendDirect(prepare, events, Number(value) - events.length + 1, canonical(persistedAt));
+    appendDirect(prepare, events, Number(value) - events.length + 1, canonical(persistedAt), keywordsLater);
   }
 
   /** The event holds every token (core/log-keywords.ts): FTS5 on SQLite, the tsvector on PostgreSQL. */

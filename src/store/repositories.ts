@@ -7,7 +7,7 @@ import type { Database } from './database.js';
 import type { SqlDialect } from './dialect.js';
 import { eventHookRepo } from './event-hook-repo.js';
 import { groupRepo } from './group-repo.js';
-import { logEventRepo, type PrepareSqlite } from './log-event-repo.js';
+import { logEventRepo, type KeywordsLater, type PrepareSqlite } from './log-event-repo.js';
 import { oauthArtifactRepo } from './oauth-artifact-repo.js';
 import { roleRepo } from './role-repo.js';
 import { sessionRepo } from './session-repo.js';
@@ -19,8 +19,9 @@ import { workflowFlowRepo } from './workflow-flow-repo.js';
 
 /** Every repository over one Kysely instance: the store's own, or a transaction's. `onAppend` is told
  *  when the log repository appends (the store turns it into an after-commit signal); `prepare` is the
- *  SQLite connection's, for the log's appends. */
-export function reposFor(db: Kysely<Database>, dialect: SqlDialect, onAppend?: () => void, prepare?: PrepareSqlite): Repositories {
+ *  SQLite connection's, for the log's appends; `keywordsLater` takes keyword rows for the end of a
+ *  group commit (log-event-repo.ts). */
+export function reposFor(db: Kysely<Database>, dialect: SqlDialect, onAppend?: () => void, prepare?: PrepareSqlite, keywordsLater?: KeywordsLater): Repositories {
   return {
     users: userRepo(db, dialect),
     apps: appRepo(db, dialect),
@@ -30,7 +31,7 @@ export function reposFor(db: Kysely<Database>, dialect: SqlDialect, onAppend?: (
     roles: roleRepo(db, dialect),
     apiTokens: apiTokenRepo(db, dialect),
     sessions: sessionRepo(db, dialect),
-    logEvents: logEventRepo(db, dialect, onAppend, prepare),
+    logEvents: logEventRepo(db, dialect, onAppend, prepare, keywordsLater),
     settings: settingsRepo(db, dialect),
     eventHooks: eventHookRepo(db, dialect),
     workflowConnections: workflowConnectionRepo(db, dialect),

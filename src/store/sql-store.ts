@@ -19,7 +19,8 @@ import type {
 } from '../core/ports/store.js';
 import type { Database } from './database.js';
 import type { SqlDialect } from './dialect.js';
-import type { PrepareSqlite } from './log-event-repo.js';
+import { GroupCommit } from './group-commit.js';
+import { insertKeywords, type PrepareSqlite } from './log-event-repo.js';
 import { reposFor } from './repositories.js';
 
 /**
@@ -42,6 +43,8 @@ export class SqlStore implements Store {
   readonly workflowFlows: WorkflowFlowRepo;
   readonly workflowExecutions: WorkflowExecutionRepo;
   private readonly appendListeners = new Set<() => void>();
+  /** SQLite: concurrent transactions commit together (group-commit.ts); PostgreSQL runs them side by side. */
+  private readonly groupCommit: GroupCommit | undefined;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -65,6 +68,7 @@ export class SqlStore implements Store {
     this.workflowConnections = repos.workflowConnections;
     this.workflowFlows = repos.workflowFlows;
     this.workflowExecutions = repos.workflowExecutions;
+    this.groupCommit = sqlDialect.name === 'sqlite' && prepareSqlite ? new GroupCommit(db) : undefined;
   }
 
   get dialect(): 'sqlite' | 'postgres' {
@@ -77,7 +81,12 @@ export class SqlStore implements Store {
    */
   async transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     let appended = false;
-    const result = await this.db.transaction().execute((trx) => work(reposFor(trx, this.sqlDialect, () => (appended = true), this.prepareSqlite)));
+    const onAppend = () => (appended = true);
+    const prepare = this.prepareSqlite;
+    const result =
+      this.groupCommit && prepare
+        ? await this.groupCommit.run((trx, atEnd) => work(reposFor(trx, this.sqlDialect, onAppend, prepare, (seq, tokens) => atEnd(() => insertKeywords(prepare, seq, tokens)))))
+        : await this.db.transaction().execute((trx) => work(reposFor(trx, this.sqlDialect, onAppend, prepare)));
     if (appended) this.signalAppended();
     return result;
   }

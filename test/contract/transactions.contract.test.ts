@@ -33,6 +33,43 @@ forEachStore('transactions', (store) => {
     expect(await store().logEvents.count()).toBe(0);
   });
 
+  // On SQLite concurrent transactions commit as one group, each in a savepoint (src/store/group-commit.ts):
+  // these started in one tick all join the first group, so each must still stand or fall alone.
+  it('of many concurrent transactions, the one that throws leaves nothing and the others commit with their events, keywords and a gap-free sequence', async () => {
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) =>
+        store().transaction(async (tx) => {
+          await tx.users.insert(user(i + 1));
+          await tx.logEvents.append([logEvent(i + 1, { displayMessage: `Concurrent marker${i + 1}` })], at(i + 1));
+          if (i === 4) throw new Error('the fifth refuses after writing');
+          return i + 1;
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(Array.from({ length: 12 }, (_, i) => (i === 4 ? 'rejected' : 'fulfilled')));
+    expect(outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []))).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12]);
+    expect(await store().users.findById(userId(5))).toBeUndefined();
+    expect(await store().users.findById(userId(6))).toEqual(user(6));
+    expect(await store().logEvents.count()).toBe(11);
+    expect((await store().logEvents.readAfter(0, 100)).map((r) => r.seq)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+    const byKeyword = async (word: string) =>
+      (await store().logEvents.query({ mode: 'bounded', order: 'ASCENDING', keywords: [word], limit: 10 })).events.map((e) => e.uuid);
+    expect(await byKeyword('marker6')).toEqual([logEvent(6).uuid]);
+    expect(await byKeyword('marker12')).toEqual([logEvent(12).uuid]);
+    expect(await byKeyword('marker5')).toEqual([]);
+  });
+
+  it('reports a transaction done only once it is committed: a read right after sees it, even while others are still being started', async () => {
+    const seen: (string | undefined)[] = [];
+    await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        await store().transaction((tx) => tx.users.insert(user(i + 1)));
+        seen.push((await store().users.findById(userId(i + 1)))?.id);
+      }),
+    );
+    expect(seen.sort()).toEqual(Array.from({ length: 6 }, (_, i) => userId(i + 1)).sort());
+  });
+
   it('lockById makes a concurrent read-then-write wait for the first move to commit', async () => {
     await store().users.insert(user(1));
     let release!: () => void;

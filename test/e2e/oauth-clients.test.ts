@@ -160,6 +160,27 @@ describe.each(kinds)('openid-client against the org authorization server (%s sto
     });
   });
 
+  describe('refresh tokens used twice at once', () => {
+    // Token writes are kept for the end of the request (src/oauth/unit-of-work.ts), so two refreshes
+    // with one token usually both pass oidc-provider's check and meet only at the conditional consume
+    // at commit; the loser must then be refused like any spent token, and nothing it issued may work.
+    it('of two concurrent refreshes with one token exactly one gets tokens; the other is refused in Okta\'s words, never a 500', async () => {
+      for (let race = 0; race < 6; race++) {
+        const { tokens } = await codeFlow();
+        const spent = tokens.refresh_token!;
+        const outcomes = await Promise.allSettled([oidc.refreshTokenGrant(config, spent), oidc.refreshTokenGrant(config, spent)]);
+        const won = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+        const lost = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
+        expect(won, `race ${race}`).toHaveLength(1);
+        const refusal = await oauthFailure(() => Promise.reject(lost[0]));
+        expect(refusal, `race ${race}`).toMatchObject(REFRESH_REFUSED);
+        const events = await eventsOfRequest(org, refusal.requestId!);
+        expect(events.find((e) => e.eventType === 'app.oauth2.token.grant')?.outcome, `race ${race}`).toEqual({ result: 'FAILURE', reason: 'invalid_refresh_token' });
+        expect(events.filter((e) => e.eventType.startsWith('app.oauth2.token.grant.')), `race ${race}: the loser issued nothing`).toEqual([]);
+      }
+    });
+  });
+
   describe('introspection and revocation', () => {
     it('introspects access and refresh tokens as Okta does (client_id, scope, username, uid)', async () => {
       const { tokens } = await codeFlow();
