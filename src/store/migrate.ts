@@ -7,6 +7,7 @@ import * as postgres005 from './migrations/postgres/005-workflow-connections.js'
 import * as postgres006 from './migrations/postgres/006-workflow-flows.js';
 import * as postgres007 from './migrations/postgres/007-workflow-executions-recent.js';
 import * as postgres008 from './migrations/postgres/008-log-ingest.js';
+import * as postgres009 from './migrations/postgres/009-oauth-partial-indexes.js';
 import * as sqlite001 from './migrations/sqlite/001-initial.js';
 import * as sqlite002 from './migrations/sqlite/002-oauth.js';
 import * as sqlite003 from './migrations/sqlite/003-log-search.js';
@@ -15,6 +16,7 @@ import * as sqlite005 from './migrations/sqlite/005-workflow-connections.js';
 import * as sqlite006 from './migrations/sqlite/006-workflow-flows.js';
 import * as sqlite007 from './migrations/sqlite/007-workflow-executions-recent.js';
 import * as sqlite008 from './migrations/sqlite/008-log-ingest.js';
+import * as sqlite009 from './migrations/sqlite/009-oauth-partial-indexes.js';
 import type { SqlDialect } from './dialect.js';
 import { openDatabase, type StoreOptions } from './open-database.js';
 
@@ -32,6 +34,7 @@ const MIGRATIONS: Record<SqlDialect['name'], Record<string, Migration>> = {
     '006-workflow-flows': sqlite006,
     '007-workflow-executions-recent': sqlite007,
     '008-log-ingest': sqlite008,
+    '009-oauth-partial-indexes': sqlite009,
   },
   postgres: {
     '001-initial': postgres001,
@@ -42,6 +45,7 @@ const MIGRATIONS: Record<SqlDialect['name'], Record<string, Migration>> = {
     '006-workflow-flows': postgres006,
     '007-workflow-executions-recent': postgres007,
     '008-log-ingest': postgres008,
+    '009-oauth-partial-indexes': postgres009,
   },
 };
 

@@ -8,13 +8,20 @@ import { openStore } from '../../src/store/open-store.js';
 import { pgTestDatabase } from '../support/pg.js';
 import { user, userId } from './fixtures.js';
 
+/** The artifact lookups that revoke tokens, and the partial index (migration 009) each must use. */
+const PARTIAL_INDEX_LOOKUPS = [
+  ['grant_id = $1', 'oauth_artifacts_grant'],
+  ["user_id = $1 and kind in ('AccessToken', 'RefreshToken')", 'oauth_artifacts_user'],
+  ['client_id = $1', 'oauth_artifacts_client'],
+] as const;
+
 describe('store migrations', () => {
   const dir = mkdtempSync(join(tmpdir(), 'keyflow-store-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('migrates a new SQLite file once, then finds nothing to apply, keeping the data', async () => {
     const file = join(dir, 'keyflow.db');
-    expect(await migrateToLatest({ sqliteFile: file })).toEqual(['001-initial', '002-oauth', '003-log-search', '004-event-hooks', '005-workflow-connections', '006-workflow-flows', '007-workflow-executions-recent', '008-log-ingest']);
+    expect(await migrateToLatest({ sqliteFile: file })).toEqual(['001-initial', '002-oauth', '003-log-search', '004-event-hooks', '005-workflow-connections', '006-workflow-flows', '007-workflow-executions-recent', '008-log-ingest', '009-oauth-partial-indexes']);
     expect(await migrateToLatest({ sqliteFile: file })).toEqual([]);
     const store = await openStore({ sqliteFile: file });
     try {
@@ -23,6 +30,12 @@ describe('store migrations', () => {
       expect(rows[0]?.journal_mode).toBe('wal');
       const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(store.db);
       expect(fk.rows[0]?.foreign_keys).toBe(1);
+      // 009 made the artifact indexes partial (`where … is not null`); revoking by grant, user or client
+      // must still be answered from them, not by reading every token.
+      for (const [where, index] of PARTIAL_INDEX_LOOKUPS) {
+        const plan = await sql.raw<{ detail: string }>(`explain query plan delete from oauth_artifacts where ${where.replaceAll('$1', "'x'")}`).execute(store.db);
+        expect(plan.rows.map((r) => r.detail).join(' | '), where).toContain(`USING INDEX ${index}`);
+      }
     } finally {
       await store.close();
     }
@@ -42,11 +55,19 @@ describe('store migrations', () => {
       return;
     }
     try {
-      expect(await migrateToLatest({ databaseUrl: database.url })).toEqual(['001-initial', '002-oauth', '003-log-search', '004-event-hooks', '005-workflow-connections', '006-workflow-flows', '007-workflow-executions-recent', '008-log-ingest']);
+      expect(await migrateToLatest({ databaseUrl: database.url })).toEqual(['001-initial', '002-oauth', '003-log-search', '004-event-hooks', '005-workflow-connections', '006-workflow-flows', '007-workflow-executions-recent', '008-log-ingest', '009-oauth-partial-indexes']);
       expect(await migrateToLatest({ databaseUrl: database.url.replace(/^postgres:/, 'postgresql:') })).toEqual([]);
       const store = await openStore({ databaseUrl: database.url });
       expect(store.dialect).toBe('postgres');
-      await store.close();
+      try {
+        await sql`set enable_seqscan = off`.execute(store.db);
+        for (const [where, index] of PARTIAL_INDEX_LOOKUPS) {
+          const plan = await sql.raw<{ 'QUERY PLAN': string }>(`explain delete from oauth_artifacts where ${where.replaceAll('$1', "'x'")}`).execute(store.db);
+          expect(plan.rows.map((r) => r['QUERY PLAN']).join(' | '), where).toMatch(new RegExp(`(Index Scan using|Bitmap Index Scan on) ${index} `));
+        }
+      } finally {
+        await store.close();
+      }
     } finally {
       await database.drop();
     }
