@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,6 +8,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
+    // Worker threads started from the TypeScript sources load them through this (platform/log-seed-threads.ts).
+    env: { KEYFLOW_TS_IMPORT: fileURLToPath(new URL('./test/support/register-ts.mjs', import.meta.url)) },
     hookTimeout: 60_000,
   },
 });

@@ -22,6 +22,7 @@ import { createApp } from '../dist/app.js';
 import { loadConfig } from '../dist/config/load-config.js';
 import { logEventGenerator } from '../dist/core/log-seed/log-event-generator.js';
 import { seedLog } from '../dist/services/log-seed.js';
+import { threadedLogRows } from '../dist/platform/log-seed-threads.js';
 import { databaseBytes } from '../dist/store/database-size.js';
 import { openStore } from '../dist/store/open-store.js';
 import { createPgDatabase } from './pg-database.mjs';
@@ -61,13 +62,13 @@ function stats(samples) {
 
 const pick = (list, i) => list[i % list.length];
 
-/** `keyflow logs seed`'s own path (services/log-seed.ts), with progress every 10 s. */
+/** `keyflow logs seed`'s own path (services/log-seed.ts, rows made on a worker thread), with progress every 10 s. */
 async function seed(store, now) {
   const input = { seed: 'bench', now, days: DAYS, events: EVENTS };
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   let lastReport = started;
-  const done = await seedLog({ store, clock: { now: () => new Date() } }, { ...input, batch: BATCH }, (written) => {
+  const done = await seedLog({ store, clock: { now: () => new Date() }, rows: threadedLogRows(input) }, { ...input, batch: BATCH }, (written) => {
     if (performance.now() - lastReport < 10_000) return;
     lastReport = performance.now();
     log(`  ${written.toLocaleString('en-US')} events, ${Math.round(written / ((lastReport - started) / 1000)).toLocaleString('en-US')}/s`);

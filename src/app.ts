@@ -10,6 +10,7 @@ import type { Clock } from './core/clock.js';
 import type { IdFactory } from './core/ids.js';
 import type { Store } from './core/ports/store.js';
 import { fetchHttp } from './platform/fetch-http.js';
+import { threadedLogRows } from './platform/log-seed-threads.js';
 import { argon2Hasher, cryptoIds, sha256Digest, systemClock } from './platform/node-platform.js';
 import { aesGcmSecretBox, loadOrCreateKeyFile, parseSecretKey } from './platform/secret-box.js';
 import { EventHookDispatcher } from './services/event-hook-delivery.js';
@@ -77,7 +78,7 @@ export async function seedConfiguredLog(config: Pick<Config, 'databaseUrl' | 'da
   const store = await openConfiguredStore(config, { bulkLoad: true });
   try {
     const bytesBefore = await databaseBytes(store);
-    const written = await seedLog({ store, clock: systemClock }, input, onBatch);
+    const written = await seedLog({ store, clock: systemClock, rows: threadedLogRows(input) }, input, onBatch);
     return { written, store: store.dialect, bytesBefore, bytesAfter: await databaseBytes(store) };
   } finally {
     await store.close();

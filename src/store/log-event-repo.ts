@@ -1,10 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql, type Insertable, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { LogEvent } from '../core/log-event.js';
-import { eventTokens, keywordToken } from '../core/log-keywords.js';
+import { keywordToken } from '../core/log-keywords.js';
+import { canonicalTime, logRowOf, type LogRow } from '../core/log-rows.js';
 import type { JsonPage, LogEventRepo, LogQuery } from '../core/ports/store.js';
 import { compileLogFilter } from './compile-log-filter.js';
-import type { Database, LogEventTargetsTable, LogEventsTable } from './database.js';
+import type { Database } from './database.js';
 import type { SqlDialect } from './dialect.js';
 import { hotQuery } from './hot-query.js';
 import { InvalidCursor } from './page-cursor.js';
@@ -14,9 +15,7 @@ function bound(iso: string | undefined): string | undefined {
 }
 
 /** Timestamps are compared in one canonical ISO form (SQLite compares them as text). */
-function canonical(iso: string): string {
-  return new Date(iso).toISOString();
-}
+const canonical = canonicalTime;
 
 /**
  * Cursors have Okta's polling shape `<epochMillis>_<n>` (okta-api.md §2.2).
@@ -34,33 +33,6 @@ function decodeLogCursor(cursor: string): { ms: number; seq: number } {
   return { ms: Number(match[1]), seq: Number(match[2]) };
 }
 
-function toRows(events: readonly LogEvent[], first: number, persistedAt: string) {
-  const rows: Insertable<LogEventsTable>[] = [];
-  const targets: Insertable<LogEventTargetsTable>[] = [];
-  const tokens: { seq: number; tokens: string }[] = [];
-  events.forEach((event, i) => {
-    const seq = first + i;
-    const published = canonical(event.published);
-    tokens.push({ seq, tokens: eventTokens(event).join(' ') });
-    rows.push({
-      seq,
-      uuid: event.uuid,
-      published,
-      persisted_at: persistedAt,
-      event_type: event.eventType,
-      actor_id: event.actor?.id ?? null,
-      outcome_result: event.outcome?.result ?? null,
-      client_ip: event.client?.ipAddress ?? null,
-      user_agent: event.client?.userAgent?.rawUserAgent ?? null,
-      transaction_id: event.transaction?.id ?? null,
-      severity: event.severity,
-      data: JSON.stringify(event),
-    });
-    event.target?.forEach((target, idx) => targets.push({ seq, idx, target_id: target.id, target_type: target.type, published }));
-  });
-  return { rows, targets, tokens };
-}
-
 /** Prepares a statement on the SQLite connection (sqlite-connection.ts's cache: prepared once). */
 export type PrepareSqlite = (sqlText: string) => BetterSqlite3.Statement;
 
@@ -75,32 +47,18 @@ const INSERT_TOKENS = `insert into log_keywords (rowid, tokens) values (?, ?)`;
  * and one step: building, compiling and binding Kysely multi-row inserts cost about a fifth of bulk
  * ingest besides SQLite's own work.
  */
-function appendDirect(prepare: PrepareSqlite, events: readonly LogEvent[], first: number, persistedAt: string, keywordsLater?: KeywordsLater): void {
+function appendDirect(prepare: PrepareSqlite, rows: readonly LogRow[], first: number, persistedAt: string, keywordsLater?: KeywordsLater): void {
   // Each `run` taken once: the connection's write statements count their runs through a proxy.
   const insertEvent = prepare(INSERT_EVENT).run;
   const insertTarget = prepare(INSERT_TARGET).run;
   const insertTokens = keywordsLater ?? prepare(INSERT_TOKENS).run;
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i]!;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
     const seq = first + i;
-    const published = canonical(event.published);
-    insertEvent(
-      seq,
-      event.uuid,
-      published,
-      persistedAt,
-      event.eventType,
-      event.actor?.id ?? null,
-      event.outcome?.result ?? null,
-      event.client?.ipAddress ?? null,
-      event.client?.userAgent?.rawUserAgent ?? null,
-      event.transaction?.id ?? null,
-      event.severity,
-      JSON.stringify(event),
-    );
-    const targets = event.target;
-    if (targets) for (let idx = 0; idx < targets.length; idx++) insertTarget(seq, idx, targets[idx]!.id, targets[idx]!.type, published);
-    insertTokens(seq, eventTokens(event).join(' '));
+    insertEvent(seq, row.uuid, row.published, persistedAt, row.eventType, row.actorId, row.outcomeResult, row.clientIp, row.userAgent, row.transactionId, row.severity, row.data);
+    const targets = row.targets;
+    for (let idx = 0; idx < targets.length; idx++) insertTarget(seq, idx, targets[idx]![0], targets[idx]![1], row.published);
+    insertTokens(seq, row.tokens);
   }
 }
 
@@ -133,10 +91,14 @@ const takeSequence = hotQuery((db, n: number) =>
  * as possible: here one statement and the commit, instead of three statements and the commit. Events and
  * targets travel as two JSON parameters; `data` is typed json, which keeps the event's text as written.
  */
-async function appendInOneStatement(trx: Kysely<Database>, events: readonly LogEvent[], persistedAt: string): Promise<void> {
-  const { rows, targets, tokens } = toRows(events, 0, canonical(persistedAt));
-  const eventRows = rows.map((r, i) => ({ ...r, data: JSON.parse(r.data as string) as unknown, keywords: tokens[i]!.tokens }));
-  const n = events.length;
+async function appendInOneStatement(trx: Kysely<Database>, rows: readonly LogRow[], persistedAt: string): Promise<void> {
+  // The rows' JSON built as text: each event's `data` is already JSON and goes in as it is.
+  const str = JSON.stringify;
+  const eventsJson = `[${rows
+    .map((r, i) => `{"seq":${i},"uuid":${str(r.uuid)},"published":${str(r.published)},"persisted_at":${str(persistedAt)},"event_type":${str(r.eventType)},"actor_id":${str(r.actorId)},"outcome_result":${str(r.outcomeResult)},"client_ip":${str(r.clientIp)},"user_agent":${str(r.userAgent)},"transaction_id":${str(r.transactionId)},"severity":${str(r.severity)},"data":${r.data},"keywords":${str(r.tokens)}}`)
+    .join(',')}]`;
+  const targets = rows.flatMap((r, seq) => r.targets.map(([id, type], idx) => ({ seq, idx, target_id: id, target_type: type, published: r.published })));
+  const n = rows.length;
   await sql`with s as (
       update log_sequence set value = value + ${n}::bigint where id = 1 returning value - ${n}::bigint as base
     ), ev as (
@@ -145,7 +107,7 @@ async function appendInOneStatement(trx: Kysely<Database>, events: readonly LogE
       select s.base + 1 + e.seq, e.uuid, e.published::timestamptz, e.persisted_at::timestamptz, e.event_type,
              e.actor_id, e.outcome_result, e.client_ip, e.user_agent, e.transaction_id, e.severity, e.data,
              array_to_tsvector(string_to_array(e.keywords, ' '))
-      from s, json_to_recordset(${JSON.stringify(eventRows)}::json) as e(seq bigint, uuid text, published text,
+      from s, json_to_recordset(${eventsJson}::json) as e(seq bigint, uuid text, published text,
            persisted_at text, event_type text, actor_id text, outcome_result text, client_ip text,
            user_agent text, transaction_id text, severity text, data json, keywords text)
     ), tg as (
@@ -159,16 +121,24 @@ async function appendInOneStatement(trx: Kysely<Database>, events: readonly LogE
 /** The System Log; `db` is the store's Kysely instance or a transaction, `prepare` (SQLite) prepares on
  *  the connection underneath it. */
 export function logEventRepo(db: Kysely<Database>, dialect: SqlDialect, onAppend?: () => void, prepare?: PrepareSqlite, keywordsLater?: KeywordsLater): LogEventRepo {
-  async function appendIn(trx: Kysely<Database>, events: readonly LogEvent[], persistedAt: string): Promise<void> {
+  async function appendIn(trx: Kysely<Database>, rows: readonly LogRow[], persistedAt: string): Promise<void> {
     // Taking the numbers from the counter row locks it until commit: a concurrent appender waits, so
     // sequence order is commit order, and a rollback returns the numbers (no gaps). Not a bigserial,
     // whose values are neither.
-    if (dialect.name === 'postgres') return appendInOneStatement(trx, events, persistedAt);
-    const [counter] = await takeSequence(trx, dialect, events.length);
+    if (dialect.name === 'postgres') return appendInOneStatement(trx, rows, canonical(persistedAt));
+    const [counter] = await takeSequence(trx, dialect, rows.length);
     if (!counter) throw new Error('log_sequence has no row');
     const { value } = counter;
     if (!prepare) throw new Error('log append on SQLite needs the connection (reposFor prepare)');
-    appendDirect(prepare, events, Number(value) - events.length + 1, canonical(persistedAt), keywordsLater);
+    appendDirect(prepare, rows, Number(value) - rows.length + 1, canonical(persistedAt), keywordsLater);
+  }
+
+  async function appendRows(rows: readonly LogRow[], persistedAt: string): Promise<void> {
+    if (rows.length === 0) return;
+    // The port requires a transaction; called outside one, append makes its own rather than tear.
+    if (db.isTransaction) await appendIn(db, rows, persistedAt);
+    else await db.transaction().execute((trx) => appendIn(trx, rows, persistedAt));
+    onAppend?.();
   }
 
   /** The event holds every token (core/log-keywords.ts): FTS5 on SQLite, the tsvector on PostgreSQL. */
@@ -245,13 +215,11 @@ export function logEventRepo(db: Kysely<Database>, dialect: SqlDialect, onAppend
   return {
     // Services should append last in their transaction: on PostgreSQL the counter row stays locked
     // until commit, so every statement after the append lengthens the time other appenders wait.
-    async append(events, persistedAt) {
-      if (events.length === 0) return;
-      // The port requires a transaction; called outside one, append makes its own rather than tear.
-      if (db.isTransaction) await appendIn(db, events, persistedAt);
-      else await db.transaction().execute((trx) => appendIn(trx, events, persistedAt));
-      onAppend?.();
+    append(events, persistedAt) {
+      return appendRows(events.map(logRowOf), persistedAt);
     },
+
+    appendRows,
 
     async readAfter(seq, limit) {
       if (limit <= 0) return [];

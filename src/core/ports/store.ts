@@ -2,6 +2,7 @@ import type { AppRecord, AppScopeGrantRecord, AppUserRecord, ClientRoleRecord, C
 import type { EventHookDelivery, EventHookRecord } from '../event-hooks.js';
 import type { FilterNode } from '../filter/ast.js';
 import type { LogEvent } from '../log-event.js';
+import type { LogRow } from '../log-rows.js';
 import type { ApiTokenRecord, GroupRecord, RoleAssignmentRecord, SessionRecord } from '../records.js';
 import type { RoleType } from '../roles.js';
 import type { UserRecord } from '../user.js';
@@ -200,6 +201,8 @@ export interface LogEventRepo {
   /** Appends in order, giving each event the next number of a gap-free persistence sequence.
    *  Must run inside a transaction; concurrent appenders are serialised so commit order = sequence order. */
   append(events: readonly LogEvent[], persistedAt: string): Promise<void>;
+  /** {@link append} for events already turned into rows (core/log-rows.ts), e.g. on another thread. */
+  appendRows(rows: readonly LogRow[], persistedAt: string): Promise<void>;
   query(query: LogQuery): Promise<LogPage>;
   /** The same page as the events' stored JSON texts, for answering `GET /api/v1/logs` without parsing
    *  and re-serialising every event. */
