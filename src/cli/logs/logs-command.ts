@@ -149,7 +149,8 @@ export function logsCommand(): Command {
         'PostgreSQL at KEYFLOW_DATABASE_URL. SQLite serves one process at a time, so stop the server first.\n' +
         "The mix is an Okta org's: sign-ins (with failures and password sprays), SSO, OAuth token grants\n" +
         '(Okta Workflows\' among them, User-Agent "Azuqua"), lifecycle, account, group and app membership\n' +
-        'changes, API tokens. Events are stored now (persistence time) but published across the window.',
+        'changes, API tokens. Events are stored now (persistence time) but published across the window.\n' +
+        'They are made on a worker thread while this one writes them: two cores are used when there are two.',
     )
     .action(async (flags: { events: number; days: number; batch: number; seed: string; users?: number; now?: string; data?: string; json?: boolean }) => {
       const config = loadConfig(process.env, flags.data ? { dataDir: flags.data } : {});
