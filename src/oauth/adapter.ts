@@ -52,6 +52,16 @@ export function adapterFactory(deps: AdapterDeps, prefix = ''): new (name: strin
         expiresAt: expiresIn ? new Date(deps.now().getTime() + expiresIn * 1000).toISOString() : null,
         consumedAt: null,
       };
+      if (this.name === 'ReplayDetection') {
+        // oidc-provider finds, then saves: two concurrent requests with one client assertion can both
+        // find nothing. Only one claims its record; the other is refused as a replayed assertion, here
+        // or, when the write is kept for the end of the request, there (unit-of-work.ts).
+        const now = deps.now().toISOString();
+        await writeNow(deps.store, async (repos) => {
+          if (!(await repos.oauth.claim(artifact, now))) throw new errors.InvalidClientAuth('client assertion tokens must only be used once');
+        });
+        return;
+      }
       await writeNow(deps.store, (repos) => repos.oauth.upsert(artifact));
     }
 
@@ -83,9 +93,11 @@ export function adapterFactory(deps: AdapterDeps, prefix = ''): new (name: strin
       // here or, when the write is kept for the end of the request, there (unit-of-work.ts).
       const key = this.key(id);
       const at = deps.now().toISOString();
+      // Not oidc-provider's "refresh token already used", which it says after revoking the grant (and
+      // which is logged as reuse detection): losing this race revokes nothing.
       const what = this.name === 'RefreshToken' ? 'refresh token' : 'grant';
       await writeNow(deps.store, async (repos) => {
-        if (!(await repos.oauth.consume(this.kind, key, at))) throw new errors.InvalidGrant(`${what} already used`);
+        if (!(await repos.oauth.consume(this.kind, key, at))) throw new errors.InvalidGrant(`${what} consumed by a concurrent request`);
       });
     }
 

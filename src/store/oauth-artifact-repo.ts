@@ -113,6 +113,21 @@ const upsertRow = hotQuery(
         })),
       ),
 );
+/** A literal NULL, not a parameter (hotQuery's parameters are its arguments, in order). */
+const NULL = sql<null>`null`;
+const claimRow = hotQuery(
+  (db, kind: string, id: string, payload: string, clientId: string | null, expiresAt: string | null, now: string) =>
+    db
+      .insertInto('oauth_artifacts')
+      .values({ kind, id, payload, grant_id: NULL, user_id: NULL, client_id: clientId, uid: NULL, user_code: NULL, expires_at: expiresAt, consumed_at: NULL })
+      .onConflict((oc) =>
+        oc
+          .columns(['kind', 'id'])
+          .doUpdateSet((eb) => ({ payload: eb.ref('excluded.payload'), client_id: eb.ref('excluded.client_id'), expires_at: eb.ref('excluded.expires_at') }))
+          .where('oauth_artifacts.expires_at', '<=', now),
+      )
+      .returning('id'),
+);
 const consumeRow = hotQuery((db, at: string, kind: string, id: string) =>
   db.updateTable('oauth_artifacts').set({ consumed_at: at }).where('kind', '=', kind).where('id', '=', id).where('consumed_at', 'is', null).returning('id'),
 );
@@ -168,6 +183,12 @@ export function oauthArtifactRepo(db: Kysely<Database>, dialect: SqlDialect): OA
     async upsert(artifact) {
       const row = toRow(artifact);
       await upsertRow(db, dialect, row.kind, row.id, row.payload, row.grant_id ?? null, row.user_id ?? null, row.client_id ?? null, row.uid ?? null, row.user_code ?? null, row.expires_at ?? null, row.consumed_at ?? null);
+    },
+
+    async claim(artifact, now) {
+      const row = toRow(artifact);
+      // Only what a replay record has; the rest of its row stays null.
+      return (await claimRow(db, dialect, row.kind, row.id, row.payload, row.client_id ?? null, row.expires_at ?? null, now)).length === 1;
     },
 
     async find(kind, id) {

@@ -90,6 +90,18 @@ forEachStore('OAuth artifacts', (store) => {
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
+  it('lets exactly one of several concurrent claimers claim an id, keeps the first claim, and lets an expired one be claimed again', async () => {
+    const record = (n: number) => artifact('ReplayDetection', 1, { clientId: appId(1), payload: { iss: appId(1), claimant: n }, expiresAt: at(100) });
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store().transaction((tx) => tx.oauth.claim(record(i), at(10)))));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const winner = results.indexOf(true);
+    expect((await store().oauth.find('ReplayDetection', record(0).id))?.payload).toEqual({ iss: appId(1), claimant: winner });
+    // Still live at 99: refused. Expired at 100: the id is free again.
+    expect(await store().oauth.claim({ ...record(42), expiresAt: at(200) }, at(99))).toBe(false);
+    expect(await store().oauth.claim({ ...record(43), expiresAt: at(200) }, at(100))).toBe(true);
+    expect(await store().oauth.find('ReplayDetection', record(0).id)).toMatchObject({ payload: { iss: appId(1), claimant: 43 }, expiresAt: at(200), clientId: appId(1), grantId: null, userId: null });
+  });
+
   it('destroys one artifact', async () => {
     const [a, b] = [artifact('AccessToken', 1), artifact('AccessToken', 2)];
     await upsertAll(store(), [a, b]);

@@ -177,6 +177,15 @@ describe.each(kinds)('openid-client against the org authorization server (%s sto
         const events = await eventsOfRequest(org, refusal.requestId!);
         expect(events.find((e) => e.eventType === 'app.oauth2.token.grant')?.outcome, `race ${race}`).toEqual({ result: 'FAILURE', reason: 'invalid_refresh_token' });
         expect(events.filter((e) => e.eventType.startsWith('app.oauth2.token.grant.')), `race ${race}: the loser issued nothing`).toEqual([]);
+        // The log tells the truth about the grant: reuse detection is logged exactly when the loser saw
+        // the token already spent and the grant was revoked (the winner's new token dies with it);
+        // losing the race at commit revokes nothing, and the winner's token goes on working.
+        const revoked = events.some((e) => e.eventType === 'app.oauth2.token.detect_reuse');
+        const next = await oidc.refreshTokenGrant(config, won[0]!.refresh_token!).then(
+          () => 'works',
+          () => 'refused',
+        );
+        expect(next, `race ${race}`).toBe(revoked ? 'refused' : 'works');
       }
     });
   });

@@ -323,6 +323,10 @@ export interface BearerCredential {
 export interface OAuthArtifactRepo {
   /** Inserts or replaces (kind, id). */
   upsert(artifact: OAuthArtifact): Promise<void>;
+  /** Inserts (kind, id) unless a live one is stored (not expired at `now`); an expired one is replaced.
+   *  Returns false when a live one was there: of concurrent claimers of one id, exactly one gets true
+   *  (a client assertion's replay record, so each assertion is accepted once). */
+  claim(artifact: OAuthArtifact, now: string): Promise<boolean>;
   find(kind: string, id: string): Promise<OAuthArtifact | undefined>;
   findByUid(kind: string, uid: string): Promise<OAuthArtifact | undefined>;
   findByUserCode(kind: string, userCode: string): Promise<OAuthArtifact | undefined>;
