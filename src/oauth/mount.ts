@@ -158,12 +158,20 @@ class Refusal extends Error {
  */
 function refusalOf(ctx: KoaContextWithOIDC, late: LateRefusal): Refusal {
   const cause = late.cause as Error & { error?: string; error_description?: string; error_detail?: string; status?: number };
-  const params = (ctx.oidc?.params ?? {}) as Record<string, unknown>;
   const error = cause.error ?? 'invalid_grant';
   const description = cause.error_description ?? '';
   const detail = cause.error_detail ?? cause.message;
-  const mapped = toOktaError({ error, error_description: description }, { ...(typeof params.grant_type === 'string' ? { grantType: params.grant_type } : {}), detail });
+  const mapped = toOktaError({ error, error_description: description }, { ...errorContext(ctx), detail });
   return new Refusal(mapped.status ?? cause.status ?? 400, { error: mapped.error, error_description: mapped.error_description ?? '' }, { error, description: `${description} ${detail}`.trim() });
+}
+
+/** What Okta's wording of an error depends on in the request: its grant type and first `okta.*` scope. */
+function errorContext(ctx: KoaContextWithOIDC): { grantType?: string; scope?: string } {
+  const params = (ctx.oidc?.params ?? {}) as Record<string, unknown>;
+  return {
+    ...(typeof params.grant_type === 'string' ? { grantType: params.grant_type } : {}),
+    ...(typeof params.scope === 'string' ? { scope: firstOktaScope(params.scope) } : {}),
+  };
 }
 
 /** The detail of the error an endpoint failed with, keyed by its Koa context. */
@@ -179,11 +187,7 @@ function observedNow(ctx: KoaContextWithOIDC): Observed {
 /** Rewrites the answer the Okta way and remembers what happened (observations) for the LogEvents. */
 async function afterEndpoint(ctx: KoaContextWithOIDC, store: Store): Promise<void> {
   const seen: Observed = { route: ctx.oidc?.route ?? '', status: ctx.status, body: undefined, location: ctx.response.get('location') || undefined };
-  const params = (ctx.oidc?.params ?? {}) as Record<string, unknown>;
-  const context = {
-    ...(typeof params.grant_type === 'string' ? { grantType: params.grant_type } : {}),
-    ...(typeof params.scope === 'string' ? { scope: firstOktaScope(params.scope) } : {}),
-  };
+  const context = errorContext(ctx);
   const body = ctx.body as Record<string, unknown> | undefined;
   if (body && typeof body === 'object' && !Buffer.isBuffer(body) && typeof body.error === 'string') {
     const detail = errorDetails.get(ctx) ?? '';

@@ -1,7 +1,7 @@
 import Provider, { errors } from 'oidc-provider';
 import type { EventSpec } from '../core/log-event-builder.js';
 import type { RequestContext } from '../core/principal.js';
-import type { Repositories, Store } from '../core/ports/store.js';
+import type { OAuthArtifactRepo, Repositories, Store } from '../core/ports/store.js';
 
 /**
  * One oidc-provider request = at most one store transaction, as short as it can be.
@@ -57,6 +57,7 @@ class UnitOfWork {
   private finish: ((commit: boolean) => void) | undefined;
   private committed: Promise<void> | undefined;
   private readonly kept: Write[] = [];
+  private readsWhileKept: Repositories | undefined;
 
   constructor(private readonly store: Store) {}
 
@@ -66,7 +67,9 @@ class UnitOfWork {
   get current(): Repositories | undefined {
     if (this.tx) return this.tx;
     if (this.kept.length === 0) return undefined;
-    return { ...repositoriesOf(this.store), oauth: beginningFirst(() => this.begin()).oauth };
+    // The store's own repositories (spread from it), with the artifact repository swapped; made once.
+    this.readsWhileKept ??= { ...this.store, oauth: beginningFirst(async () => (await this.begin()).oauth) };
+    return this.readsWhileKept;
   }
 
   /** A write: kept for the end while nothing has read after it, run in the transaction once it is open. */
@@ -137,28 +140,14 @@ class UnitOfWork {
   }
 }
 
-/** The store's repositories (the Store is Repositories plus its own methods). */
-function repositoriesOf(store: Store): Repositories {
-  const { users, apps, consents, oauth, groups, roles, apiTokens, sessions, logEvents, settings, eventHooks, workflowConnections, workflowFlows, workflowExecutions } = store;
-  return { users, apps, consents, oauth, groups, roles, apiTokens, sessions, logEvents, settings, eventHooks, workflowConnections, workflowFlows, workflowExecutions };
-}
-
-/** Repositories whose every call first awaits `begin` and then runs on the transaction it gives. */
-function beginningFirst(begin: () => Promise<Repositories>): Repositories {
-  return new Proxy({} as Repositories, {
-    get(_target, repoName: string) {
-      return new Proxy(
-        {},
-        {
-          get(_t, method: string) {
-            return async (...args: unknown[]) => {
-              const tx = await begin();
-              const repo = tx[repoName as keyof Repositories] as unknown as Record<string, (...a: unknown[]) => unknown>;
-              return repo[method]!(...args);
-            };
-          },
-        },
-      );
+/** An artifact repository whose every call first awaits `repo` (the transaction's, once begun). */
+function beginningFirst(repo: () => Promise<OAuthArtifactRepo>): OAuthArtifactRepo {
+  return new Proxy({} as OAuthArtifactRepo, {
+    get(_target, method: string) {
+      return async (...args: unknown[]) => {
+        const target = (await repo()) as unknown as Record<string, (...a: unknown[]) => unknown>;
+        return target[method]!(...args);
+      };
     },
   });
 }

@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { LogEvent } from '../core/log-event.js';
 import { keywordToken } from '../core/log-keywords.js';
-import { canonicalTime, logRowOf, type LogRow } from '../core/log-rows.js';
+import { canonicalTime as canonical, logRowOf, type LogRow } from '../core/log-rows.js';
 import type { JsonPage, LogEventRepo, LogQuery } from '../core/ports/store.js';
 import { compileLogFilter } from './compile-log-filter.js';
 import type { Database } from './database.js';
@@ -13,9 +13,6 @@ import { InvalidCursor } from './page-cursor.js';
 function bound(iso: string | undefined): string | undefined {
   return iso === undefined ? undefined : canonical(iso);
 }
-
-/** Timestamps are compared in one canonical ISO form (SQLite compares them as text). */
-const canonical = canonicalTime;
 
 /**
  * Cursors have Okta's polling shape `<epochMillis>_<n>` (okta-api.md §2.2).
