@@ -165,7 +165,9 @@ describe.skipIf(!runs)('the Workflows connections page and service accounts in C
     // What the Directory's impact dialog links to: the person's connections only.
     await page.goto(`${org.url}/console/workflows/connections?authorizedBy=${person}`);
     await page.getByTestId('authorized-by-filter').waitFor();
-    expect(await page.getByRole('heading', { name: /^Connections authorized by Pat / }).count()).toBe(1);
+    // The heading names the person once their user is read (until then it shows the id), so wait for it.
+    await page.getByRole('heading', { name: /^Connections authorized by Pat / }).waitFor();
+    expect(await page.getByRole('heading', { name: /^Connections authorized by / }).count()).toBe(1);
     await card.first().waitFor();
     expect(await card.count()).toBe(1);
 
