@@ -33,16 +33,42 @@ export class OrgOwnedApp {
     const app = await this.apps.create(ctx, settings, true);
     for (const scopeId of this.scopes) await this.grants.grant(ctx, app.id, { scopeId, issuer: this.deps.orgUrl });
     if (admin) await this.appUsers.assign(ctx, app.id, { userId: admin.id });
+    await this.deps.store.settings.set(this.grantedKey, JSON.stringify(this.scopes));
     await this.deps.store.settings.set(this.settingsKey, app.id);
     return app;
   }
 
   /**
-   * Grants the app those of its scopes it lacks: an org made by an older Keyflow gets the scopes a newer
-   * one needs (e.g. the console's `okta.appGrants.*` for its Applications pages) at the next start.
+   * Grants the app those of its scopes Keyflow has never granted it: an org made by an older Keyflow gets
+   * the scopes a newer one needs (e.g. the console's `okta.appGrants.*` for its Applications pages) at
+   * the next start. A scope Keyflow granted once and an admin revoked stays revoked, as it would in Okta:
+   * which scopes were granted is kept under `<settings key>.scopesGranted`. An org made before that key
+   * existed has every missing scope granted once, then is remembered like any other.
    */
   async grantMissingScopes(ctx: RequestContext, app: AppRecord): Promise<void> {
+    const everGranted = parseScopes(await this.deps.store.settings.get(this.grantedKey));
     const granted = new Set((await this.deps.store.apps.listScopeGrants(app.id)).map((g) => g.scopeId));
-    for (const scopeId of this.scopes) if (!granted.has(scopeId)) await this.grants.grant(ctx, app.id, { scopeId, issuer: this.deps.orgUrl });
+    for (const scopeId of this.scopes) {
+      if (granted.has(scopeId) || everGranted?.has(scopeId)) continue;
+      await this.grants.grant(ctx, app.id, { scopeId, issuer: this.deps.orgUrl });
+    }
+    const remembered = [...new Set([...(everGranted ?? []), ...this.scopes])];
+    if (everGranted === null || remembered.length !== everGranted.size) await this.deps.store.settings.set(this.grantedKey, JSON.stringify(remembered));
+  }
+
+  /** Where the scopes Keyflow has granted this app are remembered. */
+  private get grantedKey(): string {
+    return `${this.settingsKey}.scopesGranted`;
+  }
+}
+
+/** The remembered scopes, or null when none were remembered (or the value is not a list of strings). */
+function parseScopes(value: string | undefined): Set<string> | null {
+  if (value === undefined) return null;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) && parsed.every((s) => typeof s === 'string') ? new Set(parsed) : null;
+  } catch {
+    return null;
   }
 }

@@ -59,14 +59,45 @@ describe.each(kinds)('the admin console app and its files (%s store)', (kind) =>
     expect((await consoleApp()).config.clientId).toBe(before.config.clientId);
   });
 
-  it('setup grants the app a console scope it lacks (an org made before the console needed it)', async () => {
+  /** The console app's grants, and how to revoke one as an admin would. */
+  async function scopeIds(appId: string): Promise<string[]> {
+    return (await call(org, 'GET', `/api/v1/apps/${appId}/grants`)).body.map((g: { scopeId: string }) => g.scopeId).sort();
+  }
+  async function revoke(appId: string, scopeId: string): Promise<void> {
+    const grant = (await call(org, 'GET', `/api/v1/apps/${appId}/grants`)).body.find((g: { scopeId: string }) => g.scopeId === scopeId);
+    expect((await call(org, 'DELETE', `/api/v1/apps/${appId}/grants/${grant.id}`)).status).toBe(204);
+    expect(await scopeIds(appId)).not.toContain(scopeId);
+  }
+  const GRANTED_KEY = 'console.oktaAppId.scopesGranted';
+
+  it('setup keeps a console scope an admin revoked revoked, as Okta would', async () => {
     const { config } = await consoleApp();
-    const scopeIds = async () => (await call(org, 'GET', `/api/v1/apps/${config.clientId}/grants`)).body.map((g: { scopeId: string }) => g.scopeId).sort();
-    const grant = (await call(org, 'GET', `/api/v1/apps/${config.clientId}/grants`)).body.find((g: { scopeId: string }) => g.scopeId === 'okta.appGrants.manage');
-    expect((await call(org, 'DELETE', `/api/v1/apps/${config.clientId}/grants/${grant.id}`)).status).toBe(204);
-    expect(await scopeIds()).not.toContain('okta.appGrants.manage');
+    expect(JSON.parse((await org.app.store.settings.get(GRANTED_KEY))!)).toEqual([...CONSOLE_APP_SCOPES]);
+    await revoke(config.clientId, 'okta.eventHooks.manage');
     await org.app.services.setup.run({ demo: false });
-    expect(await scopeIds()).toEqual([...CONSOLE_APP_SCOPES].sort());
+    await org.app.services.setup.run({ demo: false });
+    expect(await scopeIds(config.clientId)).toEqual(CONSOLE_APP_SCOPES.filter((s) => s !== 'okta.eventHooks.manage').sort());
+    // Put back for the tests after this one.
+    expect((await call(org, 'POST', `/api/v1/apps/${config.clientId}/grants`, { body: { scopeId: 'okta.eventHooks.manage', issuer: org.url } })).status).toBe(201);
+  });
+
+  it('setup grants the app a console scope a newer Keyflow added (an org made before the console needed it), once', async () => {
+    const { config } = await consoleApp();
+    // An org whose console was set up by a Keyflow that did not offer okta.appGrants.manage yet.
+    await revoke(config.clientId, 'okta.appGrants.manage');
+    await org.app.store.settings.set(GRANTED_KEY, JSON.stringify(CONSOLE_APP_SCOPES.filter((s) => s !== 'okta.appGrants.manage')));
+    await org.app.services.setup.run({ demo: false });
+    expect(await scopeIds(config.clientId)).toEqual([...CONSOLE_APP_SCOPES].sort());
+    expect(JSON.parse((await org.app.store.settings.get(GRANTED_KEY))!).sort()).toEqual([...CONSOLE_APP_SCOPES].sort());
+    // Granted once: revoked afterwards, it stays revoked.
+    await revoke(config.clientId, 'okta.appGrants.manage');
+    await org.app.services.setup.run({ demo: false });
+    expect(await scopeIds(config.clientId)).not.toContain('okta.appGrants.manage');
+
+    // No list Keyflow can read (an org made before it remembered its grants): every missing scope is granted once, then remembered.
+    await org.app.store.settings.set(GRANTED_KEY, 'not a list');
+    await org.app.services.setup.run({ demo: false });
+    expect(await scopeIds(config.clientId)).toEqual([...CONSOLE_APP_SCOPES].sort());
   });
 
   it('setup makes the app again, assigned to its admin, after an admin deleted it (as for an org made before the console)', async () => {
