@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import { envelope } from '../api/okta-error.js';
+import { ApiError } from '../core/errors.js';
 import type { RequestContext } from '../core/principal.js';
 import type { Repositories, Store } from '../core/ports/store.js';
 import { credentialsHonoured } from '../core/user-status.js';
@@ -22,6 +24,14 @@ interface RawWithContext extends IncomingMessage {
 
 /** Endpoints that write (codes, tokens, consumption, revocation, sessions): each runs in one transaction. */
 const WRITING = /\/v1\/(token|revoke|authorize|logout)(\/|$)/;
+
+/**
+ * The paths oidc-provider serves (provider.ts's routes, relative to the server's mount, plus the ones it
+ * derives: the authorize resume, logout's confirm and success, the custom server's discovery). A request
+ * oidc-provider routes nowhere is answered 405 E0000022 on one of these (the method is wrong) and 404
+ * E0000008 elsewhere, in Okta's JSON envelope as on /api/v1, rather than Koa's plain-text "Not Found".
+ */
+const ENDPOINT_PATH = /^(\/oauth2)?(\/v1\/(authorize(\/[^/]+)?|token|revoke|introspect|keys|userinfo|logout(\/confirm|\/success)?)|\/\.well-known\/openid-configuration)\/?$/;
 
 export interface MountDeps {
   org: Provider;
@@ -94,6 +104,7 @@ async function keyflowMiddleware(ctx: KoaContextWithOIDC, next: () => Promise<vo
   keepOfflineAccess(ctx);
   const observe = async (): Promise<void> => {
     await next();
+    if (!ctx.oidc && ctx.status === 404 && ctx.body == null) return answerUnrouted(ctx, deps.eventDeps.ids);
     await afterEndpoint(ctx, deps.store);
   };
   // Introspection and userinfo only read: they run outside a transaction, on the hot read path.
@@ -119,6 +130,14 @@ async function keyflowMiddleware(ctx: KoaContextWithOIDC, next: () => Promise<vo
   } else {
     await observe();
   }
+}
+
+/** A method or path oidc-provider does not serve: Okta's 405 E0000022 or 404 E0000008 (see ENDPOINT_PATH). */
+function answerUnrouted(ctx: KoaContextWithOIDC, ids: ServiceDeps['ids']): void {
+  const err = new ApiError(ENDPOINT_PATH.test(ctx.path) ? 'E0000022' : 'E0000008');
+  ctx.status = err.status;
+  ctx.type = 'application/json';
+  ctx.body = envelope(err, ids);
 }
 
 /**

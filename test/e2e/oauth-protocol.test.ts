@@ -366,6 +366,35 @@ describe.each(kinds)('authorization server refusals (%s store)', (kind) => {
     expect(await badUid.text()).toContain('expired');
   });
 
+  it('a wrong method on an endpoint is 405 E0000022, an unknown path under /oauth2 404 E0000008, in Okta\'s JSON envelope', async () => {
+    const cases: [string, string, number, string][] = [
+      ['GET', '/oauth2/v1/token', 405, 'E0000022'],
+      ['DELETE', '/oauth2/v1/keys', 405, 'E0000022'],
+      ['PUT', '/oauth2/v1/introspect', 405, 'E0000022'],
+      ['GET', '/oauth2/v1/revoke/', 405, 'E0000022'],
+      ['DELETE', '/oauth2/v1/logout/confirm', 405, 'E0000022'],
+      ['GET', '/oauth2/default/v1/token', 405, 'E0000022'],
+      ['POST', '/oauth2/default/.well-known/openid-configuration', 405, 'E0000022'],
+      ['GET', '/oauth2/v1/nope', 404, 'E0000008'],
+      ['POST', '/oauth2/default/v1/keys/extra', 404, 'E0000008'],
+    ];
+    for (const [method, path, status, errorCode] of cases) {
+      const res = await fetch(`${org.url}${path}`, { method });
+      expect(res.status, `${method} ${path}`).toBe(status);
+      expect(res.headers.get('content-type'), `${method} ${path}`).toMatch(/^application\/json/);
+      expect(res.headers.get('x-okta-request-id')).toBeTruthy();
+      expect(await res.json(), `${method} ${path}`).toMatchObject({
+        errorCode,
+        errorSummary: status === 405 ? 'The endpoint does not support the provided HTTP method' : 'The requested path was not found',
+        errorLink: errorCode,
+        errorCauses: [],
+      });
+    }
+    // The endpoints themselves still answer.
+    expect((await fetch(`${org.url}/oauth2/v1/keys`)).status).toBe(200);
+    expect((await fetch(`${org.url}/oauth2/default/.well-known/openid-configuration`)).status).toBe(200);
+  });
+
   it('a bearer token of the default custom authorization server is not an org token', async () => {
     const browser = new FormBrowser(org.url);
     const { verifier, challenge } = pkcePair();
