@@ -138,6 +138,8 @@ describe.skipIf(!runs)('the Workflows connections page and service accounts in C
     const card = page.locator('article.connection');
     await card.getByTestId('connection-status').filter({ hasText: 'ACTIVE' }).waitFor();
     expect(await card.getByTestId('connection-authorized-by').innerText()).toContain(personLogin);
+    // The person's name becomes a link once their user is read; only then is "no badge" a finding.
+    await card.getByTestId('connection-authorized-by').getByRole('link').waitFor();
     expect(await card.getByTestId('service-account-badge').count()).toBe(0);
     const connectionId = (await card.getAttribute('data-connection-id'))!;
     expect((await getConnection(org, connectionId)).authorizedBy.userId).toBe(person);
