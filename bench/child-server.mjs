@@ -2,17 +2,29 @@
 // given (KEYFLOW_* variables of the calling shell are not passed on), talking over IPC: each answers
 // 'ready' with its port once it listens, then one message for each message it is sent.
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 
-/** Forks `script` with `env`, resolves once it listens (its 'ready' message). */
-export function startChild(script, env = {}, label = script) {
+/**
+ * The Node flags `npm start` runs Keyflow with (package.json's `start` script), so that the benchmarks
+ * measure the server as it is shipped. The baselines run with Node's defaults.
+ */
+export const KEYFLOW_NODE_FLAGS = (() => {
+  const start = JSON.parse(readFileSync(join(BENCH, '..', 'package.json'), 'utf8')).scripts.start;
+  const flags = /^node((?:\s+--\S+)*)\s+dist\/main\.js\s/.exec(start);
+  if (!flags) throw new Error(`package.json's start script is not "node [--flags] dist/main.js …": ${start}`);
+  return flags[1].split(/\s+/).filter(Boolean);
+})();
+
+/** Forks `script` with `env` (and Node's `nodeFlags`), resolves once it listens (its 'ready' message). */
+export function startChild(script, env = {}, label = script, nodeFlags = []) {
   const child = fork(join(BENCH, script), [], {
     // Only the settings given here: KEYFLOW_* variables of the calling shell are not passed on.
     env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KEYFLOW_'))), ...env },
-    execArgv: ['--no-deprecation'],
+    execArgv: ['--no-deprecation', ...nodeFlags],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const waiters = [];

@@ -25,7 +25,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ARGON2_PARAMS } from '../dist/platform/node-platform.js';
-import { startChild } from './child-server.mjs';
+import { KEYFLOW_NODE_FLAGS, startChild } from './child-server.mjs';
 import { cpuBetween, cpuSnapshot } from './cpu.mjs';
 import { createPgDatabase, PG_ADMIN_URL } from './pg-database.mjs';
 import { closedLoop, codeTokens, createPerson, createServiceApp, createWebApp, signAssertions, signInForCode } from './oauth.mjs';
@@ -66,7 +66,7 @@ const log = (...args) => console.error('[bench]', ...args);
 
 /** Forks bench/server.mjs with `env`, resolves once it listens. */
 function startServer(kind, env = {}, label = kind) {
-  return startChild('server.mjs', { BENCH_SERVER: kind, ...env }, `${label} server`);
+  return startChild('server.mjs', { BENCH_SERVER: kind, ...env }, `${label} server`, kind === 'keyflow' ? KEYFLOW_NODE_FLAGS : []);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -770,7 +770,8 @@ unreachable its rows are listed as skipped.
 
 ## Method
 
-- The server under test runs in its own child process (\`bench/server.mjs\`, forked), the load generator
+- The server under test runs in its own child process (\`bench/server.mjs\`, forked, with the Node flags
+  \`npm start\` gives Keyflow: \`${KEYFLOW_NODE_FLAGS.join(' ') || 'none'}\`; the baselines run with Node's defaults), the load generator
   (autocannon ${autocannonVersion()}, programmatic API) in the parent: they never share an event loop. On a
   ${m.cores}-core machine they still share the CPU with each other (and with PostgreSQL's backends), so
   absolute numbers are lower than on a dedicated server; compare rows with the baseline of the same run.

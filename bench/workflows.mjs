@@ -38,7 +38,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startChild } from './child-server.mjs';
+import { KEYFLOW_NODE_FLAGS, startChild } from './child-server.mjs';
 import { cpuBetween, cpuSnapshot } from './cpu.mjs';
 import { FormBrowser } from './oauth.mjs';
 import { createPgDatabase, PG_ADMIN_URL } from './pg-database.mjs';
@@ -638,7 +638,7 @@ async function storeScenarios(store) {
   };
   interruptedCleanup = cleanup;
   try {
-    server = await startChild('workflows-server.mjs', env, `keyflow-${store} server`);
+    server = await startChild('workflows-server.mjs', env, `keyflow-${store} server`, KEYFLOW_NODE_FLAGS);
     dbVersions[store] = server.dbVersion;
     engineSettings = { concurrency: server.workflowsConcurrency, pollMs: server.workflowsPollMs, eventHookPollMs: server.eventHookPollMs };
     for (const [name, run] of [
@@ -803,7 +803,8 @@ function report(m) {
     '## Method',
     '',
     '- The server under test runs in its own child process (`bench/workflows-server.mjs`: `dist/app.js` set up',
-    '  as `keyflow serve` does, `KEYFLOW_LOG_LEVEL=warn`, no demo data, rate limits off, a fresh SQLite file or',
+    `  as \`keyflow serve\` does, with the Node flags \`npm start\` gives it (\`${KEYFLOW_NODE_FLAGS.join(' ') || 'none'}\`), \`KEYFLOW_LOG_LEVEL=warn\`,`,
+    '  no demo data, rate limits off, a fresh SQLite file or',
     '  PostgreSQL database), the load generator in the parent: they never share an event loop, but on a',
     `  ${m.cores}-core machine they share the CPU (with PostgreSQL too): compare rows with the baseline of the same run.`,
     '  Both scenarios of a store run one after the other on the same server.',
