@@ -14,7 +14,7 @@ import type { Services } from '../services/services.js';
 import { toOktaError } from './okta-errors.js';
 import { oauthEvents, type Observed } from './oauth-events.js';
 import { insideProvider } from './provider-context.js';
-import { SESSION_COOKIE } from './provider.js';
+import { isEndpointPath, SESSION_COOKIE } from './provider.js';
 import { LateRefusal, reposOf, withUnitOfWork } from './unit-of-work.js';
 
 interface RawWithContext extends IncomingMessage {
@@ -24,14 +24,6 @@ interface RawWithContext extends IncomingMessage {
 
 /** Endpoints that write (codes, tokens, consumption, revocation, sessions): each runs in one transaction. */
 const WRITING = /\/v1\/(token|revoke|authorize|logout)(\/|$)/;
-
-/**
- * The paths oidc-provider serves (provider.ts's routes, relative to the server's mount, plus the ones it
- * derives: the authorize resume, logout's confirm and success, the custom server's discovery). A request
- * oidc-provider routes nowhere is answered 405 E0000022 on one of these (the method is wrong) and 404
- * E0000008 elsewhere, in Okta's JSON envelope as on /api/v1, rather than Koa's plain-text "Not Found".
- */
-const ENDPOINT_PATH = /^(\/oauth2)?(\/v1\/(authorize(\/[^/]+)?|token|revoke|introspect|keys|userinfo|logout(\/confirm|\/success)?)|\/\.well-known\/openid-configuration)\/?$/;
 
 export interface MountDeps {
   org: Provider;
@@ -132,9 +124,12 @@ async function keyflowMiddleware(ctx: KoaContextWithOIDC, next: () => Promise<vo
   }
 }
 
-/** A method or path oidc-provider does not serve: Okta's 405 E0000022 or 404 E0000008 (see ENDPOINT_PATH). */
+/**
+ * A request oidc-provider routes nowhere: 405 E0000022 on a path it serves with another method, 404
+ * E0000008 elsewhere, in Okta's JSON envelope as on /api/v1 (rather than Koa's plain-text "Not Found").
+ */
 function answerUnrouted(ctx: KoaContextWithOIDC, ids: ServiceDeps['ids']): void {
-  const err = new ApiError(ENDPOINT_PATH.test(ctx.path) ? 'E0000022' : 'E0000008');
+  const err = new ApiError(isEndpointPath(ctx.path) ? 'E0000022' : 'E0000008');
   ctx.status = err.status;
   ctx.type = 'application/json';
   ctx.body = envelope(err, ids);

@@ -55,6 +55,26 @@ const ORG_ROUTES = {
 const CUSTOM_ROUTES = Object.fromEntries(Object.entries(ORG_ROUTES).map(([k, v]) => [k, v.replace('/oauth2', '')]));
 
 /**
+ * Every path oidc-provider serves on either server, as its Koa context sees it (the custom server's
+ * relative to its mount): the routes above, the ones oidc-provider derives from them (logout's confirm
+ * and success, the authorize resume `<authorize>/:uid`) and the custom server's discovery document.
+ * Tells a wrong method on an endpoint from an unknown path (mount.ts).
+ */
+const ENDPOINT_PATHS = new Set<string>([
+  ...[ORG_ROUTES, CUSTOM_ROUTES].flatMap((routes) => [...Object.values(routes), `${routes.end_session}/confirm`, `${routes.end_session}/success`]),
+  '/.well-known/openid-configuration',
+]);
+const RESUME_PARENTS = new Set([ORG_ROUTES.authorization, CUSTOM_ROUTES.authorization]);
+
+/** Whether oidc-provider serves `path` (a trailing slash ignored, as its router does) with some method. */
+export function isEndpointPath(path: string): boolean {
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  if (ENDPOINT_PATHS.has(trimmed)) return true;
+  const parent = trimmed.slice(0, trimmed.lastIndexOf('/'));
+  return RESUME_PARENTS.has(parent);
+}
+
+/**
  * Builds one oidc-provider instance: the org authorization server (issuer = the org URL, mints
  * `okta.*` scopes) or the `default` custom authorization server (issuer `<org>/oauth2/default`, OIDC
  * scopes only, artifacts kept apart so its tokens never pass on /api/v1).

@@ -52,8 +52,9 @@ export class OrgOwnedApp {
       if (granted.has(scopeId) || everGranted?.has(scopeId)) continue;
       await this.grants.grant(ctx, app.id, { scopeId, issuer: this.deps.orgUrl });
     }
-    const remembered = [...new Set([...(everGranted ?? []), ...this.scopes])];
-    if (everGranted === null || remembered.length !== everGranted.size) await this.deps.store.settings.set(this.grantedKey, JSON.stringify(remembered));
+    if (everGranted === null || this.scopes.some((s) => !everGranted.has(s))) {
+      await this.deps.store.settings.set(this.grantedKey, JSON.stringify([...new Set([...(everGranted ?? []), ...this.scopes])]));
+    }
   }
 
   /** Where the scopes Keyflow has granted this app are remembered. */
