@@ -187,7 +187,7 @@ describe.skipIf(!runs)('the console Applications pages and Dashboard in Chromium
     expect(await usersWith()).toBe(401);
 
     await page.getByRole('button', { name: 'Activate' }).click();
-    await page.getByTestId('app-status').filter({ hasText: 'ACTIVE' }).waitFor();
+    await page.getByTestId('app-status').filter({ hasText: /^ACTIVE$/ }).waitFor();
     expect((await call(org, 'GET', `/api/v1/apps/${testApp.id}`)).body.status).toBe('ACTIVE');
     expect(await usersWith()).toBe(401);
     expect(problems).toEqual([]);
