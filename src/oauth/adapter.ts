@@ -25,6 +25,19 @@ export interface AdapterDeps {
  * an org token on /api/v1. Clients are not artifacts: they are read from the org's apps.
  */
 export function adapterFactory(deps: AdapterDeps, prefix = ''): new (name: string) => Adapter {
+  // oidc-provider looks a presented token up as an access token and as a client-credentials token at
+  // once (introspection, revocation), one call right after the other: the digest of the last value
+  // serves both. Only that one value is kept.
+  let lastSecret: string | undefined;
+  let lastDigest = '';
+  const digestOf = (secret: string): string => {
+    if (secret !== lastSecret) {
+      lastDigest = deps.digest(secret);
+      lastSecret = secret;
+    }
+    return lastDigest;
+  };
+
   return class StoreAdapter implements Adapter {
     private readonly kind: string;
 
@@ -33,7 +46,7 @@ export function adapterFactory(deps: AdapterDeps, prefix = ''): new (name: strin
     }
 
     private key(id: string): string {
-      return SECRET_KINDS.has(this.name) ? deps.digest(id) : id;
+      return SECRET_KINDS.has(this.name) ? digestOf(id) : id;
     }
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
@@ -113,8 +126,10 @@ export function adapterFactory(deps: AdapterDeps, prefix = ''): new (name: strin
     }
 
     private revive(artifact: OAuthArtifact, id: string): AdapterPayload | undefined {
-      if (artifact.expiresAt && artifact.expiresAt <= deps.now().toISOString()) return undefined;
-      const payload = { ...artifact.payload } as AdapterPayload;
+      if (artifact.expiresAt && Date.parse(artifact.expiresAt) <= deps.now().getTime()) return undefined;
+      // A payload the store parsed for this read is oidc-provider's to keep (copying it costs more than
+      // parsing it did); a frozen one, shared between reads, is copied.
+      const payload = (Object.isFrozen(artifact.payload) ? { ...artifact.payload } : artifact.payload) as AdapterPayload;
       if (SECRET_KINDS.has(this.name) && payload.jti === undefined) payload.jti = id;
       return payload;
     }

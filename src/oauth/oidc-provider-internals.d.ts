@@ -19,3 +19,8 @@ declare module 'oidc-provider/lib/shared/reject_structured_tokens.js' {
   import type { KoaContextWithOIDC } from 'oidc-provider';
   export default function rejectStructuredTokens(ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void>;
 }
+
+declare module 'oidc-provider/lib/helpers/weak_cache.js' {
+  /** The provider's internal state (configuration, client caches, …). */
+  export default function instance(provider: object): unknown;
+}

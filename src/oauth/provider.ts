@@ -8,6 +8,7 @@ import { displayNameOf, type UserRecord } from '../core/user.js';
 import { credentialsHonoured } from '../core/user-status.js';
 import { adapterFactory } from './adapter.js';
 import { clientMetadata } from './client-metadata.js';
+import { memoizeClients } from './client-memo.js';
 import type { ProviderKeys } from './keys.js';
 import { installOpaqueTokenCheck } from './opaque-token-check.js';
 import { renderError } from './pages/error-page.js';
@@ -190,6 +191,7 @@ export function createProvider(kind: 'org' | 'default', settings: ProviderSettin
   const provider = new Provider(issuer, configuration);
   provider.proxy = true;
   requireEndpointAudience(provider, issuer);
+  memoizeClients(provider);
   return provider;
 }
 
