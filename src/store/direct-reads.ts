@@ -15,9 +15,10 @@ export class DirectReader {
    * Per SQL text, the rows by parameters. Two levels because a key made of the SQL and the parameters
    * was a new string of a kilobyte or more (the bearer join) to build and hash on every read, while the
    * SQL text is one string per compiled query, hashed once. A single string parameter (an id, a digest)
-   * is its own key; any other parameter list is keyed by its JSON, in a map of its own.
+   * is its own key, two (a kind and an id) key a map of their own; any other parameter list is keyed by
+   * its JSON, in a third map.
    */
-  private readonly results = new Map<string, { byString: Map<string, unknown[]>; byJson: Map<string, unknown[]> }>();
+  private readonly results = new Map<string, { byString: Map<string, unknown[]>; byPair: Map<string, Map<string, unknown[]>>; byJson: Map<string, unknown[]> }>();
   private kept = 0;
   private resultsGeneration = -1;
 
@@ -46,12 +47,27 @@ export class DirectReader {
     }
     let bySql = this.results.get(sql);
     if (!bySql) {
-      bySql = { byString: new Map(), byJson: new Map() };
+      bySql = { byString: new Map(), byPair: new Map(), byJson: new Map() };
       this.results.set(sql, bySql);
     }
-    const single = parameters.length === 1 && typeof parameters[0] === 'string';
-    const map = single ? bySql.byString : bySql.byJson;
-    const key = single ? (parameters[0] as string) : JSON.stringify(parameters);
+    const [first, second] = parameters;
+    let map: Map<string, unknown[]>;
+    let key: string;
+    if (parameters.length === 1 && typeof first === 'string') {
+      map = bySql.byString;
+      key = first;
+    } else if (parameters.length === 2 && typeof first === 'string' && typeof second === 'string') {
+      let bySecond = bySql.byPair.get(first);
+      if (!bySecond) {
+        bySecond = new Map();
+        bySql.byPair.set(first, bySecond);
+      }
+      map = bySecond;
+      key = second;
+    } else {
+      map = bySql.byJson;
+      key = JSON.stringify(parameters);
+    }
     let rows = map.get(key);
     if (!rows) {
       rows = this.prepare(sql).all(...parameters);
