@@ -265,6 +265,23 @@ describe.each(kinds)('authorization server refusals (%s store)', (kind) => {
     expect(refresh.body.error).toBe('invalid_grant');
   });
 
+  it("an app's changed redirect URIs hold on the next request, though its client was just used", async () => {
+    const moved = await createWebApp(org, { scopes: ['okta.users.read'], assign: [org.adminId], label: 'Moving' });
+    const NEW_URI = 'http://127.0.0.1:9/moved';
+    const start = (redirectUri: string) => new FormBrowser(org.url).fetch(authorizeUrl(org, moved.id, { redirect_uri: redirectUri }));
+    expect((await start(REDIRECT_URI)).status).toBe(303);
+    expect((await start(NEW_URI)).status).toBe(400);
+    const current = (await call(org, 'GET', `/api/v1/apps/${moved.id}`)).body;
+    current.settings.oauthClient.redirect_uris = [NEW_URI];
+    expect((await call(org, 'PUT', `/api/v1/apps/${moved.id}`, { body: current })).status).toBe(200);
+    const old = await start(REDIRECT_URI);
+    expect(old.status).toBe(400);
+    expect(old.headers.get('location')).toBeNull();
+    const now = await start(NEW_URI);
+    expect(now.status).toBe(303);
+    expect(now.headers.get('location')).toContain('/signin/');
+  });
+
   it('deactivating an app kills its tokens at once; reactivating does not bring them back', async () => {
     const other = await createWebApp(org, { scopes: ['okta.users.read'], assign: [org.adminId], label: 'Short-lived' });
     const tokens = await codeTokens(org, other, { scope: `${SCOPE} offline_access`, username: ADMIN, password: ADMIN_PASSWORD });
