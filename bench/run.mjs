@@ -762,6 +762,8 @@ node bench/run.mjs --only 'introspect' --connections 4 --no-write   # fewer conc
 # CPU time of every thread, JavaScript functions named (the server inherits NODE_OPTIONS):
 NODE_OPTIONS=--perf-basic-prof-only-functions node bench/run.mjs --only 'refresh:sqlite' --duration 30 --no-write &
 perf record -g -p "$(pgrep -n -f bench/server.mjs)" -- sleep 10     # once the measured window has begun
+# instructions per request under callgrind, alternating between built checkouts (repeatable A/B):
+node bench/instructions.mjs introspect /tmp/before .      # or bearer, ssws, client-credentials
 \`\`\`
 
 PostgreSQL is taken from \`KEYFLOW_BENCH_PG_URL\` (default \`postgres://postgres@127.0.0.1:5432/postgres\`);
