@@ -15,8 +15,8 @@
 // switched on for exactly the measured requests, sent one at a time over one keep-alive socket, and off
 // again. --predictable (no concurrent compilation or GC threads) and one request at a time keep repeated
 // counts of the same code within 1–4% (V8 still decides when to optimise what): run two rounds or more.
-// V8 then compiles on the main thread, so about a tenth of the count is the compiler: compare runs with
-// one another, not with the wall-clock numbers.
+// V8 then compiles on the main thread, so a tenth to a third of the count (client credentials: the most)
+// is its optimising compiler: compare runs with one another, not with the wall-clock numbers.
 
 import { execFileSync, fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
