@@ -3,7 +3,7 @@
 // 'ready' with its port once it listens, then one message for each message it is sent.
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -19,12 +19,17 @@ export const KEYFLOW_NODE_FLAGS = (() => {
   return flags[1].split(/\s+/).filter(Boolean);
 })();
 
-/** Forks `script` with `env` (and Node's `nodeFlags`), resolves once it listens (its 'ready' message). */
-export function startChild(script, env = {}, label = script, nodeFlags = []) {
-  const child = fork(join(BENCH, script), [], {
+/**
+ * Forks `script` (in bench/, or an absolute path) with `env` (and Node's `nodeFlags`), resolves once it
+ * listens (its 'ready' message). `launcher` runs Node under another program, e.g.
+ * `{ command: 'valgrind', args: ['--tool=callgrind'] }` (bench/instructions.mjs).
+ */
+export function startChild(script, env = {}, label = script, nodeFlags = [], launcher = null) {
+  const node = ['--no-deprecation', ...nodeFlags];
+  const child = fork(resolvePath(BENCH, script), [], {
     // Only the settings given here: KEYFLOW_* variables of the calling shell are not passed on.
     env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KEYFLOW_'))), ...env },
-    execArgv: ['--no-deprecation', ...nodeFlags],
+    ...(launcher ? { execPath: launcher.command, execArgv: [...launcher.args, process.execPath, ...node] } : { execArgv: node }),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const waiters = [];

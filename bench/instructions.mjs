@@ -18,12 +18,13 @@
 // V8 then compiles on the main thread, so a tenth to a third of the count (client credentials: the most)
 // is its optimising compiler: compare runs with one another, not with the wall-clock numbers.
 
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startChild } from './child-server.mjs';
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
@@ -46,43 +47,35 @@ const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 /** One server under callgrind, set up for the scenario; resolves to its instructions per request. */
 async function count(dir) {
+  // The checkout's server, its Node flags and its set-up helpers; this checkout's way of starting it.
   const { KEYFLOW_NODE_FLAGS } = await import(join(dir, 'bench/child-server.mjs'));
   const oauth = await import(join(dir, 'bench/oauth.mjs'));
   const work = mkdtempSync(join(tmpdir(), 'keyflow-instructions-'));
   const out = join(work, 'callgrind.out');
-  const child = fork(join(dir, 'bench/server.mjs'), [], {
-    execPath: 'valgrind',
-    execArgv: ['--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${out}`, '--smc-check=all', process.execPath, '--no-deprecation', '--predictable', ...KEYFLOW_NODE_FLAGS],
-    env: { ...process.env, BENCH_SERVER: 'keyflow', KEYFLOW_LOG_LEVEL: 'warn', KEYFLOW_DEMO: 'false', KEYFLOW_API_TOKEN: TOKEN, KEYFLOW_DATA_DIR: join(work, 'data') },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const env = { BENCH_SERVER: 'keyflow', KEYFLOW_LOG_LEVEL: 'warn', KEYFLOW_DEMO: 'false', KEYFLOW_API_TOKEN: TOKEN, KEYFLOW_DATA_DIR: join(work, 'data') };
+  const callgrind = { command: 'valgrind', args: ['--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${out}`, '--smc-check=all'] };
+  let server;
   try {
-    const ready = await new Promise((res, rej) => {
-      child.once('message', res);
-      child.once('exit', (code) => rej(new Error(`server exited with ${code} (is valgrind installed?)`)));
-    });
-    child.removeAllListeners('exit');
-    const url = `http://127.0.0.1:${ready.port}`;
-    const org = { url, token: TOKEN };
+    server = await startChild(join(dir, 'bench/server.mjs'), env, `keyflow under callgrind (${dir})`, ['--predictable', ...KEYFLOW_NODE_FLAGS], callgrind);
+    const org = { url: server.url, token: TOKEN };
     const login = 'person-instructions@bench.example';
     const userId = await oauth.createPerson(org, login, PASSWORD, 'READ_ONLY_ADMIN');
     const web = await oauth.createWebApp(org, { scopes: ['okta.users.read'], assign: [userId] });
     const tokens = await oauth.codeTokens(org, web, { scope: SCOPE, username: login, password: PASSWORD });
     const request = await requestFor(scenario, { org, oauth, web, userId, accessToken: tokens.access_token });
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const send = (n) => sequentially(n, () => exchange(url, request(), agent));
+    const send = (n) => sequentially(n, () => exchange(server.url, request(), agent));
     await send(WARMUP);
-    execFileSync('callgrind_control', ['--instr=on', String(child.pid)], { stdio: 'ignore' });
+    execFileSync('callgrind_control', ['--instr=on', String(server.pid)], { stdio: 'ignore' });
     await send(REQUESTS);
-    execFileSync('callgrind_control', ['--instr=off', String(child.pid)], { stdio: 'ignore' });
+    execFileSync('callgrind_control', ['--instr=off', String(server.pid)], { stdio: 'ignore' });
     agent.destroy();
-    child.send({ type: 'stop' });
-    await new Promise((res) => child.once('exit', res));
+    await server.stop();
     const totals = /^totals: (\d+)/m.exec(readFileSync(out, 'utf8'));
     if (!totals) throw new Error(`no totals in ${out}`);
     return Number(totals[1]) / REQUESTS;
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    await server?.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -51,6 +51,6 @@ export function memoizeClients(provider: Provider): boolean {
 }
 
 /** oidc-provider's key for a dynamic client (lib/models/client.js `find`). */
-export function metadataHash(metadata: object): string {
+function metadataHash(metadata: object): string {
   return hash('sha256', JSON.stringify(metadata), 'base64url');
 }
