@@ -1,5 +1,6 @@
 import { eventTokens } from './log-keywords.js';
 import type { LogEvent } from './log-event.js';
+import { replaceNul } from './nul-characters.js';
 
 /**
  * A LogEvent as the store writes it: the columns it is indexed by, its JSON text, its targets and its
@@ -32,7 +33,15 @@ export function canonicalTime(iso: string): string {
   return new Date(iso).toISOString();
 }
 
-export function logRowOf(event: LogEvent): LogRow {
+export function logRowOf(given: LogEvent): LogRow {
+  let event = given;
+  let data = JSON.stringify(event);
+  // JSON.stringify writes NUL as the escape \u0000; a string holding a backslash and "u0000" makes a
+  // false alarm here, which costs only the copy. The check is one scan of text already built.
+  if (data.includes('\\u0000')) {
+    event = replaceNul(given);
+    data = JSON.stringify(event);
+  }
   return {
     uuid: event.uuid,
     published: canonicalTime(event.published),
@@ -43,7 +52,7 @@ export function logRowOf(event: LogEvent): LogRow {
     userAgent: event.client?.userAgent?.rawUserAgent ?? null,
     transactionId: event.transaction?.id ?? null,
     severity: event.severity,
-    data: JSON.stringify(event),
+    data,
     targets: event.target?.map((t) => [t.id, t.type] as const) ?? [],
     tokens: eventTokens(event).join(' '),
   };

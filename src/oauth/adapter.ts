@@ -1,5 +1,6 @@
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { AppRecord } from '../core/apps.js';
+import { hasNul } from '../core/nul-characters.js';
 import type { SecretDigest } from '../core/ports/secrets.js';
 import type { OAuthArtifact, Repositories, Store } from '../core/ports/store.js';
 import { reposNow, writeNow } from './unit-of-work.js';
@@ -78,7 +79,10 @@ export function adapterFactory(deps: AdapterDeps, prefix = ''): new (name: strin
       await writeNow(deps.store, (repos) => repos.oauth.upsert(artifact));
     }
 
+    // oidc-provider passes what a request names (a client_id in a form body or an assertion, a token,
+    // a cookie) as it is; no stored key holds a NUL, and PostgreSQL cannot compare one (core/nul-characters.ts).
     async find(id: string): Promise<AdapterPayload | undefined> {
+      if (hasNul(id)) return undefined;
       if (this.name === 'Client') {
         const repos = reposNow(deps.store);
         const app = await repos.apps.findById(id);
@@ -89,11 +93,13 @@ export function adapterFactory(deps: AdapterDeps, prefix = ''): new (name: strin
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      if (hasNul(userCode)) return undefined;
       const artifact = await reposNow(deps.store).oauth.findByUserCode(this.kind, userCode);
       return artifact && (artifact.payload as AdapterPayload);
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      if (hasNul(uid)) return undefined;
       const artifact = await reposNow(deps.store).oauth.findByUid(this.kind, uid);
       // A session found by uid is used to rebuild its cookie-keyed id: the digest cannot be reversed,
       // so oidc-provider only ever looks sessions up by uid for logout, where the payload suffices.

@@ -45,12 +45,14 @@ export async function oauthEvents(ctx: KoaContextWithOIDC, base: RequestContext,
   switch (seen.route) {
     case 'token': {
       const scopes = typeof seen.body?.scope === 'string' ? seen.body.scope : typeof params.scope === 'string' ? params.scope : '';
-      const debugData = { grantType: grantType ?? 'unknown', grantedScopes: scopes.split(' ').filter(Boolean).join(', '), requestedScopes: typeof params.scope === 'string' ? params.scope : '', clientAuthType: client?.clientAuthMethod ?? 'unknown' };
+      const requested = { grantType: grantType ?? 'unknown', requestedScopes: typeof params.scope === 'string' ? params.scope : '', clientAuthType: client?.clientAuthMethod ?? 'unknown' };
+      const debugData = { ...requested, grantedScopes: scopes.split(' ').filter(Boolean).join(', ') };
       if (failed) {
+        // A refused grant granted nothing: it names what was asked for, never a grantedScopes.
         const why = grantType === 'refresh_token' && seen.answeredError === 'invalid_grant' ? 'invalid_refresh_token' : reason;
-        specs.push({ eventType: typeOf(server, 'token.grant'), outcome: { result: 'FAILURE', reason: why }, debugData });
+        specs.push({ eventType: typeOf(server, 'token.grant'), outcome: { result: 'FAILURE', reason: why }, debugData: requested });
         if (seen.providerError?.description.includes('refresh token already used')) {
-          specs.push({ eventType: typeOf(server, 'token.detect_reuse'), outcome: { result: 'FAILURE', reason: 'refresh token already used; its grant was revoked' }, debugData });
+          specs.push({ eventType: typeOf(server, 'token.detect_reuse'), outcome: { result: 'FAILURE', reason: 'refresh token already used; its grant was revoked' }, debugData: requested });
         }
         break;
       }

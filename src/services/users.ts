@@ -1,6 +1,7 @@
 import { ApiError, notFound, validationFailed } from '../core/errors.js';
 import { groupTarget, userTarget, type EventSpec } from '../core/log-event-builder.js';
 import { passwordProblem } from '../core/password-policy.js';
+import { hasNul } from '../core/nul-characters.js';
 import type { RequestContext } from '../core/principal.js';
 import { UniqueViolation, type Page, type Repositories, type UserListQuery } from '../core/ports/store.js';
 import { firstField, profileProblems } from '../core/user-profile.js';
@@ -127,6 +128,8 @@ export class UsersService {
       if (!me) throw notFound(idOrLogin, 'User');
       return me;
     }
+    // No id or login holds a NUL (and PostgreSQL could not even compare one): see core/nul-characters.ts.
+    if (hasNul(idOrLogin)) throw notFound(idOrLogin, 'User');
     const byId = idOrLogin.startsWith('00u') ? await repos.users.findById(idOrLogin) : undefined;
     if (byId) return byId;
     const byLogin = await repos.users.findByLogin(idOrLogin);

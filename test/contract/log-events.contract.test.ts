@@ -210,6 +210,34 @@ forEachStore('System Log', (store) => {
     expect(await uuids(cmp('transaction.id', 'eq', base.transaction.id))).toEqual(['1']);
   });
 
+  it('stores a NUL in any string of an event as U+FFFD, the same on both stores, and finds it by that', async () => {
+    // PostgreSQL cannot hold NUL; without this the event of a hostile request would be lost there only.
+    const base = logEvent(1);
+    const hostile = logEvent(1, {
+      actor: { ...base.actor, id: '00u\u0000x', alternateId: 'a\u0000b@example.com' },
+      client: { ...base.client, userAgent: { rawUserAgent: 'UA\u0000', os: 'Unknown', browser: 'UNKNOWN' } } as LogEvent['client'],
+      outcome: { result: 'FAILURE', reason: 'bad\u0000scope' },
+      debugContext: { debugData: { 'key\u0000': ['v\u0000', { deep: '\u0000\u0000' }] } },
+    });
+    // A backslash followed by "u0000" is text, not a NUL: kept as it is.
+    const literal = logEvent(2, { outcome: { result: 'FAILURE', reason: 'C:\\u0000' } });
+    await append(store(), { events: [hostile, literal] });
+    const page = await store().logEvents.query({ mode: 'polling', order: 'ASCENDING', limit: 10 });
+    expect(page.events).toHaveLength(2);
+    expect(JSON.stringify(page.events[0])).not.toContain('\\u0000');
+    expect(page.events[0]).toMatchObject({
+      actor: { id: '00u\uFFFDx', alternateId: 'a\uFFFDb@example.com' },
+      client: { userAgent: { rawUserAgent: 'UA\uFFFD' } },
+      outcome: { reason: 'bad\uFFFDscope' },
+      debugContext: { debugData: { 'key\uFFFD': ['v\uFFFD', { deep: '\uFFFD\uFFFD' }] } },
+    });
+    expect(page.events[1]).toEqual(literal);
+    const uuids = async (filter: FilterNode) => (await store().logEvents.query({ mode: 'polling', order: 'ASCENDING', limit: 10, filter })).events.map((e) => e.uuid.slice(-1));
+    expect(await uuids(cmp('actor.id', 'eq', '00u\uFFFDx'))).toEqual(['1']);
+    expect(await uuids(cmp('client.userAgent.rawUserAgent', 'eq', 'UA\uFFFD'))).toEqual(['1']);
+    expect(await uuids(cmp('actor.alternateId', 'eq', 'a\uFFFDb@example.com'))).toEqual(['1']);
+  });
+
   it('rejects a cursor it did not hand out', async () => {
     await expect(store().logEvents.query({ mode: 'polling', order: 'ASCENDING', limit: 10, after: 'garbage' })).rejects.toMatchObject({
       name: 'InvalidCursor',

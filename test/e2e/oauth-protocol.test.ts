@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FormBrowser, pkcePair } from '../support/oauth-client.js';
+import { eventsOfRequest, logEvents } from '../support/oauth-flows.js';
 import {
   authorize,
   bearer,
@@ -381,6 +382,42 @@ describe.each(kinds)('authorization server refusals (%s store)', (kind) => {
     const badUid = await fetch(`${org.url}/signin/nope`);
     expect(badUid.status).toBe(400);
     expect(await badUid.text()).toContain('expired');
+  });
+
+  it('a NUL inside a form body or a client assertion is refused as Okta refuses the value, and its LogEvent is kept', async () => {
+    // Past the API's NUL check at the edge (URLs and JSON), oidc-provider reads these itself; PostgreSQL
+    // could neither look such a client up nor store such an event (core/nul-characters.ts).
+    const invalidClient = { error: 'invalid_client', error_description: 'Client authentication failed. Either the client or the client credentials are invalid.' };
+    for (const path of ['/oauth2/v1/token', '/oauth2/default/v1/token', '/oauth2/v1/introspect', '/oauth2/v1/revoke']) {
+      const res = await clientPost(org, path, { grant_type: 'client_credentials', token: 'x', client_id: 'a\u0000b', client_secret: 'x' });
+      expect(res.status, path).toBe(401);
+      expect(await res.json(), path).toEqual(invalidClient);
+    }
+    // The client is looked up by the assertion's subject before its signature is checked.
+    const claims = { iss: 'a\u0000b', sub: 'a\u0000b', aud: `${org.url}/oauth2/v1/token`, jti: 'j\u0000', exp: Math.floor(Date.now() / 1000) + 60 };
+    const unsigned = `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.AAAA`;
+    const byAssertion = await tokenRequest(org, { grant_type: 'client_credentials', scope: 'okta.users.read', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: unsigned });
+    expect(byAssertion.status).toBe(401);
+    expect(byAssertion.body).toEqual(invalidClient);
+
+    const svc = await createServiceApp(org, { scopes: ['okta.users.read'] });
+    const badScope = await clientCredentials(org, svc, 'okta.users.read\u0000');
+    expect(badScope.status).toBe(400);
+    expect(badScope.body.error).toBe('invalid_scope');
+    const grantEvents = await eventsOfRequest(org, badScope.headers.get('x-okta-request-id')!);
+    expect(grantEvents.map((e) => [e.eventType, e.outcome.result])).toEqual([['app.oauth2.token.grant', 'FAILURE']]);
+    expect(grantEvents[0].debugContext.debugData.requestedScopes).toBe('okta.users.read\uFFFD');
+    // A refused grant granted nothing.
+    expect(grantEvents[0].debugContext.debugData).not.toHaveProperty('grantedScopes');
+
+    // The hosted sign-in form: an unknown user, answered and logged as any other.
+    const browser = new FormBrowser(org.url);
+    const form = await browser.follow(authorizeUrl(org, app.id));
+    const refused = await browser.submit(form.url, form.html, { username: 'a\u0000b@example.com', password: 'x' });
+    expect(refused.res.status).toBe(401);
+    expect(refused.html).toContain('role="alert"');
+    const failures = (await logEvents(org, 'user.session.start')).filter((e) => e.outcome.result === 'FAILURE');
+    expect(failures.map((e) => e.actor.alternateId)).toContain('a\uFFFDb@example.com');
   });
 
   it('a wrong method on an endpoint is 405 E0000022, an unknown path under /oauth2 404 E0000008, in Okta\'s JSON envelope', async () => {
