@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { Config } from '../config/config-schema.js';
 import { ApiError } from '../core/errors.js';
+import { isWellFormedDeep } from '../core/storable-text.js';
 import type { IdFactory } from '../core/ids.js';
 import type { Clock } from '../core/clock.js';
 import type { Services } from '../services/services.js';
@@ -25,6 +26,7 @@ import { userRoutes } from './routes/users.js';
 
 const NUL_IN_JSON = /\u0000|\\u0000/i;
 const NUL_IN_URL = /%00/;
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
 export interface ApiDeps {
   config: Pick<Config, 'orgUrl' | 'trustedProxies' | 'rateLimits' | 'bodyLimitBytes' | 'logLevel'>;
@@ -65,9 +67,17 @@ export function buildApi({ config, services, ids, clock }: ApiDeps): FastifyInst
   const jsonParser = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '' || body === undefined) return done(null, undefined);
-    // PostgreSQL text cannot hold NUL, and no Okta attribute needs it: refuse it at the edge.
+    // PostgreSQL cannot hold NUL or an unpaired surrogate, and no Okta attribute needs either: refuse
+    // them at the edge, on both stores (core/storable-text.ts).
     if (NUL_IN_JSON.test(body as string)) return done(new ApiError('E0000003', { causes: ['The request body contains a NUL character'] }), undefined);
-    jsonParser(request, body as string, done);
+    if (!SURROGATE_ESCAPE.test(body as string)) return jsonParser(request, body as string, done);
+    // Only an escape can make an unpaired surrogate (raw invalid UTF-8 is decoded as U+FFFD), so only a
+    // body with one is walked after parsing.
+    jsonParser(request, body as string, (err: Error | null, value?: unknown) => {
+      if (err) return done(err, undefined);
+      if (!isWellFormedDeep(value)) return done(new ApiError('E0000003', { causes: ['The request body contains an unpaired UTF-16 surrogate (a \\uD800–\\uDFFF escape without its partner)'] }), undefined);
+      done(null, value);
+    });
   });
 
   app.decorateRequest('ctx', null as never);

@@ -1,6 +1,6 @@
 import { eventTokens } from './log-keywords.js';
 import type { LogEvent } from './log-event.js';
-import { replaceNul } from './nul-characters.js';
+import { storableCopy } from './storable-text.js';
 
 /**
  * A LogEvent as the store writes it: the columns it is indexed by, its JSON text, its targets and its
@@ -33,13 +33,16 @@ export function canonicalTime(iso: string): string {
   return new Date(iso).toISOString();
 }
 
+const UNSTORABLE_ESCAPE = /\\u(0000|d[89a-f])/;
+
 export function logRowOf(given: LogEvent): LogRow {
   let event = given;
   let data = JSON.stringify(event);
-  // JSON.stringify writes NUL as the escape \u0000; a string holding a backslash and "u0000" makes a
+  // NUL or an unpaired surrogate would be lost on PostgreSQL (core/storable-text.ts). JSON.stringify
+  // writes both as escapes (\u0000, \ud800); a string holding a backslash and such letters makes a
   // false alarm here, which costs only the copy. The check is one scan of text already built.
-  if (data.includes('\\u0000')) {
-    event = replaceNul(given);
+  if (data.includes('\\u') && UNSTORABLE_ESCAPE.test(data)) {
+    event = storableCopy(given);
     data = JSON.stringify(event);
   }
   return {

@@ -1,6 +1,6 @@
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { AppRecord } from '../core/apps.js';
-import { hasNul } from '../core/nul-characters.js';
+import { hasNul } from '../core/storable-text.js';
 import type { SecretDigest } from '../core/ports/secrets.js';
 import type { OAuthArtifact, Repositories, Store } from '../core/ports/store.js';
 import { reposNow, writeNow } from './unit-of-work.js';
@@ -80,7 +80,7 @@ export function adapterFactory(deps: AdapterDeps, prefix = ''): new (name: strin
     }
 
     // oidc-provider passes what a request names (a client_id in a form body or an assertion, a token,
-    // a cookie) as it is; no stored key holds a NUL, and PostgreSQL cannot compare one (core/nul-characters.ts).
+    // a cookie) as it is; no stored key holds a NUL, and PostgreSQL cannot compare one (core/storable-text.ts).
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (hasNul(id)) return undefined;
       if (this.name === 'Client') {

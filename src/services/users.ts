@@ -1,7 +1,7 @@
 import { ApiError, notFound, validationFailed } from '../core/errors.js';
 import { groupTarget, userTarget, type EventSpec } from '../core/log-event-builder.js';
 import { passwordProblem } from '../core/password-policy.js';
-import { hasNul } from '../core/nul-characters.js';
+import { hasNul } from '../core/storable-text.js';
 import type { RequestContext } from '../core/principal.js';
 import { UniqueViolation, type Page, type Repositories, type UserListQuery } from '../core/ports/store.js';
 import { firstField, profileProblems } from '../core/user-profile.js';
@@ -128,7 +128,7 @@ export class UsersService {
       if (!me) throw notFound(idOrLogin, 'User');
       return me;
     }
-    // No id or login holds a NUL (and PostgreSQL could not even compare one): see core/nul-characters.ts.
+    // No id or login holds a NUL (and PostgreSQL could not even compare one): see core/storable-text.ts.
     if (hasNul(idOrLogin)) throw notFound(idOrLogin, 'User');
     const byId = idOrLogin.startsWith('00u') ? await repos.users.findById(idOrLogin) : undefined;
     if (byId) return byId;

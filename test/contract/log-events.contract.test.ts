@@ -210,25 +210,25 @@ forEachStore('System Log', (store) => {
     expect(await uuids(cmp('transaction.id', 'eq', base.transaction.id))).toEqual(['1']);
   });
 
-  it('stores a NUL in any string of an event as U+FFFD, the same on both stores, and finds it by that', async () => {
-    // PostgreSQL cannot hold NUL; without this the event of a hostile request would be lost there only.
+  it('stores a NUL or an unpaired surrogate in any string of an event as U+FFFD, the same on both stores, and finds it by that', async () => {
+    // PostgreSQL cannot hold either; without this the event of a hostile request would be lost there only.
     const base = logEvent(1);
     const hostile = logEvent(1, {
       actor: { ...base.actor, id: '00u\u0000x', alternateId: 'a\u0000b@example.com' },
       client: { ...base.client, userAgent: { rawUserAgent: 'UA\u0000', os: 'Unknown', browser: 'UNKNOWN' } } as LogEvent['client'],
-      outcome: { result: 'FAILURE', reason: 'bad\u0000scope' },
+      outcome: { result: 'FAILURE', reason: 'bad\u0000scope\ud800 \ud83d\ude00' },
       debugContext: { debugData: { 'key\u0000': ['v\u0000', { deep: '\u0000\u0000' }] } },
     });
     // A backslash followed by "u0000" is text, not a NUL: kept as it is.
-    const literal = logEvent(2, { outcome: { result: 'FAILURE', reason: 'C:\\u0000' } });
+    const literal = logEvent(2, { outcome: { result: 'FAILURE', reason: 'C:\\u0000 \\ud800' } });
     await append(store(), { events: [hostile, literal] });
     const page = await store().logEvents.query({ mode: 'polling', order: 'ASCENDING', limit: 10 });
     expect(page.events).toHaveLength(2);
-    expect(JSON.stringify(page.events[0])).not.toContain('\\u0000');
+    expect(JSON.stringify(page.events[0])).not.toMatch(/\\u(0000|d[89a-f])/);
     expect(page.events[0]).toMatchObject({
       actor: { id: '00u\uFFFDx', alternateId: 'a\uFFFDb@example.com' },
       client: { userAgent: { rawUserAgent: 'UA\uFFFD' } },
-      outcome: { reason: 'bad\uFFFDscope' },
+      outcome: { reason: 'bad\uFFFDscope\uFFFD \ud83d\ude00' },
       debugContext: { debugData: { 'key\uFFFD': ['v\uFFFD', { deep: '\uFFFD\uFFFD' }] } },
     });
     expect(page.events[1]).toEqual(literal);

@@ -18,6 +18,7 @@ const BODIES: Array<{ name: string; raw: string }> = [
   { name: 'credentials of the wrong shape', raw: '{"profile":{"login":"ab@example.com","email":"ab@example.com","firstName":"a","lastName":"b"},"credentials":{"password":"plain","provider":{"type":"NOPE"}}}' },
   { name: 'deep nesting', raw: `${'['.repeat(5000)}${']'.repeat(5000)}` },
   { name: 'NUL characters', raw: '{"profile":{"login":"nul\\u0000@example.com","email":"n@example.com","firstName":"a","lastName":"b"},"name":"a\\u0000"}' },
+  { name: 'unpaired surrogates', raw: '{"profile":{"login":"s\\ud800@example.com","email":"s@example.com","firstName":"\\udc00","lastName":"b","name":"\\ud800x","description":"x\\udfff"},"name":"\\ud800"}' },
   { name: 'huge number', raw: '{"type":1e400,"profile":{"name":1e400}}' },
 ];
 
@@ -56,6 +57,26 @@ describe.each(kinds)('no request produces a 500 (%s)', (kind) => {
         if (res.status >= 400) expect(res.body?.errorCode, `${method} ${path} with ${body.name}`).toMatch(/^E0000\d{3}$/);
       }
     }
+  });
+
+  it('refuses an unpaired surrogate escape in JSON with E0000003 and creates nothing; an escaped pair is the character it spells', async () => {
+    // PostgreSQL's json types reject an unpaired surrogate; SQLite would keep it: refused at the edge on both.
+    const groupCount = async () => ((await call(org, 'GET', '/api/v1/groups?limit=10000')).body as unknown[]).length;
+    const groups = await groupCount();
+    for (const raw of ['{"profile":{"name":"\\ud800"}}', '{"profile":{"name":"a\\udc00b"}}', '{"profile":{"name":"x","\\ud83dkey":"y"}}', '{"profile":{"name":"\\ude00\\ud83d"}}']) {
+      const res = await fetch(`${org.url}/api/v1/groups`, { method: 'POST', headers: { Authorization: `SSWS ${org.token}`, 'Content-Type': 'application/json', Accept: 'application/json' }, body: raw });
+      expect(res.status, raw).toBe(400);
+      const body = (await res.json()) as any;
+      expect(body.errorCode, raw).toBe('E0000003');
+      expect(body.errorCauses[0].errorSummary, raw).toContain('unpaired UTF-16 surrogate');
+    }
+    expect(await groupCount()).toBe(groups);
+    const pair = await fetch(`${org.url}/api/v1/groups`, { method: 'POST', headers: { Authorization: `SSWS ${org.token}`, 'Content-Type': 'application/json', Accept: 'application/json' }, body: '{"profile":{"name":"Smile \\ud83d\\ude00 \\\\ud800"}}' });
+    expect(pair.status).toBe(200);
+    const created = (await pair.json()) as any;
+    // A backslash followed by "ud800" is text, not an escape: kept as it is.
+    expect(created.profile.name).toBe('Smile 😀 \\ud800');
+    expect((await call(org, 'GET', `/api/v1/groups/${created.id}`)).body.profile.name).toBe('Smile 😀 \\ud800');
   });
 
   it('answers hostile query strings with a 2xx or an Okta 4xx', async () => {

@@ -386,7 +386,7 @@ describe.each(kinds)('authorization server refusals (%s store)', (kind) => {
 
   it('a NUL inside a form body or a client assertion is refused as Okta refuses the value, and its LogEvent is kept', async () => {
     // Past the API's NUL check at the edge (URLs and JSON), oidc-provider reads these itself; PostgreSQL
-    // could neither look such a client up nor store such an event (core/nul-characters.ts).
+    // could neither look such a client up nor store such an event (core/storable-text.ts).
     const invalidClient = { error: 'invalid_client', error_description: 'Client authentication failed. Either the client or the client credentials are invalid.' };
     for (const path of ['/oauth2/v1/token', '/oauth2/default/v1/token', '/oauth2/v1/introspect', '/oauth2/v1/revoke']) {
       const res = await clientPost(org, path, { grant_type: 'client_credentials', token: 'x', client_id: 'a\u0000b', client_secret: 'x' });
