@@ -9,6 +9,7 @@ import type { Services } from '../services/services.js';
 import { authorize } from './authenticate.js';
 import { errorHandler, sendError } from './okta-error.js';
 import { bucketOf, RateLimiter } from './rate-limits.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './parse/json-depth.js';
 import { requestContext } from './request-context.js';
 import { apiTokenRoutes } from './routes/api-tokens.js';
 import { appGrantRoutes } from './routes/app-grants.js';
@@ -70,6 +71,7 @@ export function buildApi({ config, services, ids, clock }: ApiDeps): FastifyInst
     // PostgreSQL cannot hold NUL or an unpaired surrogate, and no Okta attribute needs either: refuse
     // them at the edge, on both stores (core/storable-text.ts).
     if (NUL_IN_JSON.test(body as string)) return done(new ApiError('E0000003', { causes: ['The request body contains a NUL character'] }), undefined);
+    if (nestsDeeperThan(body as string, MAX_JSON_DEPTH)) return done(new ApiError('E0000003', { causes: [`The request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`] }), undefined);
     if (!SURROGATE_ESCAPE.test(body as string)) return jsonParser(request, body as string, done);
     // Only an escape can make an unpaired surrogate (raw invalid UTF-8 is decoded as U+FFFD), so only a
     // body with one is walked after parsing.

@@ -79,6 +79,45 @@ describe.each(kinds)('no request produces a 500 (%s)', (kind) => {
     expect((await call(org, 'GET', `/api/v1/groups/${created.id}`)).body.profile.name).toBe('Smile 😀 \\ud800');
   });
 
+  it('refuses a body nested more than 1,000 levels deep with E0000003; 1,000 levels are stored and answered intact', async () => {
+    // Storing such a body (JSON.stringify recurses) ran out of stack at a few thousand levels: a 500.
+    const flow = await call(org, 'POST', '/workflows/api/v1/flows', {
+      body: {
+        schemaVersion: '1.0',
+        name: 'Echo',
+        kind: 'main',
+        saveExecutionData: true,
+        trigger: { id: 'api', type: 'api_endpoint', security: 'public', alias: 'echo-depth', inputs: [{ key: 'obj', type: 'object' }] },
+        cards: [{ id: 'out', type: 'control.return', inputs: { obj: { ref: 'api.obj' } } }],
+      },
+    });
+    expect(flow.status, flow.text).toBe(201);
+    expect((await call(org, 'POST', `/workflows/api/v1/flows/${flow.body.id}/activate`)).status).toBe(200);
+    const invoke = (levels: number) => {
+      // {"obj": …} is the first level.
+      const inner = '['.repeat(levels - 1) + '7' + ']'.repeat(levels - 1);
+      return fetch(`${org.url}/workflows/api/v1/invoke/echo-depth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"obj":${inner}}` });
+    };
+    const deepest = await invoke(1000);
+    expect(deepest.status).toBe(200);
+    let value = ((await deepest.json()) as any).obj;
+    let levels = 1;
+    while (Array.isArray(value)) [value, levels] = [value[0], levels + 1];
+    expect([value, levels]).toEqual([7, 1000]);
+    for (const [method, path] of [['POST', '/workflows/api/v1/invoke/echo-depth'], ['POST', '/api/v1/groups']]) {
+      const res = await fetch(`${org.url}${path}`, {
+        method,
+        headers: { Authorization: `SSWS ${org.token}`, 'content-type': 'application/json' },
+        body: `{"profile":${'['.repeat(1000)}1${']'.repeat(1000)}}`,
+      });
+      expect(res.status, path).toBe(400);
+      const body = (await res.json()) as any;
+      expect(body.errorCode, path).toBe('E0000003');
+      expect(body.errorCauses[0].errorSummary, path).toBe('The request body nests arrays and objects more than 1000 levels deep');
+    }
+    expect((await invoke(1001)).status).toBe(400);
+  });
+
   it('answers hostile query strings with a 2xx or an Okta 4xx', async () => {
     const queries = [
       '/api/v1/users?limit=-1',
