@@ -11,6 +11,7 @@ import { errorHandler, sendError } from './okta-error.js';
 import { bucketOf, RateLimiter } from './rate-limits.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './parse/json-depth.js';
 import { requestContext } from './request-context.js';
+import { renderError } from '../oauth/pages/error-page.js';
 import { apiTokenRoutes } from './routes/api-tokens.js';
 import { appGrantRoutes } from './routes/app-grants.js';
 import { appUserRoutes } from './routes/app-users.js';
@@ -27,6 +28,8 @@ import { userRoutes } from './routes/users.js';
 
 const NUL_IN_JSON = /\u0000|\\u0000/i;
 const NUL_IN_URL = /%00/;
+/** The authorization server's browser-facing pages: authorize and logout (org and custom servers) and the hosted sign-in. */
+const FRONT_CHANNEL = /^\/(?:oauth2\/(?:[^/?]+\/)?v1\/(?:authorize|logout)(?:[/?]|$)|signin\/)/;
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
 export interface ApiDeps {
@@ -87,7 +90,16 @@ export function buildApi({ config, services, ids, clock }: ApiDeps): FastifyInst
   app.addHook('onRequest', (request, reply, done) => {
     request.ctx = requestContext(request);
     reply.header('X-Okta-Request-Id', request.id);
-    if (NUL_IN_URL.test(request.url)) return done(new ApiError('E0000001', { detail: 'url', causes: ['The request URL contains a NUL character'] }));
+    if (NUL_IN_URL.test(request.url)) {
+      // A browser sent to the authorization server's pages gets a page, as for any other bad authorize
+      // request there; everything else gets Okta's JSON.
+      if (request.method === 'GET' && FRONT_CHANNEL.test(request.url)) {
+        reply.code(400).header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-store');
+        reply.send(renderError({ title: 'Something went wrong', message: 'The request URL contains a NUL character.', requestId: request.id }));
+        return;
+      }
+      return done(new ApiError('E0000001', { detail: 'url', causes: ['The request URL contains a NUL character'] }));
+    }
     // A PUT or POST with neither a body nor a Content-Length is refused with 411 (okta-api.md §1.2).
     if ((request.method === 'POST' || request.method === 'PUT') && request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined) {
       return done(new ApiError('E0000003', { status: 411, causes: ['Content-Length is required'] }));

@@ -379,6 +379,17 @@ describe.each(kinds)('authorization server refusals (%s store)', (kind) => {
       const res = await fetch(`${org.url}/oauth2/v1/authorize?${query}`, { redirect: 'manual' });
       expect(res.status, query.slice(0, 60)).toBeLessThan(500);
     }
+    // A NUL in the URL of a page a browser is sent to gets a page; an API endpoint keeps Okta's JSON.
+    for (const path of ['/oauth2/v1/authorize?client_id=%00', '/oauth2/default/v1/authorize?client_id=a%00', '/oauth2/v1/logout?state=%00', '/signin/%00']) {
+      const res = await fetch(`${org.url}${path}`, { redirect: 'manual' });
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get('content-type'), path).toBe('text/html; charset=utf-8');
+      const page = await res.text();
+      expect(page, path).toContain('The request URL contains a NUL character.');
+      expect(page, path).toContain(res.headers.get('x-okta-request-id')!);
+    }
+    const api = await fetch(`${org.url}/oauth2/v1/keys?x=%00`);
+    expect([api.status, ((await api.json()) as any).errorCode]).toEqual([400, 'E0000001']);
     const badUid = await fetch(`${org.url}/signin/nope`);
     expect(badUid.status).toBe(400);
     expect(await badUid.text()).toContain('expired');
