@@ -41,7 +41,7 @@ export function logRowOf(given: LogEvent): LogRow {
   // NUL or an unpaired surrogate would be lost on PostgreSQL (core/storable-text.ts). JSON.stringify
   // writes both as escapes (\u0000, \ud800); a string holding a backslash and such letters makes a
   // false alarm here, which costs only the copy. The check is one scan of text already built.
-  if (data.includes('\\u') && UNSTORABLE_ESCAPE.test(data)) {
+  if (UNSTORABLE_ESCAPE.test(data)) {
     event = storableCopy(given);
     data = JSON.stringify(event);
   }

@@ -64,16 +64,15 @@ describe.each(kinds)('no request produces a 500 (%s)', (kind) => {
     const groupCount = async () => ((await call(org, 'GET', '/api/v1/groups?limit=10000')).body as unknown[]).length;
     const groups = await groupCount();
     for (const raw of ['{"profile":{"name":"\\ud800"}}', '{"profile":{"name":"a\\udc00b"}}', '{"profile":{"name":"x","\\ud83dkey":"y"}}', '{"profile":{"name":"\\ude00\\ud83d"}}']) {
-      const res = await fetch(`${org.url}/api/v1/groups`, { method: 'POST', headers: { Authorization: `SSWS ${org.token}`, 'Content-Type': 'application/json', Accept: 'application/json' }, body: raw });
+      const res = await call(org, 'POST', '/api/v1/groups', { rawBody: raw });
       expect(res.status, raw).toBe(400);
-      const body = (await res.json()) as any;
-      expect(body.errorCode, raw).toBe('E0000003');
-      expect(body.errorCauses[0].errorSummary, raw).toContain('unpaired UTF-16 surrogate');
+      expect(res.body.errorCode, raw).toBe('E0000003');
+      expect(res.body.errorCauses[0].errorSummary, raw).toContain('unpaired UTF-16 surrogate');
     }
     expect(await groupCount()).toBe(groups);
-    const pair = await fetch(`${org.url}/api/v1/groups`, { method: 'POST', headers: { Authorization: `SSWS ${org.token}`, 'Content-Type': 'application/json', Accept: 'application/json' }, body: '{"profile":{"name":"Smile \\ud83d\\ude00 \\\\ud800"}}' });
+    const pair = await call(org, 'POST', '/api/v1/groups', { rawBody: '{"profile":{"name":"Smile \\ud83d\\ude00 \\\\ud800"}}' });
     expect(pair.status).toBe(200);
-    const created = (await pair.json()) as any;
+    const created = pair.body;
     // A backslash followed by "ud800" is text, not an escape: kept as it is.
     expect(created.profile.name).toBe('Smile 😀 \\ud800');
     expect((await call(org, 'GET', `/api/v1/groups/${created.id}`)).body.profile.name).toBe('Smile 😀 \\ud800');
@@ -96,24 +95,19 @@ describe.each(kinds)('no request produces a 500 (%s)', (kind) => {
     const invoke = (levels: number) => {
       // {"obj": …} is the first level.
       const inner = '['.repeat(levels - 1) + '7' + ']'.repeat(levels - 1);
-      return fetch(`${org.url}/workflows/api/v1/invoke/echo-depth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"obj":${inner}}` });
+      return call(org, 'POST', '/workflows/api/v1/invoke/echo-depth', { rawBody: `{"obj":${inner}}`, token: null });
     };
     const deepest = await invoke(1000);
     expect(deepest.status).toBe(200);
-    let value = ((await deepest.json()) as any).obj;
+    let value = deepest.body.obj;
     let levels = 1;
     while (Array.isArray(value)) [value, levels] = [value[0], levels + 1];
     expect([value, levels]).toEqual([7, 1000]);
-    for (const [method, path] of [['POST', '/workflows/api/v1/invoke/echo-depth'], ['POST', '/api/v1/groups']]) {
-      const res = await fetch(`${org.url}${path}`, {
-        method,
-        headers: { Authorization: `SSWS ${org.token}`, 'content-type': 'application/json' },
-        body: `{"profile":${'['.repeat(1000)}1${']'.repeat(1000)}}`,
-      });
+    for (const path of ['/workflows/api/v1/invoke/echo-depth', '/api/v1/groups']) {
+      const res = await call(org, 'POST', path, { rawBody: `{"profile":${'['.repeat(1000)}1${']'.repeat(1000)}}` });
       expect(res.status, path).toBe(400);
-      const body = (await res.json()) as any;
-      expect(body.errorCode, path).toBe('E0000003');
-      expect(body.errorCauses[0].errorSummary, path).toBe('The request body nests arrays and objects more than 1000 levels deep');
+      expect(res.body.errorCode, path).toBe('E0000003');
+      expect(res.body.errorCauses[0].errorSummary, path).toBe('The request body nests arrays and objects more than 1000 levels deep');
     }
     expect((await invoke(1001)).status).toBe(400);
   });
